@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'preact/hooks';
+import { library } from '../utils/store/db';
+import { savedCopy, type SavedCopy } from '../utils/store/queries';
+import { formatTime } from '../utils/format';
+import { ArticleBody } from './ArticleBody';
+
+type Loaded = { status: 'loading' } | { status: 'missing' } | { status: 'error'; message: string } | { status: 'ready'; copy: SavedCopy };
+
+/** A saved copy: where it came from and when, then the article. Nothing here loads from the network. */
+export function Reader({ snapshotId }: { snapshotId: string | null }) {
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  useEffect(() => {
+    if (!snapshotId) {
+      setLoaded({ status: 'missing' });
+      return;
+    }
+    savedCopy(library(), snapshotId).then(
+      (copy) => setLoaded(copy ? { status: 'ready', copy } : { status: 'missing' }),
+      (error: Error) => setLoaded({ status: 'error', message: error.message }),
+    );
+  }, [snapshotId]);
+
+  useEffect(() => {
+    if (loaded.status === 'ready') document.title = `${loaded.copy.snapshot.title} · Samizdat`;
+  }, [loaded]);
+
+  if (loaded.status === 'loading') return <p class="reader-message">Opening the saved copy…</p>;
+  if (loaded.status === 'missing') return <p class="reader-message">This saved copy is not in the library. It may have been deleted.</p>;
+  if (loaded.status === 'error') return <p class="reader-message error">The saved copy could not be read: {loaded.message}</p>;
+
+  const { snapshot, body, page } = loaded.copy;
+  const dir = snapshot.dir ?? 'auto';
+  return (
+    <div class="reader" lang={snapshot.lang ?? undefined} dir={dir}>
+      <header class="reader-header">
+        <p class="site">{snapshot.siteName}</p>
+        <h1>{snapshot.title}</h1>
+        {snapshot.byline ? <p class="byline">{snapshot.byline}</p> : null}
+        <dl class="provenance" dir="ltr" lang="en">
+          {snapshot.publishedTime ? (
+            <>
+              <dt>Published</dt>
+              <dd><time dateTime={snapshot.publishedTime}>{formatTime(snapshot.publishedTime)}</time></dd>
+            </>
+          ) : null}
+          {snapshot.modifiedTime && snapshot.modifiedTime !== snapshot.publishedTime ? (
+            <>
+              <dt>Modified</dt>
+              <dd><time dateTime={snapshot.modifiedTime}>{formatTime(snapshot.modifiedTime)}</time></dd>
+            </>
+          ) : null}
+          <dt>Source</dt>
+          <dd>
+            <span class="url">{snapshot.pageUrl}</span>{' '}
+            <a href={snapshot.pageUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
+          </dd>
+          {snapshot.loadedUrl !== snapshot.pageUrl ? (
+            <>
+              <dt>Saved from</dt>
+              <dd class="url">{snapshot.loadedUrl}</dd>
+            </>
+          ) : null}
+          <dt>Captured</dt>
+          <dd>
+            <time dateTime={new Date(snapshot.capturedAt).toISOString()}>{formatTime(snapshot.capturedAt)}</time>
+            {page && page.versionCount > 1 ? ` · version ${snapshot.version} of ${page.versionCount}` : ''}
+          </dd>
+          <dt>Fingerprint</dt>
+          <dd class="hash">SHA-256 {snapshot.id}</dd>
+        </dl>
+        <p class="notice">This is your offline copy. Links open the live site, and only when you click them.</p>
+      </header>
+      <ArticleBody html={body.html} lang={snapshot.lang} dir={dir} />
+    </div>
+  );
+}

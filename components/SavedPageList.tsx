@@ -1,0 +1,29 @@
+import type { PageRecord } from '../utils/store/records';
+import { formatTime, hostOf } from '../utils/format';
+
+interface Props {
+  pages: PageRecord[];
+  onOpen: (page: PageRecord) => void;
+  empty: string;
+}
+
+/** Saved pages, newest first: title (opens the newest copy), site, when, versions. */
+export function SavedPageList({ pages, onOpen, empty }: Props) {
+  if (pages.length === 0) return <p class="empty">{empty}</p>;
+  return (
+    <ul class="saved-list">
+      {pages.map((page) => (
+        <li key={page.url} class="saved-item">
+          <button type="button" class="link-button" onClick={() => onOpen(page)} title={page.url}>
+            {page.title}
+          </button>
+          <span class="meta">
+            {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}
+            {page.versionCount > 1 ? ` · ${page.versionCount} versions` : ''}
+          </span>
+          {page.changed ? <span class="changed-mark" title="The newest version differs from an earlier one">changed</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

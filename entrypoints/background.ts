@@ -1,0 +1,8 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { setupContextMenu, setupMessages, setupShortcut } from '../utils/save/background-saving';
+
+export default defineBackground(() => {
+  setupMessages();
+  setupContextMenu();
+  setupShortcut();
+});

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { Library } from '../../components/Library';
+import '../../components/theme.css';
+
+render(<Library />, document.getElementById('app')!);

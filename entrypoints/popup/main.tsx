@@ -1,0 +1,14 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { Popup } from '../../components/Popup';
+import '../../components/theme.css';
+
+/** The tab this popup acts on: the active tab, or the one named by ?tab= when opened as a page. */
+async function targetTabId(): Promise<number | undefined> {
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(named) && named > 0) return named;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+void targetTabId().then((tabId) => render(<Popup tabId={tabId} />, document.getElementById('app')!));

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { captureSeed } from '../helpers/seed';
+
+const PARAGRAPHS = [
+  'Approximately 60 paratroopers from Russia’s Pskov region have refused to be deployed to Ukraine',
+  'Paratroopers from the area were sent to Belarus days after Russia invaded Ukraine on Feb. 24',
+  'Local activist Nikolay Kuzmin said that he had spoken with a driver',
+  'Pskovskaya Gubernia later wrote that military sources expect the number of servicemen',
+  'Pskovskaya Gubernia was the first media outlet to report on the involvement',
+];
+
+describe('capture of the seed article', () => {
+  const capture = captureSeed('article.html');
+
+  it('keeps headline, byline, site, language and times', () => {
+    expect(capture.title).toBe('60 Russian Paratroopers Refuse to Fight In Ukraine — Reports');
+    expect(capture.byline).toBe('The Moscow Times');
+    expect(capture.siteName).toBe('The Moscow Times');
+    expect(capture.lang).toBe('en');
+    expect(capture.publishedTime).toBe('2022-04-07T12:45:00+03:00');
+    expect(capture.modifiedTime).toBe('2022-04-07T12:45:00+03:00');
+  });
+
+  it('files the article under its canonical address and remembers where it was loaded', () => {
+    expect(capture.canonicalUrl).toBe('https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports');
+    expect(capture.loadedUrl).toBe('http://127.0.0.1:8080/article.html');
+  });
+
+  it('keeps the five body paragraphs, in order, in text and HTML', () => {
+    const positions = PARAGRAPHS.map((p) => capture.text.indexOf(p));
+    expect(positions.every((at) => at >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const p of PARAGRAPHS) expect(capture.html).toContain(p);
+    expect(capture.wordCount).toBeGreaterThan(150);
+  });
+
+  it.each([
+    ['cookie banner', 'We use cookies'],
+    ['navigation', 'Arts and Life'],
+    ['newsletter', 'Sign up for our free weekly newsletter'],
+    ['donation modal', 'A Message from The Moscow Times'],
+    ['read-more box', 'Pskov Newspaper Raided by Riot Police'],
+    ['footer', 'all rights reserved'],
+  ])('drops the %s', (_name, text) => {
+    expect(capture.text).not.toContain(text);
+    expect(capture.html).not.toContain(text);
+  });
+
+  it('drops scripts, handlers and the tracking pixel', () => {
+    expect(capture.html).not.toMatch(/<script|onclick|on\w+=|__track|dataLayer|pixel\.gif|analytics\.js/i);
+  });
+
+  it('makes links open only on click, with no referrer', () => {
+    expect(capture.html).toContain('href="https://pskovgubernia.ru/" rel="noopener noreferrer nofollow" target="_blank"');
+  });
+});
+
+describe('capture of the edited seed article', () => {
+  it('sees the quiet edit', () => {
+    const edited = captureSeed('article-edited.html');
+    expect(edited.canonicalUrl).toBe(captureSeed('article.html').canonicalUrl);
+    expect(edited.title).toBe('Russian Paratroopers Refuse to Fight In Ukraine — Reports');
+    expect(edited.text).toContain('Several paratroopers');
+    expect(edited.text).not.toContain('Nikolay Kuzmin');
+    expect(edited.modifiedTime).toBe('2022-04-09T09:10:00+03:00');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { recentPages, savedCopy, snapshotsOf } from '../../utils/store/queries';
+import { saveCapture } from '../../utils/store/save-capture';
+import { freshLibrary } from '../helpers/db';
+import { captureSeed } from '../helpers/seed';
+
+const original = captureSeed('article.html');
+const edited = captureSeed('article-edited.html');
+
+describe('saving captures', () => {
+  it('stores one page, one snapshot with its body, and a sighting', async () => {
+    const db = freshLibrary();
+    const outcome = await saveCapture(db, original, 1000);
+    expect(outcome).toMatchObject({ kind: 'new-page', version: 1, versionCount: 1, pageUrl: original.canonicalUrl });
+    expect(outcome.snapshotId).toMatch(/^[0-9a-f]{64}$/);
+    const page = await db.pages.get(original.canonicalUrl);
+    expect(page).toMatchObject({ firstSavedAt: 1000, lastSavedAt: 1000, versionCount: 1, changed: false, latestSnapshotId: outcome.snapshotId });
+    const copy = await savedCopy(db, outcome.snapshotId);
+    expect(copy?.body.text).toBe(original.text);
+    expect(copy?.snapshot).toMatchObject({ title: original.title, byline: 'The Moscow Times', capturedAt: 1000, version: 1 });
+    expect(await db.sightings.count()).toBe(1);
+  });
+
+  it('records a re-check, not a copy, when the article is unchanged', async () => {
+    const db = freshLibrary();
+    const first = await saveCapture(db, original, 1000);
+    const again = await saveCapture(db, { ...original, loadedUrl: 'http://127.0.0.1:8080/article.html?utm_source=x' }, 2000);
+    expect(again).toMatchObject({ kind: 'unchanged', snapshotId: first.snapshotId, versionCount: 1 });
+    expect(await db.snapshots.count()).toBe(1);
+    expect(await db.bodies.count()).toBe(1);
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ lastSavedAt: 1000, lastSeenAt: 2000, versionCount: 1 });
+    expect((await db.sightings.toArray()).map((s) => s.kind)).toEqual(['new-page', 'unchanged']);
+  });
+
+  it('adds the edited article as a second version of the same page', async () => {
+    const db = freshLibrary();
+    const first = await saveCapture(db, original, 1000);
+    const second = await saveCapture(db, edited, 2000);
+    expect(second).toMatchObject({ kind: 'new-version', version: 2, versionCount: 2 });
+    expect(second.snapshotId).not.toBe(first.snapshotId);
+    expect(await db.pages.count()).toBe(1);
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ versionCount: 2, changed: true, latestSnapshotId: second.snapshotId, title: edited.title });
+    expect((await snapshotsOf(db, original.canonicalUrl)).map((s) => s.version)).toEqual([1, 2]);
+    expect((await recentPages(db, 10)).map((p) => p.title)).toEqual([edited.title]);
+  });
+
+  it('notices when an article goes back to an earlier version', async () => {
+    const db = freshLibrary();
+    const first = await saveCapture(db, original, 1000);
+    await saveCapture(db, edited, 2000);
+    const back = await saveCapture(db, original, 3000);
+    expect(back).toMatchObject({ kind: 'reverted', snapshotId: first.snapshotId, version: 1, versionCount: 2 });
+    expect(await db.snapshots.count()).toBe(2);
+    expect((await db.pages.get(original.canonicalUrl))?.latestSnapshotId).toBe(first.snapshotId);
+  });
+
+  it('writes nothing when the transaction fails part-way', async () => {
+    const db = freshLibrary();
+    await saveCapture(db, original, 1000);
+    db.sightings.hook('creating', () => {
+      throw Object.assign(new Error('simulated'), { name: 'QuotaExceededError' });
+    });
+    await expect(saveCapture(db, edited, 2000)).rejects.toThrow();
+    expect(await db.snapshots.count()).toBe(1);
+    expect(await db.bodies.count()).toBe(1);
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ versionCount: 1, lastSavedAt: 1000 });
+  });
+
+  it('keeps pages newest first', async () => {
+    const db = freshLibrary();
+    await saveCapture(db, { ...original, canonicalUrl: 'https://a.example/1', title: 'A' }, 1000);
+    await saveCapture(db, { ...original, canonicalUrl: 'https://a.example/2', title: 'B' }, 3000);
+    await saveCapture(db, { ...original, canonicalUrl: 'https://a.example/3', title: 'C' }, 2000);
+    expect((await recentPages(db, 10)).map((p) => p.title)).toEqual(['B', 'C', 'A']);
+    expect((await recentPages(db, 1, 1)).map((p) => p.title)).toEqual(['C']);
+  });
+});

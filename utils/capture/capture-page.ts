@@ -1,0 +1,57 @@
+import { Readability } from '@mozilla/readability';
+import { sanitizeHtml } from '../safety/sanitize';
+import { articleText, countWords } from './article-text';
+import { canonicalUrlOf } from './canonical-url';
+import { resolveLazyImages } from './lazy-images';
+import { articleJsonLd, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback } from './metadata';
+import type { CaptureOutcome } from './types';
+
+/** Readability's options, the same as Mozilla's reference output was made with. */
+const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
+
+function clean(value: string | null | undefined): string | null {
+  const trimmed = value?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed : null;
+}
+
+/**
+ * Capture the article of a live document. Runs in the content script (and in Node tests on a
+ * jsdom window); never touches the page itself: Readability works on a clone.
+ */
+export function capturePage(doc: Document, win: Window): CaptureOutcome {
+  const type = (doc.contentType || 'text/html').toLowerCase();
+  if (type === 'application/pdf') return { ok: false, reason: 'pdf' };
+  if (type !== 'text/html' && type !== 'application/xhtml+xml') return { ok: false, reason: 'not-html' };
+
+  const loadedUrl = doc.URL;
+  const jsonLd = articleJsonLd(doc);
+  const clone = doc.cloneNode(true) as Document;
+  resolveLazyImages(clone);
+  const article = new Readability(clone, READABILITY_OPTIONS).parse();
+  if (!article?.content || !clean(article.textContent)) return { ok: false, reason: 'not-an-article' };
+
+  const html = sanitizeHtml(article.content, win);
+  const body = new win.DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+  const text = articleText(body);
+  if (!text) return { ok: false, reason: 'not-an-article' };
+
+  const lang = clean(article.lang) ?? clean(languageFallback(doc, jsonLd));
+  return {
+    ok: true,
+    capture: {
+      canonicalUrl: canonicalUrlOf(doc, loadedUrl),
+      loadedUrl,
+      title: clean(article.title) ?? clean(doc.title) ?? loadedUrl,
+      byline: clean(article.byline),
+      siteName: clean(article.siteName),
+      lang,
+      dir: directionOf(article.dir, doc, lang),
+      excerpt: clean(article.excerpt),
+      publishedTime: clean(article.publishedTime) ?? clean(publishedTimeFallback(doc, jsonLd)),
+      modifiedTime: clean(modifiedTimeOf(doc, jsonLd)),
+      html,
+      text,
+      wordCount: countWords(text, lang),
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * What the content script hands to the background: plain, structured-cloneable data only.
+ * Everything in `html` has already been through the one sanitizer (utils/safety/sanitize.ts).
+ */
+export interface Capture {
+  /** The page's own address for itself (canonical link, og:url) or the loaded URL cleaned of trackers. */
+  canonicalUrl: string;
+  /** The URL of the tab exactly as it was loaded. */
+  loadedUrl: string;
+  title: string;
+  byline: string | null;
+  siteName: string | null;
+  lang: string | null;
+  dir: 'ltr' | 'rtl' | null;
+  excerpt: string | null;
+  /** ISO 8601 as the page gave it (offset kept). */
+  publishedTime: string | null;
+  modifiedTime: string | null;
+  /** Sanitized article HTML; images keep their original address in data-samizdat-src, never in src. */
+  html: string;
+  /** Plain text of the article, paragraphs separated by blank lines. */
+  text: string;
+  wordCount: number;
+}
+
+/** Why a page could not be captured; each code has one user-facing sentence in utils/save/messages.ts. */
+export type CaptureRefusal =
+  | 'not-an-article'
+  | 'pdf'
+  | 'not-html';
+
+export type CaptureOutcome =
+  | { ok: true; capture: Capture }
+  | { ok: false; reason: CaptureRefusal };

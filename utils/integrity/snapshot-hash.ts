@@ -1,0 +1,35 @@
+import type { Capture } from '../capture/types';
+import { sha256Hex } from './hash';
+
+/** Bump when the canonical form changes; it is part of what is hashed. */
+export const CANONICAL_FORM_VERSION = 1;
+
+/**
+ * The canonical form of a snapshot: the article's address, its core metadata, its HTML and its
+ * text, in a fixed order, as JSON. When and from which URL it was loaded are deliberately left
+ * out, so the same content saved twice has the same identity. Text is NFC-normalised so that
+ * the same words typed in two Unicode forms do not count as an edit.
+ */
+export function canonicalForm(capture: Capture): string {
+  const nfc = (value: string | null) => (value === null ? null : value.normalize('NFC'));
+  return JSON.stringify([
+    'samizdat-snapshot',
+    CANONICAL_FORM_VERSION,
+    capture.canonicalUrl,
+    nfc(capture.title),
+    nfc(capture.byline),
+    nfc(capture.siteName),
+    capture.lang,
+    capture.dir,
+    nfc(capture.excerpt),
+    capture.publishedTime,
+    capture.modifiedTime,
+    nfc(capture.html),
+    nfc(capture.text),
+  ]);
+}
+
+/** A snapshot's identity: SHA-256 of its canonical form. */
+export function snapshotHash(capture: Capture): Promise<string> {
+  return sha256Hex(canonicalForm(capture));
+}

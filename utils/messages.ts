@@ -1,0 +1,42 @@
+import { browser } from 'wxt/browser';
+import type { SaveResult, TabState } from './save/tab-state';
+
+/**
+ * The one message protocol between extension pages and the background. Each entry names a
+ * request and the shape of its answer; the background registers one handler per entry.
+ */
+export interface ProtocolMap {
+  /** Read the tab's article without saving it: has it been saved, does the live page differ? */
+  inspectTab: (request: { tabId: number }) => TabState;
+  /** Capture the tab's article and store it. */
+  saveTab: (request: { tabId: number }) => SaveResult;
+}
+
+export type MessageType = keyof ProtocolMap;
+export type RequestOf<K extends MessageType> = Parameters<ProtocolMap[K]>[0];
+export type ResponseOf<K extends MessageType> = ReturnType<ProtocolMap[K]>;
+
+export interface Envelope<K extends MessageType = MessageType> {
+  samizdat: K;
+  request: RequestOf<K>;
+}
+
+export type Handlers = { [K in MessageType]: (request: RequestOf<K>) => Promise<ResponseOf<K>> };
+
+export function sendMessage<K extends MessageType>(type: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+  const envelope: Envelope<K> = { samizdat: type, request };
+  return browser.runtime.sendMessage(envelope) as Promise<ResponseOf<K>>;
+}
+
+/** Route envelopes to handlers; anything else (other senders, unknown types) is ignored. */
+export function onMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    // Only the extension's own pages may ask; content scripts never send, web pages cannot.
+    if (sender.id !== browser.runtime.id || sender.tab?.url?.startsWith('http')) return undefined;
+    const envelope = message as Partial<Envelope>;
+    const type = envelope?.samizdat;
+    if (typeof type !== 'string' || !(type in handlers)) return undefined;
+    const handler = handlers[type] as (request: unknown) => Promise<unknown>;
+    return handler(envelope.request);
+  });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and corpus tests run in Node; the DOM they need is a jsdom window they create themselves,
+// and the database is fake-indexeddb (Blobs fail under jsdom's environment, so not that either).
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['tests/unit/**/*.test.ts', 'tests/corpus/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});

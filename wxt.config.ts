@@ -1,0 +1,65 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Extension pages may load only what the extension ships: no remote scripts, images, media, fonts
+ * or connections, no plugins, no <base>, no form posts. Saved copies render under this policy.
+ */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "font-src 'self'",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * SAMIZDAT_TEST_HOSTS=1 builds a test-only flavour into its own folder that may script pages on
+ * 127.0.0.1, because Firefox offers no way to simulate the toolbar click that grants activeTab.
+ * The shipped builds never carry a host permission (tests/unit/manifest.test.ts checks them).
+ */
+const testHosts = process.env.SAMIZDAT_TEST_HOSTS === '1';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
+  outDirTemplate: testHosts ? '{{browser}}-mv{{manifestVersion}}-test-hosts' : '{{browser}}-mv{{manifestVersion}}',
+  manifest: ({ browser, manifestVersion }) => ({
+    name: 'Samizdat',
+    description: 'Keep a faithful, readable offline copy of news articles at risk of censorship.',
+    permissions: [
+      'activeTab',
+      'scripting',
+      'storage',
+      'unlimitedStorage',
+      'contextMenus',
+      ...(testHosts && manifestVersion === 2 ? ['http://127.0.0.1/*'] : []),
+    ],
+    ...(testHosts && manifestVersion === 3 ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
+    content_security_policy:
+      manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
+    action: { default_title: 'Save this article with Samizdat' },
+    commands: {
+      'save-article': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save the article in this tab',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'samizdat@samizdat.invalid',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
