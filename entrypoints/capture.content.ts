@@ -1,9 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { capturePage } from '../utils/capture/capture-page';
+import { capturePageSafely } from '../utils/capture/capture-page';
 
 // Injected only on demand (toolbar, shortcut, menu) through scripting.executeScript with the
 // activeTab grant; its return value is the Capture the background stores.
 export default defineContentScript({
   registration: 'runtime',
-  main: () => capturePage(document, window),
+  main: () => capturePageSafely(document, window),
 });

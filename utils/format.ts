@@ -13,3 +13,8 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/** A page with no title is shown by its address, never as a blank line. */
+export function displayTitle(title: string, url: string): string {
+  return title.trim() || url;
+}

@@ -31,7 +31,10 @@ export function cleanUrl(raw: string, base?: string): string | null {
   url.hash = '';
   url.username = '';
   url.password = '';
-  for (const name of [...url.searchParams.keys()]) {
+  // forEach, not an iterator: Firefox content scripts cannot iterate URLSearchParams.
+  const names: string[] = [];
+  url.searchParams.forEach((_value, name) => names.push(name));
+  for (const name of names) {
     if (isTracking(name)) url.searchParams.delete(name);
   }
   // URLSearchParams leaves a bare "?" behind when it empties the query.

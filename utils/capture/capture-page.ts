@@ -9,9 +9,22 @@ import type { CaptureOutcome } from './types';
 /** Readability's options, the same as Mozilla's reference output was made with. */
 const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
 
+/** Metadata strings: HTML white space collapsed (markup indentation is not the author's), other spaces kept. */
 function clean(value: string | null | undefined): string | null {
-  const trimmed = value?.replace(/\s+/g, ' ').trim();
+  const trimmed = value?.replace(/[ \t\n\r\f]+/g, ' ').trim();
   return trimmed ? trimmed : null;
+}
+
+/**
+ * Capture, turning an unexpected failure into an answer: an exception thrown in a content script
+ * reaches the background as an empty error object in Firefox, so it must not escape.
+ */
+export function capturePageSafely(doc: Document, win: Window): CaptureOutcome {
+  try {
+    return capturePage(doc, win);
+  } catch (error) {
+    return { ok: false, reason: 'capture-failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
 }
 
 /**
@@ -41,7 +54,7 @@ export function capturePage(doc: Document, win: Window): CaptureOutcome {
     capture: {
       canonicalUrl: canonicalUrlOf(doc, loadedUrl),
       loadedUrl,
-      title: clean(article.title) ?? clean(doc.title) ?? loadedUrl,
+      title: clean(article.title) ?? clean(doc.title) ?? '',
       byline: clean(article.byline),
       siteName: clean(article.siteName),
       lang,

@@ -3,10 +3,12 @@
  * Everything in `html` has already been through the one sanitizer (utils/safety/sanitize.ts).
  */
 export interface Capture {
-  /** The page's own address for itself (canonical link, og:url) or the loaded URL cleaned of trackers. */
+  /** Empty when the page has none; shown as its address (utils/format.ts displayTitle). */
+    /** The page's own address for itself (canonical link, og:url) or the loaded URL cleaned of trackers. */
   canonicalUrl: string;
   /** The URL of the tab exactly as it was loaded. */
   loadedUrl: string;
+  /** Empty when the page has none; shown as its address instead (utils/format.ts displayTitle). */
   title: string;
   byline: string | null;
   siteName: string | null;
@@ -27,8 +29,10 @@ export interface Capture {
 export type CaptureRefusal =
   | 'not-an-article'
   | 'pdf'
-  | 'not-html';
+  | 'not-html'
+  | 'capture-failed';
 
 export type CaptureOutcome =
   | { ok: true; capture: Capture }
-  | { ok: false; reason: CaptureRefusal };
+  /** `detail` carries an unexpected error's message, for the console and bug reports. */
+  | { ok: false; reason: CaptureRefusal; detail?: string };

@@ -16,7 +16,7 @@ export const ORIGINAL_SRC_ATTR = 'data-samizdat-src';
 const FORBID_TAGS = [
   'script', 'style', 'link', 'meta', 'base', 'title', 'iframe', 'frame', 'frameset', 'object',
   'embed', 'applet', 'form', 'input', 'button', 'textarea', 'select', 'option', 'optgroup',
-  'datalist', 'output', 'svg', 'math', 'video', 'audio', 'source', 'track', 'canvas', 'template',
+  'datalist', 'output', 'svg', 'video', 'audio', 'source', 'track', 'canvas', 'template',
   'noscript', 'dialog', 'portal', 'slot', 'marquee', 'keygen', 'fencedframe',
 ];
 
@@ -34,6 +34,13 @@ const CONFIG: Config = {
   // Links may point to the web (opened only when clicked) or within the page; nothing else.
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
   ALLOW_UNKNOWN_PROTOCOLS: false,
+  // Custom elements (MathJax's <mjx-container>, a site's <article-body>) wrap real content. With no
+  // script to define them they are inert, so keep them, without attributes.
+  CUSTOM_ELEMENT_HANDLING: {
+    tagNameCheck: /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/,
+    attributeNameCheck: /^$/,
+    allowCustomizedBuiltInElements: false,
+  },
   WHOLE_DOCUMENT: false,
 };
 

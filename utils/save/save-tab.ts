@@ -33,7 +33,10 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined): Promise<Ca
   }
   // No result means the document went away while the script ran.
   if (!outcome) return { ok: false, failure: 'tab-gone' };
-  if (!outcome.ok) return { ok: false, failure: outcome.reason };
+  if (!outcome.ok) {
+    if (outcome.detail) console.error('Samizdat: capture failed in the page:', outcome.detail);
+    return { ok: false, failure: outcome.reason };
+  }
   return { ok: true, outcome };
 }
 

@@ -1,0 +1,54 @@
+// A static file server for test pages, bound to 127.0.0.1 only. Used by `npm start` and the
+// end-to-end tests. Routes map URL paths to files; every request is logged so tests can assert
+// what the browser fetched.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * @param {Record<string, string | { file?: string, body?: string, type?: string }>} routes URL path -> file path or inline body
+ * @param {number} [port] 0 picks a free port
+ * @returns {Promise<{ url: string, port: number, requests: string[], route: (path: string, target: string | { body: string, type?: string }) => void, close: () => Promise<void> }>}
+ */
+export async function serve(routes, port = 0) {
+  const table = new Map(Object.entries(routes));
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    requests.push(path);
+    const target = table.get(path);
+    if (!target) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const spec = typeof target === 'string' ? { file: target } : target;
+    try {
+      const body = spec.body ?? (await readFile(spec.file));
+      const type = spec.type ?? TYPES[extname(spec.file ?? path)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    requests,
+    route: (path, target) => table.set(path, target),
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
