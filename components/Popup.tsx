@@ -58,7 +58,8 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       </header>
       {state && state.kind !== 'unavailable' ? <p class="page-title">{state.title}</p> : null}
       <SaveStatus state={state} />
-      <button type="button" class="save-button" autoFocus disabled={saving || unavailable || state === null} onClick={() => void save()}>
+      {/* Enabled while the page is still being read: saving does its own reading. */}
+      <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
         {saving ? 'Saving…' : 'Save article'}
       </button>
       <div role="status" aria-live="polite" class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { capturePage, capturePageSafely } from '../../utils/capture/capture-page';
+import { windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const PARAGRAPHS = [
@@ -63,5 +65,33 @@ describe('capture of the edited seed article', () => {
     expect(edited.text).toContain('Several paratroopers');
     expect(edited.text).not.toContain('Nikolay Kuzmin');
     expect(edited.modifiedTime).toBe('2022-04-09T09:10:00+03:00');
+  });
+});
+
+describe('pages that are not articles', () => {
+  it.each([
+    ['a sign-in page', '<html><body><form><input name="u"><button>Sign in</button></form><p>Sign in to continue.</p></body></html>'],
+    ['a menu', '<html><body><h1>Welcome</h1><ul><li><a href="/a">Home</a></li><li><a href="/b">About</a></li></ul></body></html>'],
+    ['an empty page', '<html><body></body></html>'],
+  ])('refuses %s', (_name, html) => {
+    const win = windowFor(html, 'https://site.example/');
+    expect(capturePage(win.document, win)).toEqual({ ok: false, reason: 'not-an-article' });
+  });
+
+  it.each([
+    ['application/pdf', 'pdf'],
+    ['text/plain', 'not-html'],
+    ['image/png', 'not-html'],
+  ])('refuses a tab showing %s', (contentType, reason) => {
+    // The browser wraps such files in a document of its own; jsdom cannot, so its type is set.
+    const win = windowFor('<html><body><embed></body></html>', 'https://site.example/file');
+    Object.defineProperty(win.document, 'contentType', { value: contentType });
+    expect(capturePage(win.document, win)).toEqual({ ok: false, reason });
+  });
+
+  it('answers instead of throwing when capture breaks', () => {
+    const win = windowFor('<p>x</p>', 'https://site.example/');
+    const broken = new Proxy(win.document, { get: (target, key) => (key === 'cloneNode' ? () => { throw new TypeError('boom'); } : Reflect.get(target, key)) });
+    expect(capturePageSafely(broken as Document, win)).toEqual({ ok: false, reason: 'capture-failed', detail: 'TypeError: boom' });
   });
 });

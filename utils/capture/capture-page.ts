@@ -1,4 +1,4 @@
-import { Readability } from '@mozilla/readability';
+import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { sanitizeHtml } from '../safety/sanitize';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
@@ -8,6 +8,18 @@ import type { CaptureOutcome } from './types';
 
 /** Readability's options, the same as Mozilla's reference output was made with. */
 const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
+
+/**
+ * Below this many words, a page that Readability's own heuristic calls not readerable is taken
+ * for what it is (a sign-in page, a menu, an error page) and refused rather than saved as an
+ * article. Short news briefs pass: they have a paragraph long enough to be readerable.
+ */
+export const MIN_WORDS_UNLESS_READERABLE = 100;
+
+export interface CaptureOptions {
+  /** Keep whatever Readability extracts, even from a page that does not look like an article. */
+  keepNonArticle?: boolean;
+}
 
 /** Metadata strings: HTML white space collapsed (markup indentation is not the author's), other spaces kept. */
 function clean(value: string | null | undefined): string | null {
@@ -19,9 +31,9 @@ function clean(value: string | null | undefined): string | null {
  * Capture, turning an unexpected failure into an answer: an exception thrown in a content script
  * reaches the background as an empty error object in Firefox, so it must not escape.
  */
-export function capturePageSafely(doc: Document, win: Window): CaptureOutcome {
+export function capturePageSafely(doc: Document, win: Window, options: CaptureOptions = {}): CaptureOutcome {
   try {
-    return capturePage(doc, win);
+    return capturePage(doc, win, options);
   } catch (error) {
     return { ok: false, reason: 'capture-failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
@@ -31,7 +43,7 @@ export function capturePageSafely(doc: Document, win: Window): CaptureOutcome {
  * Capture the article of a live document. Runs in the content script (and in Node tests on a
  * jsdom window); never touches the page itself: Readability works on a clone.
  */
-export function capturePage(doc: Document, win: Window): CaptureOutcome {
+export function capturePage(doc: Document, win: Window, options: CaptureOptions = {}): CaptureOutcome {
   const type = (doc.contentType || 'text/html').toLowerCase();
   if (type === 'application/pdf') return { ok: false, reason: 'pdf' };
   if (type !== 'text/html' && type !== 'application/xhtml+xml') return { ok: false, reason: 'not-html' };
@@ -49,6 +61,10 @@ export function capturePage(doc: Document, win: Window): CaptureOutcome {
   if (!text) return { ok: false, reason: 'not-an-article' };
 
   const lang = clean(article.lang) ?? clean(languageFallback(doc, jsonLd));
+  const wordCount = countWords(text, lang);
+  if (!options.keepNonArticle && wordCount < MIN_WORDS_UNLESS_READERABLE && !isProbablyReaderable(doc)) {
+    return { ok: false, reason: 'not-an-article' };
+  }
   return {
     ok: true,
     capture: {
@@ -64,7 +80,7 @@ export function capturePage(doc: Document, win: Window): CaptureOutcome {
       modifiedTime: clean(modifiedTimeOf(doc, jsonLd)),
       html,
       text,
-      wordCount: countWords(text, lang),
+      wordCount,
     },
   };
 }

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FAILURE_MESSAGES } from '../../utils/save/failures';
+import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { popupState, pressSave } from './helpers/popup';
+import { PATHS, startSite, type Site } from './helpers/site';
+
+const TITLE = '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports';
+const EDITED_TITLE = 'Russian Paratroopers Refuse to Fight In Ukraine — Reports';
+const CANONICAL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
+
+describe('Samizdat in real Chromium, driven as a user would', () => {
+  let site: Site;
+  let browser: ChromiumSession;
+  let tab: Page;
+
+  beforeAll(async () => {
+    site = await startSite();
+    browser = await launchChromium();
+    tab = browser.context.pages()[0] ?? (await browser.context.newPage());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  /** The popup closes by itself when a tab opens, as in the browser; close it if it is still there. */
+  const closePopup = (popup: { close: () => Promise<void> }) => popup.close().catch(() => {});
+
+  /** Open the popup's "Open saved copy" and return the reader tab, with every request it made. */
+  async function openSavedCopy(popup: Awaited<ReturnType<ChromiumSession['clickToolbar']>>) {
+    const requests: string[] = [];
+    const listener = (request: { url: () => string }) => requests.push(request.url());
+    browser.context.on('request', listener);
+    const opened = browser.context.waitForEvent('page');
+    await popup.click('.save-result .link-button');
+    const reader = await opened;
+    await reader.waitForSelector('.reader h1');
+    await reader.waitForLoadState('networkidle');
+    return { reader, requests, stop: () => browser.context.off('request', listener) };
+  }
+
+  it('refuses a browser page, with its message', async () => {
+    await tab.goto('chrome://version');
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['browser-page']);
+    expect(await popup.$eval('.save-button', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await closePopup(popup);
+  });
+
+  it('says so on a page with no article, and saves nothing', async () => {
+    await tab.goto(site.url + PATHS.signIn);
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['not-an-article']);
+    expect(await popup.$eval('.saved-list, .empty', (el) => el.textContent)).toBe('Nothing saved yet.');
+    await closePopup(popup);
+  });
+
+  it('saves the article from the toolbar popup', async () => {
+    await tab.goto(site.url + PATHS.seed);
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toBe('Not saved yet.');
+    expect(await popup.$eval('.page-title', (el) => el.textContent)).toBe(TITLE);
+    // Save is the first thing focused, so Enter saves.
+    expect(await popup.evaluate(() => document.activeElement?.className)).toBe('save-button');
+    expect(await pressSave(popup)).toContain(`Saved “${TITLE}”.`);
+    await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
+
+    const before = site.requests.length;
+    const { reader, requests, stop } = await openSavedCopy(popup);
+    stop();
+    expect(await reader.textContent('.reader h1')).toBe(TITLE);
+    expect(await reader.textContent('.byline')).toBe('The Moscow Times');
+    expect(await reader.textContent('.provenance')).toContain(CANONICAL);
+    expect(await reader.textContent('.provenance')).toContain(`${site.url}${PATHS.seed}`);
+    expect(await reader.getAttribute('.provenance a', 'href')).toBe(CANONICAL);
+    expect(await reader.textContent('.provenance')).toMatch(/Published.*2022/);
+    expect(await reader.textContent('.provenance')).toContain('Captured');
+    const body = await reader.textContent('.article-body');
+    expect(body).toContain('Approximately 60 paratroopers');
+    expect(body).toContain('Denis Kamalyagin');
+    expect(body).not.toContain('We use cookies');
+    // Viewing a saved copy makes no network request: only the extension's own files load.
+    expect(requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
+    expect(site.requests.length).toBe(before);
+    await reader.close();
+    await closePopup(popup);
+  });
+
+  it('records a re-check, not a copy, when the article has not changed', async () => {
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toMatch(/^Saved .*; the live page is the same\.$/);
+    expect(await pressSave(popup)).toBe(`“${TITLE}” has not changed since it was last saved; the check was recorded and no copy was added. Open saved copy`);
+    await closePopup(popup);
+  });
+
+  it('notices the quiet edit and keeps it as a second version', async () => {
+    site.editSeed();
+    await tab.reload();
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toContain('the live page now differs from your newest copy');
+    expect(await pressSave(popup)).toContain(`Saved a new version (version 2) of “${EDITED_TITLE}”`);
+    await popup.waitForFunction(() => document.querySelector('.saved-list')?.textContent?.includes('2 versions'));
+    expect(await popup.$$eval('.saved-item', (items) => items.length)).toBe(1);
+    await closePopup(popup);
+  });
+
+  it('keeps a photo report readable offline: the image is described, never loaded', async () => {
+    await tab.goto(site.url + PATHS.photoReport);
+    const photoLoads = site.countOf(PATHS.photo);
+    const popup = await browser.clickToolbar(tab);
+    expect(await pressSave(popup)).toContain('Saved “Riverside Residents Document Flooding in Photos”.');
+    const { reader, requests, stop } = await openSavedCopy(popup);
+    stop();
+    const image = reader.locator('.article-body img');
+    expect(await image.getAttribute('alt')).toBe('Flooded street outside the old mill');
+    expect(await image.getAttribute('src')).toBeNull();
+    expect(await image.getAttribute('data-samizdat-src')).toBe(site.url + PATHS.photo);
+    expect(await reader.textContent('.article-body figcaption')).toContain('The street outside the old mill');
+    expect(site.countOf(PATHS.photo)).toBe(photoLoads);
+    expect(requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
+    await reader.close();
+    await closePopup(popup);
+  });
+
+  it('still has the library after the browser is closed and opened again', async () => {
+    const { userDataDir } = browser;
+    await browser.close();
+    browser = await launchChromium({ userDataDir });
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('/library.html'));
+    await library.waitForSelector('.saved-item');
+    const items = await library.locator('.saved-item').allTextContents();
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('Riverside Residents Document Flooding in Photos');
+    expect(items[1]).toContain(EDITED_TITLE);
+    expect(items[1]).toContain('2 versions');
+    expect(await library.textContent('.library header .meta')).toBe('2 saved pages');
+  });
+});

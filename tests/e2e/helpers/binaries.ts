@@ -1,0 +1,13 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * The absolute path of a browser or tool from the system (Debian's packages). A missing binary
+ * fails the test with the command that installs it: real-browser tests are never skipped.
+ */
+export function binary(name: string, aptPackage = name): string {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(`${name} is not installed; end-to-end tests need it: apt-get install ${aptPackage}`);
+  }
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
+import { binary } from './binaries';
+
+export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  userDataDir: string;
+  /** Press the toolbar button on the tab showing `page`, as a user does; returns the real popup. */
+  clickToolbar: (page: Page) => Promise<PuppeteerPage>;
+  extensionUrl: (path: string) => string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Debian's Chromium with the built extension loaded. Playwright drives tabs; the popup is not a
+ * tab, so a second CDP client (puppeteer-core) attaches to it through the same browser.
+ */
+export async function launchChromium(options: { userDataDir?: string; headless?: boolean } = {}): Promise<ChromiumSession> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'samizdat-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: binary('chromium'),
+    headless: options.headless ?? true,
+    args: [
+      `--disable-extensions-except=${CHROME_BUILD}`,
+      `--load-extension=${CHROME_BUILD}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--remote-debugging-port=0',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const [port, path] = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');
+  const pptr: PuppeteerBrowser = await puppeteer.connect({ browserWSEndpoint: `ws://127.0.0.1:${port}${path}`, defaultViewport: null });
+  const cdp: CDPSession = await context.browser()!.newBrowserCDPSession();
+  const popupUrl = `chrome-extension://${extensionId}/popup.html`;
+
+  const clickToolbar = async (page: Page): Promise<PuppeteerPage> => {
+    await page.bringToFront();
+    const known = new Set(pptr.targets().filter((t) => t.url() === popupUrl));
+    const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((info) => info.url === page.url());
+    if (!tab) throw new Error(`no tab target shows ${page.url()}`);
+    await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    const target = await pptr.waitForTarget((t) => t.url() === popupUrl && !known.has(t), { timeout: 10_000 });
+    const popup = (await target.asPage())!;
+    await popup.waitForSelector('.state');
+    return popup;
+  };
+
+  return {
+    context,
+    worker,
+    extensionId,
+    userDataDir,
+    clickToolbar,
+    extensionUrl: (p) => `chrome-extension://${extensionId}/${p.replace(/^\//, '')}`,
+    close: async () => {
+      await pptr.disconnect();
+      await context.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Page as PuppeteerPage } from 'puppeteer-core';
+
+/** The popup's sentence about the tab, once it has read the page. */
+export async function popupState(popup: PuppeteerPage): Promise<string> {
+  await popup.waitForFunction(() => !document.querySelector('.state')?.textContent?.includes('Reading this page'), { timeout: 15_000 });
+  return popup.$eval('.state', (el) => el.textContent ?? '');
+}
+
+/** Press Save as a user does and wait for the result line. */
+export async function pressSave(popup: PuppeteerPage): Promise<string> {
+  await popupState(popup);
+  await popup.click('.save-button');
+  await popup.waitForFunction(
+    () => {
+      const result = document.querySelector('.save-result');
+      return !!result && (result.classList.contains('ok') || result.classList.contains('error'));
+    },
+    { timeout: 15_000 },
+  );
+  return popup.$eval('.save-result', (el) => el.textContent ?? '');
+}
