@@ -56,7 +56,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   if (!article?.content || !clean(article.textContent)) return { ok: false, reason: 'not-an-article' };
 
   const html = sanitizeHtml(article.content, win);
-  const body = new win.DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+  const body = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
   const text = articleText(body);
   if (!text) return { ok: false, reason: 'not-an-article' };
 

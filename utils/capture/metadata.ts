@@ -101,6 +101,6 @@ export function directionOf(explicit: string | null | undefined, doc: Document, 
     const dir = candidate?.trim().toLowerCase();
     if (dir === 'rtl' || dir === 'ltr') return dir;
   }
-  if (lang && RTL_LANGUAGES.has(lang.toLowerCase().split(/[-_]/)[0])) return 'rtl';
+  if (lang && RTL_LANGUAGES.has(lang.toLowerCase().split(/[-_]/)[0] ?? '')) return 'rtl';
   return null;
 }

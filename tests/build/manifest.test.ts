@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const OUTPUT = fileURLToPath(new URL('../../.output/', import.meta.url));
+const manifestOf = (build: string) => JSON.parse(readFileSync(`${OUTPUT}${build}/manifest.json`, 'utf8'));
+
+/** Exactly what the shipped extension may ask for; each is explained in docs/ARCHITECTURE.md. */
+const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus'];
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s manifest', (build) => {
+  const manifest = manifestOf(build);
+
+  it('asks for the minimal permissions and no host access at all', () => {
+    expect(manifest.permissions).toEqual(PERMISSIONS);
+    expect(manifest.host_permissions).toBeUndefined();
+    expect(manifest.optional_permissions).toBeUndefined();
+    expect(manifest.optional_host_permissions).toBeUndefined();
+    expect(manifest.content_scripts).toBeUndefined();
+    expect(manifest.web_accessible_resources).toBeUndefined();
+    expect(manifest.externally_connectable).toBeUndefined();
+  });
+
+  it('lets extension pages load nothing from the network', () => {
+    const csp = build === 'chrome-mv3' ? manifest.content_security_policy.extension_pages : manifest.content_security_policy;
+    expect(csp).toBe(CSP);
+  });
+
+  it('offers the keyboard shortcut', () => {
+    expect(manifest.commands['save-article'].suggested_key.default).toBe('Alt+Shift+S');
+  });
+});
+
+describe('the Firefox test flavour', () => {
+  it('differs from the shipped build only by host access to 127.0.0.1', () => {
+    const shipped = manifestOf('firefox-mv2');
+    const test = manifestOf('firefox-mv2-test-hosts');
+    expect(test.permissions).toEqual([...shipped.permissions, 'http://127.0.0.1/*']);
+    expect({ ...test, permissions: shipped.permissions }).toEqual(shipped);
+  });
+});
