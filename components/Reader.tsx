@@ -4,6 +4,17 @@ import { savedCopy, type SavedCopy } from '../utils/store/queries';
 import { formatTime } from '../utils/format';
 import { ArticleBody } from './ArticleBody';
 
+/** A time the page states, in the reader's own clock, and exactly as the page gave it. */
+function PageTime({ value }: { value: string }) {
+  const local = formatTime(value);
+  return (
+    <>
+      <time dateTime={value}>{local}</time>
+      {local !== value ? <span class="as-given"> · as given: {value}</span> : null}
+    </>
+  );
+}
+
 type Loaded = { status: 'loading' } | { status: 'missing' } | { status: 'error'; message: string } | { status: 'ready'; copy: SavedCopy };
 
 /** A saved copy: where it came from and when, then the article. Nothing here loads from the network. */
@@ -40,13 +51,13 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           {snapshot.publishedTime ? (
             <>
               <dt>Published</dt>
-              <dd><time dateTime={snapshot.publishedTime}>{formatTime(snapshot.publishedTime)}</time></dd>
+              <dd><PageTime value={snapshot.publishedTime} /></dd>
             </>
           ) : null}
           {snapshot.modifiedTime && snapshot.modifiedTime !== snapshot.publishedTime ? (
             <>
               <dt>Modified</dt>
-              <dd><time dateTime={snapshot.modifiedTime}>{formatTime(snapshot.modifiedTime)}</time></dd>
+              <dd><PageTime value={snapshot.modifiedTime} /></dd>
             </>
           ) : null}
           <dt>Source</dt>
