@@ -1,8 +1,9 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import { sanitizeHtml } from '../safety/sanitize';
+import { ORIGINAL_SRC_ATTR, sanitizeHtml } from '../safety/sanitize';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
-import { resolveLazyImages } from './lazy-images';
+import { resolveImages } from './images';
+import { leadFigureHtml, leadImageUrl } from './lead-image';
 import { articleJsonLd, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback } from './metadata';
 import type { CaptureOutcome } from './types';
 
@@ -25,6 +26,21 @@ export interface CaptureOptions {
 function clean(value: string | null | undefined): string | null {
   const trimmed = value?.replace(/[ \t\n\r\f]+/g, ' ').trim();
   return trimmed ? trimmed : null;
+}
+
+/** Whether sanitized article HTML already shows this picture (as a kept record or inline). */
+function containsPicture(html: string, url: string, win: Window): boolean {
+  const parsed = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const path = (value: string) => {
+    try {
+      const u = new URL(value);
+      return u.host + u.pathname;
+    } catch {
+      return value;
+    }
+  };
+  const wanted = path(url);
+  return Array.from(parsed.querySelectorAll('img')).some((img) => path(img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src') ?? '') === wanted);
 }
 
 /**
@@ -51,11 +67,15 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   const loadedUrl = doc.URL;
   const jsonLd = articleJsonLd(doc);
   const clone = doc.cloneNode(true) as Document;
-  resolveLazyImages(clone);
+  resolveImages(clone);
+  // Looked up in the page itself, before Readability takes its clone apart.
+  const leadUrl = leadImageUrl(doc, jsonLd, loadedUrl);
+  const leadFigure = leadUrl ? leadFigureHtml(doc, leadUrl, loadedUrl) : null;
   const article = new Readability(clone, READABILITY_OPTIONS).parse();
   if (!article?.content || !clean(article.textContent)) return { ok: false, reason: 'not-an-article' };
 
-  const html = sanitizeHtml(article.content, win);
+  let html = sanitizeHtml(article.content, win);
+  if (leadFigure && leadUrl && !containsPicture(html, leadUrl, win)) html = sanitizeHtml(leadFigure, win) + html;
   const body = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
   const text = articleText(body);
   if (!text) return { ok: false, reason: 'not-an-article' };

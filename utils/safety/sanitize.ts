@@ -52,6 +52,7 @@ function purifierFor(win: Window): DOMPurify {
   purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
+    keepOnlyKnownClasses(el);
     if (el.nodeName === 'IMG') keepImageOffline(el);
     if (el.nodeName === 'A' && el.hasAttribute('href')) {
       // A saved copy must never hand the live site a referrer or a handle on the reader's page.
@@ -61,6 +62,18 @@ function purifierFor(win: Window): DOMPurify {
   });
   instances.set(win, purify);
   return purify;
+}
+
+/**
+ * Class names the reader styles. All others go: a page's own classes mean nothing offline, and a
+ * hostile page could borrow the reader's class names to dress its text as the reader's own notices.
+ */
+const KEPT_CLASSES = new Set(['caption']);
+
+function keepOnlyKnownClasses(el: Element): void {
+  const kept = (el.getAttribute('class') ?? '').split(/\s+/).filter((name) => KEPT_CLASSES.has(name));
+  if (kept.length) el.setAttribute('class', kept.join(' '));
+  else el.removeAttribute('class');
 }
 
 /** A remote `src` becomes a record of where the image was; only local data: images stay visible. */

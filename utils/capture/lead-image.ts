@@ -1,0 +1,87 @@
+/**
+ * The article's lead image, as the page declares it (og:image, twitter:image, JSON-LD image), and
+ * the figure that shows it in the page. Readability often leaves the lead figure out, because it
+ * sits beside the text rather than in it; for a news photo that is lost evidence, so capture puts
+ * it back at the top of the article.
+ */
+import { imageAddresses, resolveImages } from './images';
+
+type JsonObject = Record<string, unknown>;
+
+function imageUrlOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const url = imageUrlOf(item);
+      if (url) return url;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') return imageUrlOf((value as JsonObject).url ?? (value as JsonObject).contentUrl);
+  return null;
+}
+
+/** The declared lead image as an absolute http(s) URL, or null. */
+export function leadImageUrl(doc: Document, jsonLd: JsonObject | null, baseUrl: string): string | null {
+  const declared =
+    doc.querySelector('meta[property="og:image" i], meta[property="og:image:url" i]')?.getAttribute('content') ??
+    doc.querySelector('meta[name="twitter:image" i], meta[property="twitter:image" i]')?.getAttribute('content') ??
+    imageUrlOf(jsonLd?.image);
+  if (!declared) return null;
+  try {
+    const url = new URL(declared.trim(), baseUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Same picture, ignoring query strings that CDNs use for sizes. */
+function samePicture(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.host === y.host && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function absolutize(el: Element, baseUrl: string): void {
+  for (const node of [el, ...Array.from(el.querySelectorAll('[src], [href]'))]) {
+    for (const name of ['src', 'href']) {
+      const value = node.getAttribute(name);
+      if (value === null) continue;
+      try {
+        node.setAttribute(name, new URL(value, baseUrl).href);
+      } catch {
+        node.removeAttribute(name);
+      }
+    }
+  }
+}
+
+/**
+ * The figure (or the bare image) in the article's part of the page that shows the lead image,
+ * as HTML with its images resolved and absolute addresses; null when the content does not show it.
+ * Reads the page without changing it.
+ */
+export function leadFigureHtml(doc: Document, leadUrl: string, baseUrl: string): string | null {
+  for (const img of doc.querySelectorAll('img')) {
+    const matches = imageAddresses(img).some((candidate) => {
+      try {
+        return samePicture(new URL(candidate, baseUrl).href, leadUrl);
+      } catch {
+        return false;
+      }
+    });
+    if (!matches) continue;
+    // A logo in the header or a thumbnail in the footer is not the article's picture.
+    if (img.closest('header:not(article header), nav, footer, aside, [role="banner"], [role="navigation"]')) continue;
+    const holder = (img.closest('figure') ?? img).cloneNode(true) as Element;
+    resolveImages(holder);
+    absolutize(holder, baseUrl);
+    return holder.outerHTML;
+  }
+  return null;
+}
