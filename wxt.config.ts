@@ -1,8 +1,13 @@
 import { defineConfig } from 'wxt';
 
 /**
- * Extension pages may load only what the extension ships: no remote scripts, images, media, fonts
- * or connections, no plugins, no <base>, no form posts. Saved copies render under this policy.
+ * Extension pages may load only what the extension ships: no remote scripts, images, media or
+ * fonts, no plugins, no <base>, no form posts. Saved copies render under this policy.
+ *
+ * One exception: connect-src allows http(s), because this one policy also governs the background,
+ * which downloads an article's images when the user saves it (and only then; the host permission
+ * decides which sites). Pages never connect anywhere: they run only our own scripts (script-src
+ * 'self'), and tests check that reading a saved copy makes no request.
  */
 const EXTENSION_PAGES_CSP = [
   "default-src 'none'",
@@ -11,7 +16,7 @@ const EXTENSION_PAGES_CSP = [
   "img-src 'self' blob: data:",
   "font-src 'self'",
   "media-src 'self' blob:",
-  "connect-src 'self'",
+  "connect-src 'self' http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -23,6 +28,9 @@ const EXTENSION_PAGES_CSP = [
  * 127.0.0.1, because Firefox offers no way to simulate the toolbar click that grants activeTab.
  * The shipped builds never carry a host permission (tests/unit/manifest.test.ts checks them).
  */
+/** Sites an article's images may come from; none is granted at install. */
+const IMAGE_HOSTS = ['http://*/*', 'https://*/*'];
+
 const testHosts = process.env.SAMIZDAT_TEST_HOSTS === '1';
 
 export default defineConfig({
@@ -41,6 +49,8 @@ export default defineConfig({
       ...(testHosts && manifestVersion === 2 ? ['http://127.0.0.1/*'] : []),
     ],
     ...(testHosts && manifestVersion === 3 ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
+    // Asked for one site at a time, from the popup, when an article's images are on other sites.
+    ...(manifestVersion === 3 ? { optional_host_permissions: IMAGE_HOSTS } : { optional_permissions: IMAGE_HOSTS }),
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
     action: { default_title: 'Save this article with Samizdat' },

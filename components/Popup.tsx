@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { hostOf } from '../utils/format';
 import { sendMessage } from '../utils/messages';
 import { describeSave } from '../utils/save/feedback';
 import type { SaveResult, TabState } from '../utils/save/tab-state';
@@ -11,10 +13,17 @@ import { useLiveQuery } from './useLiveQuery';
 
 const RECENT_COUNT = 10;
 
+/** Ask for the sites an article's images live on, if any; resolves to whether the user allowed them. */
+function askForImageSites(state: TabState | null): Promise<boolean> | null {
+  if (!state || state.kind === 'unavailable' || state.imageOrigins.length === 0) return null;
+  return browser.permissions.request({ origins: state.imageOrigins.map((origin) => `${origin}/*`) }).catch(() => false);
+}
+
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [state, setState] = useState<TabState | null>(null);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<SaveResult | null>(null);
+  const [completing, setCompleting] = useState(false);
   const [recent, recentError] = useLiveQuery(() => recentPages(library(), RECENT_COUNT), [], []);
 
   const inspect = async () => {
@@ -35,19 +44,30 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
 
   const save = async () => {
     if (tabId === undefined) return;
+    // Asked first, inside the click: browsers show a permission prompt only for a user gesture.
+    // The text is saved meanwhile; the images follow if the user allows their sites.
+    const permission = askForImageSites(state);
     setSaving(true);
     setResult(null);
+    let saved: SaveResult;
     try {
-      setResult(await sendMessage('saveTab', { tabId }));
+      saved = await sendMessage('saveTab', { tabId });
     } catch (error) {
-      setResult({ ok: false, failure: 'capture-failed', message: `Nothing was saved: ${String(error)}` });
-    } finally {
-      setSaving(false);
+      saved = { ok: false, failure: 'capture-failed', message: `Nothing was saved: ${String(error)}` };
     }
+    setResult(saved);
+    if (saved.ok && permission && (await permission)) {
+      setCompleting(true);
+      const images = await sendMessage('completeImages', { snapshotId: saved.outcome.snapshotId }).catch(() => undefined);
+      if (images) setResult({ ok: true, outcome: { ...saved.outcome, images } });
+      setCompleting(false);
+    }
+    setSaving(false);
     void inspect();
   };
 
   const unavailable = state?.kind === 'unavailable';
+  const imageSites = state && state.kind !== 'unavailable' ? state.imageOrigins.map(hostOf) : [];
   return (
     <main class="popup">
       <header class="popup-header">
@@ -58,12 +78,19 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       </header>
       {state && state.kind !== 'unavailable' ? <p class="page-title">{state.title}</p> : null}
       <SaveStatus state={state} />
+      {imageSites.length ? (
+        <p class="image-permission">
+          Some images are on {imageSites.length === 1 ? 'another site' : `${imageSites.length} other sites`} ({imageSites.join(', ')}).
+          To keep them, allow Samizdat to fetch from there when your browser asks; the text is saved either way.
+        </p>
+      ) : null}
       {/* Enabled while the page is still being read: saving does its own reading. */}
       <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
         {saving ? 'Saving…' : 'Save article'}
       </button>
       <div role="status" aria-live="polite" class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
-        {saving ? 'Saving the article…' : result ? describeSave(result) : ''}
+        {saving && !result ? 'Saving the article…' : result ? describeSave(result) : ''}
+        {completing ? ' Fetching the images you allowed…' : ''}
         {result?.ok ? (
           <>
             {' '}

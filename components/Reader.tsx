@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { savedCopy, type SavedCopy } from '../utils/store/queries';
 import { formatTime } from '../utils/format';
+import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
 
 /** A time the page states, in the reader's own clock, and exactly as the page gave it. */
@@ -39,7 +40,7 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
   if (loaded.status === 'missing') return <p class="reader-message">This saved copy is not in the library. It may have been deleted.</p>;
   if (loaded.status === 'error') return <p class="reader-message error">The saved copy could not be read: {loaded.message}</p>;
 
-  const { snapshot, body, page } = loaded.copy;
+  const { snapshot, body, page, images } = loaded.copy;
   const dir = snapshot.dir ?? 'auto';
   return (
     <div class="reader" lang={snapshot.lang ?? undefined} dir={dir}>
@@ -76,12 +77,18 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
             <time dateTime={new Date(snapshot.capturedAt).toISOString()}>{formatTime(snapshot.capturedAt)}</time>
             {page && page.versionCount > 1 ? ` · version ${snapshot.version} of ${page.versionCount}` : ''}
           </dd>
+          {snapshot.images.length ? (
+            <>
+              <dt>Images</dt>
+              <dd>{describeImages(snapshot.images)} kept offline</dd>
+            </>
+          ) : null}
           <dt>Fingerprint</dt>
           <dd class="hash">SHA-256 {snapshot.id}</dd>
         </dl>
         <p class="notice">This is your offline copy. Links open the live site, and only when you click them.</p>
       </header>
-      <ArticleBody html={body.html} lang={snapshot.lang} dir={dir} />
+      <ArticleBody html={body.html} lang={snapshot.lang} dir={dir} images={images} refs={snapshot.images} />
     </div>
   );
 }

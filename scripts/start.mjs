@@ -34,8 +34,9 @@ const site = await serve(
     '/2022/04/07/paratroopers.html': `${SEED}article.html`,
     '/2022/04/07/paratroopers-edited.html': `${SEED}article-edited.html`,
     '/logo.png': `${SEED}logo.png`,
+    '/paratroopers.png': `${SEED}paratroopers.png`,
     '/news/photo-report.html': `${PAGES}photo-report.html`,
-    '/photo.png': `${SEED}logo.png`,
+    '/photo.png': `${PAGES}photo.png`,
   },
   Number(process.env.PORT ?? 8787),
 ).catch(() => serve({}, 0));

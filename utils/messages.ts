@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { SaveResult, TabState } from './save/tab-state';
+import type { ImageRef } from './store/records';
 
 /**
  * The one message protocol between extension pages and the background. Each entry names a
@@ -10,6 +11,8 @@ export interface ProtocolMap {
   inspectTab: (request: { tabId: number }) => TabState;
   /** Capture the tab's article and store it. */
   saveTab: (request: { tabId: number }) => SaveResult;
+  /** Fetch a saved copy's images from sites the user has just allowed; answers its images after. */
+  completeImages: (request: { snapshotId: string }) => ImageRef[] | undefined;
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -1,3 +1,5 @@
+/// <reference types="chrome" />
+// Callbacks passed to evaluate() run inside the browser, where the extension APIs exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FAILURE_MESSAGES } from '../../utils/save/failures';
@@ -24,6 +26,9 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await browser?.close();
     await site?.close();
   });
+
+  /** The extension's own files, and the blob: URLs it makes of stored images: nothing from the network. */
+  const isOwnFile = (url: string) => url.startsWith(`chrome-extension://${browser.extensionId}/`) || url.startsWith(`blob:chrome-extension://${browser.extensionId}/`);
 
   /** The popup closes by itself when a tab opens, as in the browser; close it if it is still there. */
   const closePopup = (popup: { close: () => Promise<void> }) => popup.close().catch(() => {});
@@ -64,7 +69,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(await popup.$eval('.page-title', (el) => el.textContent)).toBe(TITLE);
     // Save is the first thing focused, so Enter saves.
     expect(await popup.evaluate(() => document.activeElement?.className)).toBe('save-button');
-    expect(await pressSave(popup)).toContain(`Saved “${TITLE}”.`);
+    expect(await pressSave(popup)).toContain(`Saved “${TITLE}”. Kept 194 words and its image.`);
     await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
 
     const before = site.requests.length;
@@ -77,12 +82,17 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(await reader.getAttribute('.provenance a', 'href')).toBe(CANONICAL);
     expect(await reader.textContent('.provenance')).toMatch(/Published.*2022/);
     expect(await reader.textContent('.provenance')).toContain('Captured');
+    // The lead photo, with caption and credit, shown from the stored bytes.
+    const photo = reader.locator('.article-body figure img');
+    expect(await photo.getAttribute('src')).toMatch(/^blob:chrome-extension:/);
+    expect(await photo.evaluate((img: HTMLImageElement) => [img.complete, img.naturalWidth, img.naturalHeight])).toEqual([true, 320, 180]);
+    expect(await reader.textContent('.article-body figcaption')).toBe('Russian paratroopers. Alexander Avilov / Moskva News Agency');
     const body = await reader.textContent('.article-body');
     expect(body).toContain('Approximately 60 paratroopers');
     expect(body).toContain('Denis Kamalyagin');
     expect(body).not.toContain('We use cookies');
     // Viewing a saved copy makes no network request: only the extension's own files load.
-    expect(requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
+    expect(requests.filter((url) => !isOwnFile(url))).toEqual([]);
     expect(site.requests.length).toBe(before);
     await reader.close();
     await closePopup(popup);
@@ -106,22 +116,56 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await closePopup(popup);
   });
 
-  it('keeps a photo report readable offline: the image is described, never loaded', async () => {
+  it('keeps a photo report’s image offline, fetched once at save and never when read', async () => {
     await tab.goto(site.url + PATHS.photoReport);
     const photoLoads = site.countOf(PATHS.photo);
     const popup = await browser.clickToolbar(tab);
-    expect(await pressSave(popup)).toContain('Saved “Riverside Residents Document Flooding in Photos”.');
+    expect(await pressSave(popup)).toContain('Saved “Riverside Residents Document Flooding in Photos”. Kept');
+    expect(site.countOf(PATHS.photo)).toBe(photoLoads + 1);
     const { reader, requests, stop } = await openSavedCopy(popup);
     stop();
     const image = reader.locator('.article-body img');
     expect(await image.getAttribute('alt')).toBe('Flooded street outside the old mill');
-    expect(await image.getAttribute('src')).toBeNull();
+    expect(await image.getAttribute('src')).toMatch(/^blob:/);
     expect(await image.getAttribute('data-samizdat-src')).toBe(site.url + PATHS.photo);
     expect(await reader.textContent('.article-body figcaption')).toContain('The street outside the old mill');
-    expect(site.countOf(PATHS.photo)).toBe(photoLoads);
-    expect(requests.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
+    expect(site.countOf(PATHS.photo)).toBe(photoLoads + 1);
+    expect(requests.filter((url) => !isOwnFile(url))).toEqual([]);
     await reader.close();
     await closePopup(popup);
+  });
+
+  it('saves the text when an image site is not allowed, lists the image as missing, and fetches nothing', async () => {
+    await tab.goto(site.url + PATHS.wireReport);
+    const pageLoads = site.countOf(PATHS.wirePhoto);
+    const popup = await browser.clickToolbar(tab);
+    await popupState(popup);
+    expect(await popup.$eval('.image-permission', (el) => el.textContent)).toContain(`Some images are on another site (${new URL(site.imageOrigin).host})`);
+    // Save asks for the site; the browser's prompt closes the popup and nobody answers it here,
+    // which is what declining looks like to Samizdat: the text is saved, the image is not fetched.
+    await popup.click('.save-button');
+    const badge = async () =>
+      browser.worker.evaluate(async (url) => {
+        const [active] = await chrome.tabs.query({ url });
+        return chrome.action.getTitle({ tabId: active?.id });
+      }, tab.url());
+    await expect.poll(badge, { timeout: 15_000 }).toBe('Samizdat: Saved “Strike Enters Third Week at the Northern Port”. Kept 131 words and 0 of 1 images.');
+    expect(site.countOf(PATHS.wirePhoto)).toBe(pageLoads);
+
+    const reader = await browser.context.newPage();
+    await reader.goto(browser.extensionUrl('/library.html'));
+    const opening = browser.context.waitForEvent('page');
+    await reader.click('.saved-item button >> text=Strike Enters Third Week');
+    const opened = await opening;
+    await opened.waitForSelector('.reader h1');
+    const image = opened.locator('.article-body img');
+    expect(await image.getAttribute('src')).toBeNull();
+    expect(await image.getAttribute('alt')).toBe('Cranes standing idle at the northern port');
+    expect(await image.getAttribute('title')).toContain('Image not kept: on another site that Samizdat was not allowed to fetch from');
+    expect(await opened.textContent('.article-body')).toContain('Dock workers at the northern port');
+    expect(site.countOf(PATHS.wirePhoto)).toBe(pageLoads);
+    await opened.close();
+    await reader.close();
   });
 
   it('still has the library after the browser is closed and opened again', async () => {
@@ -132,10 +176,11 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await library.goto(browser.extensionUrl('/library.html'));
     await library.waitForSelector('.saved-item');
     const items = await library.locator('.saved-item').allTextContents();
-    expect(items).toHaveLength(2);
-    expect(items[0]).toContain('Riverside Residents Document Flooding in Photos');
-    expect(items[1]).toContain(EDITED_TITLE);
-    expect(items[1]).toContain('2 versions');
-    expect(await library.textContent('.library header .meta')).toBe('2 saved pages');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toContain('Strike Enters Third Week at the Northern Port');
+    expect(items[1]).toContain('Riverside Residents Document Flooding in Photos');
+    expect(items[2]).toContain(EDITED_TITLE);
+    expect(items[2]).toContain('2 versions');
+    expect(await library.textContent('.library header .meta')).toBe('3 saved pages');
   });
 });

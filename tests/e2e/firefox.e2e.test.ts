@@ -38,7 +38,7 @@ describe('Samizdat in real Firefox', () => {
     expect(tabId).toBeGreaterThan(0);
     await firefox.openExtensionPage(popup, `/popup.html?tab=${tabId}`);
     expect(await popupState(popup)).toBe('Not saved yet.');
-    expect(await pressSave(popup)).toContain(`Saved “${TITLE}”.`);
+    expect(await pressSave(popup)).toMatch(new RegExp(`^Saved “${TITLE}”. Kept \\d+ words and its image. Open saved copy$`));
     await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
   });
 
@@ -50,6 +50,8 @@ describe('Samizdat in real Firefox', () => {
     await reader.waitForSelector('.reader h1', { timeout: 15_000 });
     expect(await reader.$eval('.reader h1', (el) => el.textContent)).toBe(TITLE);
     expect(await reader.$eval('.byline', (el) => el.textContent)).toBe('The Moscow Times');
+    await reader.waitForFunction(() => (document.querySelector('.article-body figure img') as HTMLImageElement | null)?.complete);
+    expect(await reader.$eval('.article-body figure img', (img) => [(img as HTMLImageElement).src.slice(0, 18), (img as HTMLImageElement).naturalWidth])).toEqual(['blob:moz-extension', 320]);
     const body = await reader.$eval('.article-body', (el) => el.textContent ?? '');
     expect(body).toContain('Approximately 60 paratroopers');
     expect(body).not.toContain('We use cookies');

@@ -1,14 +1,25 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
 import { FAILURE_MESSAGES } from '../../utils/save/failures';
-import { inspectTab, saveTab, type SaveDeps } from '../../utils/save/save-tab';
+import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { freshLibrary } from '../helpers/db';
+import { SEED } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const ARTICLE_URL = 'http://127.0.0.1:8080/article.html';
 
-function deps(captureTab: SaveDeps['captureTab']): SaveDeps {
-  return { db: freshLibrary(), captureTab, now: () => 5000 };
+/** The network as the tests see it: only the seed's lead image exists; every request is logged. */
+const PHOTO = readFileSync(`${SEED}paratroopers.png`);
+let requested: string[] = [];
+const fakeFetch: SaveDeps['fetch'] = async (url) => {
+  requested.push(url);
+  return url.endsWith('/paratroopers.png') ? new Response(PHOTO, { headers: { 'content-type': 'image/png' } }) : new Response('not found', { status: 404 });
+};
+
+function deps(captureTab: SaveDeps['captureTab'], granted: string[] = []): SaveDeps {
+  requested = [];
+  return { db: freshLibrary(), captureTab, now: () => 5000, fetch: fakeFetch, grantedOrigins: async () => granted };
 }
 
 const capturing = (outcome: CaptureOutcome | undefined) => async () => outcome;
@@ -17,11 +28,38 @@ const throwing = (message: string) => async () => {
 };
 
 describe('saving a tab', () => {
-  it('saves the article and reports it', async () => {
+  it('saves the article with its lead image as a Blob, and reports it', async () => {
     const d = deps(capturing({ ok: true, capture: captureSeed('article.html') }));
     const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
-    expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', versionCount: 1 } });
+    expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', versionCount: 1, images: [{ url: 'http://127.0.0.1:8080/paratroopers.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }] } });
     expect(await d.db.pages.count()).toBe(1);
+    const [asset] = await d.db.assets.toArray();
+    expect(asset).toMatchObject({ type: 'image/png', size: PHOTO.byteLength, url: 'http://127.0.0.1:8080/paratroopers.png' });
+    expect(asset!.blob).toBeInstanceOf(Blob);
+    expect(Buffer.from(await asset!.blob.arrayBuffer()).equals(PHOTO)).toBe(true);
+    expect(requested).toEqual(['http://127.0.0.1:8080/paratroopers.png']);
+  });
+
+  it('keeps the text and fetches nothing from sites the user did not allow', async () => {
+    const capture = { ...captureSeed('article.html'), images: ['https://cdn.example/a.jpg', 'https://cdn.example/b.jpg'] };
+    const d = deps(capturing({ ok: true, capture }));
+    const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', images: [{ url: 'https://cdn.example/a.jpg', missing: 'no-permission' }, { url: 'https://cdn.example/b.jpg', missing: 'no-permission' }] } });
+    expect(requested).toEqual([]);
+    expect(await d.db.assets.count()).toBe(0);
+    expect((await d.db.bodies.toArray())[0]?.text).toContain('Approximately 60 paratroopers');
+  });
+
+  it('fetches from a site once the user allowed it, and fills in a copy saved without its images', async () => {
+    const capture = { ...captureSeed('article.html'), images: ['https://cdn.example/paratroopers.png'] };
+    const d = deps(capturing({ ok: true, capture }));
+    const first = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    expect(first).toMatchObject({ ok: true, outcome: { images: [{ missing: 'no-permission' }] } });
+    const allowed = { ...d, grantedOrigins: async () => ['https://cdn.example/*'] };
+    const second = await saveTab(allowed, { id: 1, url: ARTICLE_URL });
+    expect(second).toMatchObject({ ok: true, outcome: { kind: 'unchanged', images: [{ url: 'https://cdn.example/paratroopers.png', hash: expect.any(String) }] } });
+    expect(await d.db.snapshots.count()).toBe(1);
+    expect((await d.db.snapshots.toArray())[0]?.images).toEqual([{ url: 'https://cdn.example/paratroopers.png', hash: expect.any(String) }]);
   });
 
   it.each([
@@ -89,12 +127,18 @@ describe('inspecting a tab', () => {
   it('tells never saved, saved, and changed since', async () => {
     let current = captureSeed('article.html');
     const d = deps(async () => ({ ok: true, capture: current }));
-    expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'never-saved', title: current.title });
+    expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'never-saved', title: current.title, imageOrigins: [] });
     await saveTab(d, { id: 1, url: ARTICLE_URL });
     expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'saved', liveDiffers: false });
     current = captureSeed('article-edited.html');
     expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'saved', liveDiffers: true, page: { versionCount: 1 } });
     expect(await d.db.snapshots.count()).toBe(1);
+  });
+
+  it('names the other sites whose images need permission', async () => {
+    const capture = { ...captureSeed('article.html'), images: ['https://cdn.example/a.jpg', 'http://127.0.0.1:9/b.png', 'https://cdn.example/c.jpg', 'https://img.other.example/d.jpg'] };
+    expect(await inspectTab(deps(capturing({ ok: true, capture })), { id: 1, url: ARTICLE_URL })).toMatchObject({ imageOrigins: ['https://cdn.example', 'https://img.other.example'] });
+    expect(await inspectTab(deps(capturing({ ok: true, capture }), ['https://*.other.example/*']), { id: 1, url: ARTICLE_URL })).toMatchObject({ imageOrigins: ['https://cdn.example'] });
   });
 
   it('explains a page that cannot be saved', async () => {
@@ -104,5 +148,29 @@ describe('inspecting a tab', () => {
       message: FAILURE_MESSAGES['browser-page'],
       ok: false,
     });
+  });
+});
+
+describe('completing saved copies once the user allows their image sites', () => {
+  it('fetches the images of recent saves that waited for permission, and only those', async () => {
+    const capture = { ...captureSeed('article.html'), images: ['https://cdn.example/paratroopers.png', 'https://elsewhere.example/x.png'] };
+    const d = deps(capturing({ ok: true, capture }));
+    const saved = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    expect(saved).toMatchObject({ ok: true, outcome: { images: [{ missing: 'no-permission' }, { missing: 'no-permission' }] } });
+    expect(requested).toEqual([]);
+
+    const allowed = { ...d, grantedOrigins: async () => ['https://cdn.example/*'], now: () => 5000 + 60_000 };
+    expect(await completeRecentImages(allowed)).toBe(1);
+    expect(requested).toEqual(['https://cdn.example/paratroopers.png']);
+    const [snapshot] = await d.db.snapshots.toArray();
+    expect(snapshot?.images).toEqual([
+      { url: 'https://cdn.example/paratroopers.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { url: 'https://elsewhere.example/x.png', missing: 'no-permission' },
+    ]);
+
+    const muchLater = { ...allowed, now: () => 5000 + RECENT_SAVE_MS + 1 };
+    requested = [];
+    expect(await completeRecentImages(muchLater)).toBe(0);
+    expect(requested).toEqual([]);
   });
 });

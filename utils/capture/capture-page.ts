@@ -78,6 +78,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   if (leadFigure && leadUrl && !containsPicture(html, leadUrl, win)) html = sanitizeHtml(leadFigure, win) + html;
   const body = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
   const text = articleText(body);
+  const images = [...new Set(Array.from(body.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`), (img) => img.getAttribute(ORIGINAL_SRC_ATTR)!))];
   if (!text) return { ok: false, reason: 'not-an-article' };
 
   const lang = clean(article.lang) ?? clean(languageFallback(doc, jsonLd));
@@ -100,6 +101,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
       modifiedTime: clean(modifiedTimeOf(doc, jsonLd)),
       html,
       text,
+      images,
       wordCount,
     },
   };

@@ -22,6 +22,8 @@ export interface Capture {
   html: string;
   /** Plain text of the article, paragraphs separated by blank lines. */
   text: string;
+  /** The http(s) addresses of the article's images, once each, in reading order (data: images stay inline in `html`). */
+  images: string[];
   wordCount: number;
 }
 

@@ -1,9 +1,10 @@
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import type { CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
-import { inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
+import { completeImages, completeRecentImages, inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
+import type { SaveResult } from './tab-state';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
 const CAPTURE_SCRIPT = '/content-scripts/capture.js';
@@ -14,8 +15,12 @@ async function captureTab(tabId: number): Promise<CaptureOutcome | undefined> {
   return injection?.result as CaptureOutcome | undefined;
 }
 
+async function grantedOrigins(): Promise<string[]> {
+  return (await browser.permissions.getAll()).origins ?? [];
+}
+
 function deps(): SaveDeps {
-  return { db: library(), captureTab, now: Date.now };
+  return { db: library(), captureTab, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
 }
 
 async function tabById(tabId: number): Promise<TabTarget | undefined> {
@@ -26,20 +31,44 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
   }
 }
 
-/** Saves that start without the popup (shortcut, menu) report on the toolbar button itself. */
-async function saveWithBadge(tab: Browser.tabs.Tab | undefined): Promise<void> {
+/**
+ * Every save reports on the toolbar button too: the shortcut and the menu have no other place,
+ * and the popup may have closed (a permission prompt closes it) before the save finished.
+ */
+async function saveWithBadge(tab: TabTarget | undefined): Promise<SaveResult> {
   const result = await saveTab(deps(), tab);
-  if (tab?.id === undefined) return;
+  if (tab?.id === undefined) return result;
   const tabId = tab.id;
-  await browser.action.setBadgeBackgroundColor({ tabId, color: result.ok ? '#1b6e3a' : '#a31515' }).catch(() => {});
-  await browser.action.setBadgeText({ tabId, text: result.ok ? '✓' : '!' }).catch(() => {});
-  await browser.action.setTitle({ tabId, title: `Samizdat: ${describeSave(result)}` }).catch(() => {});
+  // MV3 calls the toolbar button `action`; Firefox's MV2 build calls it `browserAction`.
+  const button = browser.action ?? browser.browserAction;
+  try {
+    await button.setBadgeBackgroundColor({ tabId, color: result.ok ? '#1b6e3a' : '#a31515' });
+    await button.setBadgeText({ tabId, text: result.ok ? '✓' : '!' });
+    await button.setTitle({ tabId, title: `Samizdat: ${describeSave(result)}` });
+  } catch (error) {
+    // The tab may have closed since; the save itself stands.
+    console.warn('Samizdat: could not mark the toolbar button', error);
+  }
+  return result;
+}
+
+/** One completion per saved copy at a time: the popup and the permission event may both ask. */
+const completing = new Map<string, ReturnType<typeof completeImages>>();
+
+function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
+  let running = completing.get(snapshotId);
+  if (!running) {
+    running = completeImages(deps(), snapshotId).finally(() => completing.delete(snapshotId));
+    completing.set(snapshotId, running);
+  }
+  return running;
 }
 
 export function setupMessages(): void {
   onMessages({
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
-    saveTab: async ({ tabId }) => saveTab(deps(), await tabById(tabId)),
+    saveTab: async ({ tabId }) => saveWithBadge(await tabById(tabId)),
+    completeImages: async ({ snapshotId }) => completeOnce(snapshotId),
   });
 }
 
@@ -61,5 +90,12 @@ export function setupShortcut(): void {
     if (command !== 'save-article') return;
     const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     await saveWithBadge(target);
+  });
+}
+
+/** When the user allows an image site (the popup may be gone by then), complete the recent saves. */
+export function setupImagePermission(): void {
+  browser.permissions.onAdded.addListener(() => {
+    void completeRecentImages(deps(), completeOnce);
   });
 }

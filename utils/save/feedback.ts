@@ -1,3 +1,4 @@
+import { describeImages } from './image-report';
 import type { SaveResult } from './tab-state';
 
 /** The words shown after a save, in the popup and as the toolbar button's tooltip. */
@@ -6,12 +7,19 @@ export function describeSave(result: SaveResult): string {
   const { kind, title, version } = result.outcome;
   switch (kind) {
     case 'new-page':
-      return `Saved “${title}”.`;
+      return `Saved “${title}”. ${describeKept(result.outcome)}`;
     case 'new-version':
-      return `Saved a new version (version ${version}) of “${title}”: the article changed since the last save.`;
+      return `Saved a new version (version ${version}) of “${title}”: the article changed since the last save. ${describeKept(result.outcome)}`;
     case 'unchanged':
       return `“${title}” has not changed since it was last saved; the check was recorded and no copy was added.`;
     case 'reverted':
       return `“${title}” is back to an earlier version (version ${version}); this was recorded.`;
   }
+}
+
+/** What the copy holds: "Kept 187 words and its image." */
+export function describeKept(outcome: Extract<SaveResult, { ok: true }>['outcome']): string {
+  const words = outcome.wordCount === 1 ? '1 word' : `${outcome.wordCount} words`;
+  const images = outcome.images.length ? ` and ${describeImages(outcome.images)}` : '';
+  return `Kept ${words}${images}.`;
 }

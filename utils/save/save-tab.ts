@@ -1,8 +1,11 @@
-import type { CaptureOutcome } from '../capture/types';
+import type { Capture, CaptureOutcome } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import type { LibraryDatabase } from '../store/db';
 import { pageByUrl } from '../store/queries';
-import { saveCapture } from '../store/save-capture';
+import { addImages, saveCapture } from '../store/save-capture';
+import type { ImageRef } from '../store/records';
+import { fetchImages, type Fetch, type ImageResult } from './fetch-images';
+import { mayFetch, originsNeedingPermission } from './host-access';
 import { FAILURE_MESSAGES, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
 import type { SaveResult, TabState } from './tab-state';
 
@@ -17,6 +20,17 @@ export interface SaveDeps {
   /** Runs the capture content script in the tab and returns its result. */
   captureTab: (tabId: number) => Promise<CaptureOutcome | undefined>;
   now: () => number;
+  /** The network, for the article's images; used only for images the extension may fetch. */
+  fetch: Fetch;
+  /** The host permissions the user has granted (match patterns). */
+  grantedOrigins: () => Promise<string[]>;
+}
+
+/** Fetch the images the extension may fetch; the others come back missing, never requested. */
+async function imagesOf(deps: SaveDeps, capture: Capture): Promise<ImageResult[]> {
+  if (capture.images.length === 0) return [];
+  const granted = await deps.grantedOrigins().catch(() => []);
+  return fetchImages(capture.images, deps.fetch, (url) => mayFetch(url, capture.loadedUrl, granted));
 }
 
 type Captured = { ok: true; outcome: Extract<CaptureOutcome, { ok: true }> } | { ok: false; failure: FailureCode };
@@ -46,8 +60,10 @@ const failed = (failure: FailureCode) => ({ ok: false as const, failure, message
 export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined): Promise<SaveResult> {
   const captured = await captureOf(deps, tab);
   if (!captured.ok) return failed(captured.failure);
+  const { capture } = captured.outcome;
+  const images = await imagesOf(deps, capture);
   try {
-    return { ok: true, outcome: await saveCapture(deps.db, captured.outcome.capture, deps.now()) };
+    return { ok: true, outcome: await saveCapture(deps.db, capture, deps.now(), images) };
   } catch (error) {
     console.error('Samizdat: saving failed', error);
     return failed(failureFromStorageError(error));
@@ -60,7 +76,39 @@ export async function inspectTab(deps: SaveDeps, tab: TabTarget | undefined): Pr
   if (!captured.ok) return { kind: 'unavailable', ...failed(captured.failure) };
   const { capture } = captured.outcome;
   const page = await pageByUrl(deps.db, capture.canonicalUrl);
-  if (!page) return { kind: 'never-saved', title: capture.title, url: capture.canonicalUrl };
+  const granted = await deps.grantedOrigins().catch(() => []);
+  const common = { title: capture.title, url: capture.canonicalUrl, imageOrigins: originsNeedingPermission(capture.images, capture.loadedUrl, granted) };
+  if (!page) return { kind: 'never-saved', ...common };
   const liveDiffers = (await snapshotHash(capture)) !== page.latestSnapshotId;
-  return { kind: 'saved', title: capture.title, url: capture.canonicalUrl, page, liveDiffers };
+  return { kind: 'saved', ...common, page, liveDiffers };
+}
+
+/**
+ * Fetch the images of a saved copy that were missing for want of permission and may now be
+ * fetched (the user has just allowed their sites). Returns the copy's images afterwards.
+ */
+export async function completeImages(deps: SaveDeps, snapshotId: string): Promise<ImageRef[] | undefined> {
+  const snapshot = await deps.db.snapshots.get(snapshotId);
+  if (!snapshot) return undefined;
+  const granted = await deps.grantedOrigins().catch(() => []);
+  const wanted = snapshot.images
+    .filter((ref) => 'missing' in ref && ref.missing === 'no-permission' && mayFetch(ref.url, snapshot.loadedUrl, granted))
+    .map((ref) => ref.url);
+  if (wanted.length === 0) return snapshot.images;
+  const fetched = await fetchImages(wanted, deps.fetch, () => true);
+  return addImages(deps.db, snapshotId, fetched);
+}
+
+/** How far back a newly granted site completes saved copies: the saves the user just made. */
+export const RECENT_SAVE_MS = 30 * 60 * 1000;
+
+/** After the user allows more sites: complete the copies saved recently that lacked their images. */
+export async function completeRecentImages(
+  deps: SaveDeps,
+  complete: (snapshotId: string) => Promise<unknown> = (snapshotId) => completeImages(deps, snapshotId),
+): Promise<number> {
+  const recent = await deps.db.snapshots.where('lastSeenAt').above(deps.now() - RECENT_SAVE_MS).toArray();
+  const waiting = recent.filter((snapshot) => snapshot.images.some((ref) => 'missing' in ref && ref.missing === 'no-permission'));
+  for (const snapshot of waiting) await complete(snapshot.id);
+  return waiting.length;
 }

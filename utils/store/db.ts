@@ -1,25 +1,28 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import type { PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
 /**
- * The only place that declares the schema. Every change is a new `version(n)` below the others,
- * with an upgrade if data must move, and a fixture written by the version before it.
+ * The only place that declares the schema. Every change after the first release is a new
+ * `version(n)` below the others, with an upgrade if data must move, and a fixture written by the
+ * version before it. (Version 1 is still unreleased, so it is still being shaped in place.)
  */
 export class LibraryDatabase extends Dexie {
   pages!: EntityTable<PageRecord, 'url'>;
   snapshots!: EntityTable<SnapshotRecord, 'id'>;
   bodies!: EntityTable<SnapshotBody, 'snapshotId'>;
   sightings!: EntityTable<SightingRecord, 'id'>;
+  assets!: EntityTable<AssetRecord, 'hash'>;
 
   constructor(name = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores({
       pages: '&url, lastSavedAt',
-      snapshots: '&id, pageUrl, [pageUrl+capturedAt]',
+      snapshots: '&id, pageUrl, [pageUrl+capturedAt], lastSeenAt',
       bodies: '&snapshotId',
       sightings: '++id, pageUrl, snapshotId',
+      assets: '&hash',
     });
   }
 }

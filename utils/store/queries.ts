@@ -1,5 +1,5 @@
 import type { LibraryDatabase } from './db';
-import type { PageRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { ImageRef, PageRecord, SnapshotBody, SnapshotRecord } from './records';
 
 /** Pages, most recently saved first; reads no bodies. */
 export function recentPages(db: LibraryDatabase, limit: number, offset = 0): Promise<PageRecord[]> {
@@ -19,14 +19,23 @@ export interface SavedCopy {
   snapshot: SnapshotRecord;
   body: SnapshotBody;
   page: PageRecord | undefined;
+  /** The kept images' bytes, by the address they were saved from. */
+  images: Map<string, Blob>;
 }
 
-/** One snapshot with its body, for reading. */
+/** One snapshot with its body and image bytes, for reading. */
 export async function savedCopy(db: LibraryDatabase, snapshotId: string): Promise<SavedCopy | undefined> {
-  return db.transaction('r', [db.snapshots, db.bodies, db.pages], async () => {
+  return db.transaction('r', [db.snapshots, db.bodies, db.pages, db.assets], async () => {
     const snapshot = await db.snapshots.get(snapshotId);
     const body = await db.bodies.get(snapshotId);
     if (!snapshot || !body) return undefined;
-    return { snapshot, body, page: await db.pages.get(snapshot.pageUrl) };
+    const kept = snapshot.images.filter((ref): ref is Extract<ImageRef, { hash: string }> => 'hash' in ref);
+    const assets = await db.assets.bulkGet(kept.map((ref) => ref.hash));
+    const images = new Map<string, Blob>();
+    kept.forEach((ref, i) => {
+      const asset = assets[i];
+      if (asset) images.set(ref.url, asset.blob);
+    });
+    return { snapshot, body, page: await db.pages.get(snapshot.pageUrl), images };
   });
 }

@@ -33,6 +33,24 @@ export interface SnapshotRecord {
   publishedTime: string | null;
   modifiedTime: string | null;
   wordCount: number;
+  /** Every image of the article: kept (with the hash of its bytes in `assets`) or missing, and why. */
+  images: ImageRef[];
+}
+
+/** Why an image of a saved copy is not kept. Each has a sentence in utils/save/image-report.ts. */
+export type MissingReason = 'no-permission' | 'unreachable' | 'not-an-image' | 'too-large' | 'article-too-large' | 'too-many' | 'timeout';
+
+export type ImageRef = { url: string; hash: string } | { url: string; missing: MissingReason };
+
+/** Image bytes, stored once however many snapshots use them. */
+export interface AssetRecord {
+  /** SHA-256 of the bytes. */
+  hash: string;
+  blob: Blob;
+  type: string;
+  size: number;
+  /** Where the bytes were first fetched from. */
+  url: string;
 }
 
 export interface SnapshotBody {

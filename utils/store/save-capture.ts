@@ -1,7 +1,8 @@
 import type { Capture } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
+import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
-import type { PageRecord, SightingRecord, SnapshotRecord } from './records';
+import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './records';
 
 export interface SaveOutcome {
   kind: SightingRecord['kind'];
@@ -10,29 +11,54 @@ export interface SaveOutcome {
   version: number;
   versionCount: number;
   title: string;
+  wordCount: number;
+  /** The saved copy's images after this save: kept or missing with the reason. */
+  images: ImageRef[];
+}
+
+function imageRefs(results: ImageResult[]): ImageRef[] {
+  return results.map((r) => ('hash' in r ? { url: r.url, hash: r.hash } : { url: r.url, missing: r.missing }));
+}
+
+/** An image kept by an earlier save stays kept; one missing then may be kept now. */
+export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
+  const kept = new Map(earlier.filter((ref): ref is Extract<ImageRef, { hash: string }> => 'hash' in ref).map((ref) => [ref.url, ref]));
+  return now.map((ref) => ('hash' in ref ? ref : kept.get(ref.url) ?? ref));
 }
 
 /**
- * Store a capture: one page per canonical URL, one snapshot per distinct content, and a sighting
- * for every save, all in one transaction so that a crash leaves all of it or none of it.
- * The hash is computed before the transaction opens: IndexedDB transactions close on foreign awaits.
+ * Store a capture and its fetched images: one page per canonical URL, one snapshot per distinct
+ * content, image bytes once per hash, and a sighting for every save, all in one transaction so
+ * that a crash leaves all of it or none of it. Hashing and fetching happen before: IndexedDB
+ * transactions close on foreign awaits.
+ *
+ * A snapshot's identity is its text, HTML and metadata, not its images: a save that can now fetch
+ * an image an earlier one could not completes the same snapshot rather than making a version.
  */
-export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number): Promise<SaveOutcome> {
+export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
   const snapshotId = await snapshotHash(capture);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings], async () => {
+  const byUrl = new Map(fetched.map((r) => [r.url, r]));
+  const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets], async () => {
     const page = await db.pages.get(capture.canonicalUrl);
     const existing = await db.snapshots.get(snapshotId);
+    for (const result of results) {
+      if ('hash' in result && !(await db.assets.get(result.hash))) {
+        await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
+      }
+    }
 
     if (page && existing) {
       const kind = page.latestSnapshotId === snapshotId ? 'unchanged' : 'reverted';
-      await db.snapshots.update(snapshotId, { lastSeenAt: now });
+      const images = mergeImages(existing.images, imageRefs(results));
+      await db.snapshots.update(snapshotId, { lastSeenAt: now, images });
       await db.pages.update(page.url, {
         lastSeenAt: now,
         latestSnapshotId: snapshotId,
         ...(kind === 'reverted' ? { lastSavedAt: now, changed: true } : {}),
       });
       await db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind });
-      return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title };
+      return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title, wordCount: existing.wordCount, images };
     }
 
     const version = (page?.versionCount ?? 0) + 1;
@@ -52,6 +78,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       publishedTime: capture.publishedTime,
       modifiedTime: capture.modifiedTime,
       wordCount: capture.wordCount,
+      images: imageRefs(results),
     };
     const nextPage: PageRecord = {
       url: capture.canonicalUrl,
@@ -69,6 +96,27 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.bodies.add({ snapshotId, html: capture.html, text: capture.text });
     await db.pages.put(nextPage);
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
-    return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title };
+    return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, images: snapshot.images };
+  });
+}
+
+/** Store the bytes of images newly fetched for a saved copy, and mark them kept in it. */
+export async function addImages(db: LibraryDatabase, snapshotId: string, fetched: ImageResult[]): Promise<ImageRef[] | undefined> {
+  return db.transaction('rw', [db.snapshots, db.assets], async () => {
+    const snapshot = await db.snapshots.get(snapshotId);
+    if (!snapshot) return undefined;
+    for (const result of fetched) {
+      if ('hash' in result && !(await db.assets.get(result.hash))) {
+        await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
+      }
+    }
+    const byUrl = new Map(fetched.map((r) => [r.url, r]));
+    const now = snapshot.images.map((ref) => {
+      const result = byUrl.get(ref.url);
+      return result && 'hash' in result ? { url: ref.url, hash: result.hash } : ref;
+    });
+    const images = mergeImages(snapshot.images, now);
+    await db.snapshots.update(snapshotId, { images });
+    return images;
   });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../../scripts/serve.mjs';
 
@@ -10,6 +11,9 @@ export const PATHS = {
   photoReport: '/news/photo-report.html',
   signIn: '/sign-in.html',
   photo: '/photo.png',
+  /** An article whose photo lives on another site (http://localhost:PORT, the same server). */
+  wireReport: '/news/wire-report.html',
+  wirePhoto: '/photos/port.png',
 } as const;
 
 /** The test site on 127.0.0.1: the seed article (first version), a photo report and a sign-in page. */
@@ -17,12 +21,18 @@ export async function startSite() {
   const site = await serve({
     [PATHS.seed]: `${SEED}article.html`,
     '/logo.png': `${SEED}logo.png`,
+    '/paratroopers.png': `${SEED}paratroopers.png`,
     [PATHS.photoReport]: `${PAGES}photo-report.html`,
-    [PATHS.photo]: `${SEED}logo.png`,
+    [PATHS.photo]: `${PAGES}photo.png`,
     [PATHS.signIn]: `${PAGES}sign-in.html`,
   });
+  // The same server under another name is another site: its images need the user's permission.
+  const imageOrigin = `http://localhost:${site.port}`;
+  site.route(PATHS.wireReport, { body: readFileSync(`${PAGES}wire-report.html`, 'utf8').replaceAll('{{IMAGE_ORIGIN}}', imageOrigin), type: 'text/html; charset=utf-8' });
+  site.route(PATHS.wirePhoto, `${PAGES}photo.png`);
   return {
     ...site,
+    imageOrigin,
     /** Serve the quietly edited version of the seed article at the same address. */
     editSeed: () => site.route(PATHS.seed, `${SEED}article-edited.html`),
     countOf: (path: string) => site.requests.filter((p) => p === path).length,
