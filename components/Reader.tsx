@@ -49,6 +49,24 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
         <h1>{snapshot.title}</h1>
         {snapshot.byline ? <p class="byline">{snapshot.byline}</p> : null}
         <dl class="provenance" dir="ltr" lang="en">
+          {snapshot.authors.length && snapshot.authors.join(', ') !== snapshot.byline ? (
+            <>
+              <dt>{snapshot.authors.length === 1 ? 'Author' : 'Authors'}</dt>
+              <dd>{snapshot.authors.join(', ')}</dd>
+            </>
+          ) : null}
+          {snapshot.section ? (
+            <>
+              <dt>Section</dt>
+              <dd>{snapshot.section}</dd>
+            </>
+          ) : null}
+          {snapshot.publisher && snapshot.publisher !== snapshot.siteName ? (
+            <>
+              <dt>Publisher</dt>
+              <dd>{snapshot.publisher}</dd>
+            </>
+          ) : null}
           {snapshot.publishedTime ? (
             <>
               <dt>Published</dt>

@@ -4,7 +4,7 @@ import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
 import { resolveImages } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
-import { articleJsonLd, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback } from './metadata';
+import { articleJsonLd, authorsOf, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
 import type { CaptureOutcome } from './types';
 
 /** Readability's options, the same as Mozilla's reference output was made with. */
@@ -93,6 +93,10 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
       loadedUrl,
       title: clean(article.title) ?? clean(doc.title) ?? '',
       byline: clean(article.byline),
+      authors: authorsOf(doc, jsonLd),
+      publisher: clean(publisherOf(doc, jsonLd)),
+      section: clean(sectionOf(doc, jsonLd)),
+      leadImage: leadUrl,
       siteName: clean(article.siteName),
       lang,
       dir: directionOf(article.dir, doc, lang),

@@ -22,11 +22,11 @@ function imageUrlOf(value: unknown): string | null {
 }
 
 /** The declared lead image as an absolute http(s) URL, or null. */
-export function leadImageUrl(doc: Document, jsonLd: JsonObject | null, baseUrl: string): string | null {
+export function leadImageUrl(doc: Document, jsonLd: { node: JsonObject } | null, baseUrl: string): string | null {
   const declared =
     doc.querySelector('meta[property="og:image" i], meta[property="og:image:url" i]')?.getAttribute('content') ??
     doc.querySelector('meta[name="twitter:image" i], meta[property="twitter:image" i]')?.getAttribute('content') ??
-    imageUrlOf(jsonLd?.image);
+    imageUrlOf(jsonLd?.node.image);
   if (!declared) return null;
   try {
     const url = new URL(declared.trim(), baseUrl);

@@ -27,8 +27,17 @@ function* walkJsonLd(value: unknown): Generator<JsonObject> {
   }
 }
 
+export interface ArticleJsonLd {
+  /** The article node. */
+  node: JsonObject;
+  /** Every node of the page's JSON-LD with an @id, to follow references ({"@id": "#author"}). */
+  byId: Map<string, JsonObject>;
+}
+
 /** The first article-like JSON-LD object of the page, or null. Broken JSON is skipped, not fatal. */
-export function articleJsonLd(doc: Document): JsonObject | null {
+export function articleJsonLd(doc: Document): ArticleJsonLd | null {
+  const byId = new Map<string, JsonObject>();
+  let article: JsonObject | null = null;
   for (const script of doc.querySelectorAll('script[type="application/ld+json" i]')) {
     let parsed: unknown;
     try {
@@ -37,10 +46,54 @@ export function articleJsonLd(doc: Document): JsonObject | null {
       continue;
     }
     for (const node of walkJsonLd(parsed)) {
-      if (isArticleNode(node)) return node;
+      if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
+      if (!article && isArticleNode(node)) article = node;
     }
   }
-  return null;
+  return article ? { node: article, byId } : null;
+}
+
+/** Names of people or organisations however JSON-LD gives them: "A", {name}, [{name}], {"@id"}. */
+function namesOf(value: unknown, byId: Map<string, JsonObject>, depth = 0): string[] {
+  if (depth > 3 || value === null || value === undefined) return [];
+  if (typeof value === 'string') return value.trim() && !/^https?:\/\//i.test(value.trim()) ? [value.trim()] : [];
+  if (Array.isArray(value)) return value.flatMap((item) => namesOf(item, byId, depth + 1));
+  if (typeof value === 'object') {
+    const node = value as JsonObject;
+    if (typeof node.name === 'string') return namesOf(node.name, byId, depth + 1);
+    if (typeof node['@id'] === 'string' && byId.has(node['@id'])) return namesOf(byId.get(node['@id'])!, byId, depth + 1);
+  }
+  return [];
+}
+
+const unique = (names: string[]) => [...new Set(names.map((n) => n.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+
+/**
+ * Authors, in this order of trust: JSON-LD `author`, then <meta name="author"> (one per tag),
+ * then `article:author` when it is a name rather than a profile URL, then links marked rel=author.
+ */
+export function authorsOf(doc: Document, jsonLd: ArticleJsonLd | null): string[] {
+  const fromJsonLd = jsonLd ? unique(namesOf(jsonLd.node.author ?? jsonLd.node.creator, jsonLd.byId)) : [];
+  if (fromJsonLd.length) return fromJsonLd;
+  const metaNames = (selector: string) =>
+    unique(Array.from(doc.querySelectorAll(selector), (meta) => meta.getAttribute('content') ?? '').filter((v) => !/^https?:\/\//i.test(v.trim())));
+  const fromMeta = metaNames('meta[name="author" i][content]');
+  if (fromMeta.length) return fromMeta;
+  const fromArticle = metaNames('meta[property="article:author" i][content]');
+  if (fromArticle.length) return fromArticle;
+  return unique(Array.from(doc.querySelectorAll('a[rel~="author" i], [itemprop="author"] [itemprop="name"]'), (el) => el.textContent ?? '')).slice(0, 10);
+}
+
+/** Publisher: JSON-LD `publisher`, then og:site_name. */
+export function publisherOf(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
+  return (jsonLd ? namesOf(jsonLd.node.publisher, jsonLd.byId)[0] : undefined) ?? metaContent(doc, ['meta[property="og:site_name" i]']);
+}
+
+/** Section: JSON-LD `articleSection` (the first, if several), then `article:section`. */
+export function sectionOf(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
+  const section = jsonLd?.node.articleSection;
+  const first = Array.isArray(section) ? section.find((s) => typeof s === 'string') : section;
+  return (typeof first === 'string' && first.trim() ? first.trim() : null) ?? metaContent(doc, ['meta[property="article:section" i]']);
 }
 
 function metaContent(doc: Document, selectors: string[]): string | null {
@@ -51,12 +104,12 @@ function metaContent(doc: Document, selectors: string[]): string | null {
   return null;
 }
 
-function stringField(node: JsonObject | null, key: string): string | null {
-  const value = node?.[key];
+function stringField(jsonLd: ArticleJsonLd | null, key: string): string | null {
+  const value = jsonLd?.node[key];
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
 
-export function modifiedTimeOf(doc: Document, jsonLd: JsonObject | null): string | null {
+export function modifiedTimeOf(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
   return (
     stringField(jsonLd, 'dateModified') ??
     metaContent(doc, [
@@ -70,7 +123,7 @@ export function modifiedTimeOf(doc: Document, jsonLd: JsonObject | null): string
   );
 }
 
-export function publishedTimeFallback(doc: Document, jsonLd: JsonObject | null): string | null {
+export function publishedTimeFallback(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
   return (
     stringField(jsonLd, 'datePublished') ??
     metaContent(doc, [
@@ -85,7 +138,7 @@ export function publishedTimeFallback(doc: Document, jsonLd: JsonObject | null):
   );
 }
 
-export function languageFallback(doc: Document, jsonLd: JsonObject | null): string | null {
+export function languageFallback(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
   const ogLocale = metaContent(doc, ['meta[property="og:locale" i]']);
   return (
     metaContent(doc, ['meta[http-equiv="content-language" i]']) ??

@@ -11,6 +11,12 @@ export interface Capture {
   /** Empty when the page has none; shown as its address instead (utils/format.ts displayTitle). */
   title: string;
   byline: string | null;
+  /** Every author the page names (JSON-LD, meta author, rel=author), in its order. */
+  authors: string[];
+  publisher: string | null;
+  section: string | null;
+  /** The image the page declares as its lead (og:image, JSON-LD image), absolute. */
+  leadImage: string | null;
   siteName: string | null;
   lang: string | null;
   dir: 'ltr' | 'rtl' | null;

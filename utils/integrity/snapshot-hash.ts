@@ -5,8 +5,9 @@ import { sha256Hex } from './hash';
 export const CANONICAL_FORM_VERSION = 1;
 
 /**
- * The canonical form of a snapshot: the article's address, its core metadata, its HTML and its
- * text, in a fixed order, as JSON. When and from which URL it was loaded are deliberately left
+ * The canonical form of a snapshot: the article's address, its core metadata (title, byline,
+ * authors, publisher, section, lead image, site, language, direction, excerpt, times), its HTML
+ * and its text, in a fixed order, as JSON. When and from which URL it was loaded are deliberately left
  * out, so the same content saved twice has the same identity. Text is NFC-normalised so that
  * the same words typed in two Unicode forms do not count as an edit.
  */
@@ -18,6 +19,10 @@ export function canonicalForm(capture: Capture): string {
     capture.canonicalUrl,
     nfc(capture.title),
     nfc(capture.byline),
+    capture.authors.map((name) => name.normalize('NFC')),
+    nfc(capture.publisher),
+    nfc(capture.section),
+    capture.leadImage,
     nfc(capture.siteName),
     capture.lang,
     capture.dir,

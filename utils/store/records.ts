@@ -26,6 +26,10 @@ export interface SnapshotRecord {
   lastSeenAt: number;
   title: string;
   byline: string | null;
+  authors: string[];
+  publisher: string | null;
+  section: string | null;
+  leadImage: string | null;
   siteName: string | null;
   lang: string | null;
   dir: 'ltr' | 'rtl' | null;
