@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { hostOf } from '../utils/format';
 import { sendMessage } from '../utils/messages';
 import { describeSave } from '../utils/save/feedback';
-import type { SaveResult, TabState } from '../utils/save/tab-state';
+import type { CaptureKind } from '../utils/capture/types';
+import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openLibrary, openSavedCopy } from '../utils/pages';
@@ -42,7 +43,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     void inspect();
   }, [tabId]);
 
-  const save = async () => {
+  const save = async (kind: CaptureKind = 'article') => {
     if (tabId === undefined) return;
     // Asked first, inside the click: browsers show a permission prompt only for a user gesture.
     // The text is saved meanwhile; the images follow if the user allows their sites.
@@ -51,7 +52,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     setResult(null);
     let saved: SaveResult;
     try {
-      saved = await sendMessage('saveTab', { tabId });
+      saved = await sendMessage('saveTab', { tabId, kind });
     } catch (error) {
       saved = { ok: false, failure: 'capture-failed', message: `Nothing was saved: ${String(error)}` };
     }
@@ -67,6 +68,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
   };
 
   const unavailable = state?.kind === 'unavailable';
+  const offerWholePage = (state?.kind === 'unavailable' && state.failure === 'not-an-article') || (!!state && state.kind !== 'unavailable' && articleLooksThin(state));
   const imageSites = state && state.kind !== 'unavailable' ? state.imageOrigins.map(hostOf) : [];
   return (
     <main class="popup">
@@ -88,6 +90,14 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
         {saving ? 'Saving…' : 'Save article'}
       </button>
+      {offerWholePage ? (
+        <p class="whole-page-offer">
+          {state?.kind !== 'unavailable' && state ? `Samizdat found ${state.articleWords} words of article on a page that shows about ${state.pageWords}. ` : ''}
+          <button type="button" class="link-button whole-page-button" disabled={saving} onClick={() => void save('page')}>
+            Save the whole page instead
+          </button>
+        </p>
+      ) : null}
       <div role="status" aria-live="polite" class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
         {saving && !result ? 'Saving the article…' : result ? describeSave(result) : ''}
         {completing ? ' Fetching the images you allowed…' : ''}

@@ -81,10 +81,10 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           ) : null}
           <dt>Source</dt>
           <dd>
-            <span class="url">{snapshot.pageUrl}</span>{' '}
-            <a href={snapshot.pageUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
+            <span class="url">{snapshot.sourceUrl}</span>{' '}
+            <a href={snapshot.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
           </dd>
-          {snapshot.loadedUrl !== snapshot.pageUrl ? (
+          {snapshot.loadedUrl !== snapshot.sourceUrl ? (
             <>
               <dt>Saved from</dt>
               <dd class="url">{snapshot.loadedUrl}</dd>
@@ -104,6 +104,13 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           <dt>Fingerprint</dt>
           <dd class="hash">SHA-256 {snapshot.id}</dd>
         </dl>
+        {snapshot.kind !== 'article' ? (
+          <p class="copy-kind">
+            {snapshot.kind === 'page'
+              ? 'A simplified copy of the whole page: no article was picked out of it.'
+              : 'Only the part of the page you selected, with the page’s details.'}
+          </p>
+        ) : null}
         <p class="notice">This is your offline copy. Links open the live site, and only when you click them.</p>
       </header>
       <ArticleBody html={body.html} lang={snapshot.lang} dir={dir} images={images} refs={snapshot.images} />

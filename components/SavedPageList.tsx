@@ -22,6 +22,7 @@ export function SavedPageList({ pages, onOpen, empty }: Props) {
             {page.versionCount > 1 ? ` · ${page.versionCount} versions` : ''}
           </span>
           {page.changed ? <span class="changed-mark" title="The newest version differs from an earlier one">changed</span> : null}
+          {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? 'whole page' : 'selection'}</span> : null}
         </li>
       ))}
     </ul>

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { CaptureKind } from './capture/types';
 import type { SaveResult, TabState } from './save/tab-state';
 import type { ImageRef } from './store/records';
 
@@ -10,7 +11,7 @@ export interface ProtocolMap {
   /** Read the tab's article without saving it: has it been saved, does the live page differ? */
   inspectTab: (request: { tabId: number }) => TabState;
   /** Capture the tab's article and store it. */
-  saveTab: (request: { tabId: number }) => SaveResult;
+  saveTab: (request: { tabId: number; kind?: CaptureKind }) => SaveResult;
   /** Fetch a saved copy's images from sites the user has just allowed; answers its images after. */
   completeImages: (request: { snapshotId: string }) => ImageRef[] | undefined;
 }

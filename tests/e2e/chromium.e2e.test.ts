@@ -168,6 +168,17 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await reader.close();
   });
 
+  it('offers the whole page where there is no article, and keeps it marked as such', async () => {
+    await tab.goto(site.url + PATHS.signIn);
+    const popup = await browser.clickToolbar(tab);
+    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['not-an-article']);
+    await popup.click('.whole-page-button');
+    await popup.waitForFunction(() => document.querySelector('.save-result')?.classList.contains('ok'));
+    expect(await popup.$eval('.save-result', (el) => el.textContent)).toContain('Saved “Sign in — Test Gazette”. Kept 9 words, as a simplified copy of the whole page.');
+    await popup.waitForFunction(() => document.querySelector('.saved-list')?.textContent?.includes('whole page'));
+    await closePopup(popup);
+  });
+
   it('still has the library after the browser is closed and opened again', async () => {
     const { userDataDir } = browser;
     await browser.close();
@@ -176,11 +187,13 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await library.goto(browser.extensionUrl('/library.html'));
     await library.waitForSelector('.saved-item');
     const items = await library.locator('.saved-item').allTextContents();
-    expect(items).toHaveLength(3);
-    expect(items[0]).toContain('Strike Enters Third Week at the Northern Port');
-    expect(items[1]).toContain('Riverside Residents Document Flooding in Photos');
-    expect(items[2]).toContain(EDITED_TITLE);
-    expect(items[2]).toContain('2 versions');
-    expect(await library.textContent('.library header .meta')).toBe('3 saved pages');
+    expect(items).toHaveLength(4);
+    expect(items[0]).toContain('Sign in — Test Gazette');
+    expect(items[0]).toContain('whole page');
+    expect(items[1]).toContain('Strike Enters Third Week at the Northern Port');
+    expect(items[2]).toContain('Riverside Residents Document Flooding in Photos');
+    expect(items[3]).toContain(EDITED_TITLE);
+    expect(items[3]).toContain('2 versions');
+    expect(await library.textContent('.library header .meta')).toBe('4 saved pages');
   });
 });

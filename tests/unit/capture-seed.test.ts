@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capturePage, capturePageSafely } from '../../utils/capture/capture-page';
-import { windowFor } from '../helpers/dom';
+import { readText, SEED, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const PARAGRAPHS = [
@@ -93,5 +93,47 @@ describe('pages that are not articles', () => {
     const win = windowFor('<p>x</p>', 'https://site.example/');
     const broken = new Proxy(win.document, { get: (target, key) => (key === 'cloneNode' ? () => { throw new TypeError('boom'); } : Reflect.get(target, key)) });
     expect(capturePageSafely(broken as Document, win)).toEqual({ ok: false, reason: 'capture-failed', detail: 'TypeError: boom' });
+  });
+});
+
+describe('whole-page and selection copies', () => {
+  it('keeps a simplified whole page where there is no article, with the page’s details', () => {
+    const win = windowFor('<html lang="en"><head><title>Sign in — Gazette</title></head><body><h1>Sign in</h1><form><input name="u"><button>Sign in</button></form><p>Sign in to continue. <a href="/help">Help</a></p><script>alert(1)</script></body></html>', 'https://gazette.example/login?utm_source=x');
+    const outcome = capturePage(win.document, win, { kind: 'page' });
+    expect(outcome).toMatchObject({ ok: true, capture: { kind: 'page', title: 'Sign in — Gazette', canonicalUrl: 'https://gazette.example/login', lang: 'en' } });
+    if (!outcome.ok) return;
+    expect(outcome.capture.text).toBe('Sign in\n\nSign in\n\nSign in to continue. Help');
+    expect(outcome.capture.html).toContain('<a href="https://gazette.example/help" rel="noopener noreferrer nofollow" target="_blank">Help</a>');
+    expect(outcome.capture.html).not.toMatch(/<script|<form|<input|alert/);
+  });
+
+  it('keeps only the selection, with the article’s metadata', () => {
+    const win = windowFor(readText(`${SEED}article.html`), 'http://127.0.0.1:8080/article.html');
+    const paragraph = Array.from(win.document.querySelectorAll('p')).find((p) => p.textContent?.startsWith('Local activist'))!;
+    const range = win.document.createRange();
+    range.selectNodeContents(paragraph);
+    win.getSelection()!.addRange(range);
+    const outcome = capturePage(win.document, win, { kind: 'selection' });
+    expect(outcome).toMatchObject({
+      ok: true,
+      capture: {
+        kind: 'selection',
+        title: '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports',
+        byline: 'The Moscow Times',
+        publishedTime: '2022-04-07T12:45:00+03:00',
+        text: 'Local activist Nikolay Kuzmin said that he had spoken with a driver who helped transport troops back to Pskov, and that he had corroborated the story.',
+        images: [],
+      },
+    });
+  });
+
+  it('says so when nothing is selected', () => {
+    const win = windowFor(readText(`${SEED}article.html`), 'http://127.0.0.1:8080/article.html');
+    expect(capturePage(win.document, win, { kind: 'selection' })).toEqual({ ok: false, reason: 'no-selection' });
+  });
+
+  it('measures how much of the page the article holds', () => {
+    const seed = captureSeed('article.html');
+    expect(seed.pageWordCount).toBeGreaterThan(seed.wordCount);
   });
 });

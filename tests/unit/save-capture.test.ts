@@ -75,3 +75,23 @@ describe('saving captures', () => {
     expect((await recentPages(db, 1, 1)).map((p) => p.title)).toEqual(['C']);
   });
 });
+
+describe('saving selections and whole pages', () => {
+  it('files a selection apart, so it never becomes a version of the article', async () => {
+    const db = freshLibrary();
+    const article = await saveCapture(db, original, 1000);
+    const clip = await saveCapture(db, { ...original, kind: 'selection', text: 'Local activist Nikolay Kuzmin said…', html: '<p>Local activist Nikolay Kuzmin said…</p>', images: [] }, 2000);
+    expect(clip).toMatchObject({ kind: 'new-page', copy: 'selection', versionCount: 1 });
+    expect(clip.pageUrl).toMatch(/^https:\/\/www\.themoscowtimes\.com\/2022\/04\/07\/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports#samizdat-selection-[0-9a-f]{16}$/);
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ versionCount: 1, latestSnapshotId: article.snapshotId, changed: false, kind: 'article' });
+    expect(await db.snapshots.get(clip.snapshotId)).toMatchObject({ kind: 'selection', sourceUrl: original.canonicalUrl, pageUrl: clip.pageUrl });
+  });
+
+  it('keeps a whole-page copy as a version of its page, marked as such', async () => {
+    const db = freshLibrary();
+    await saveCapture(db, original, 1000);
+    const whole = await saveCapture(db, { ...original, kind: 'page' }, 2000);
+    expect(whole).toMatchObject({ kind: 'new-version', copy: 'page', version: 2 });
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ kind: 'page', versionCount: 2 });
+  });
+});

@@ -1,11 +1,12 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { ORIGINAL_SRC_ATTR, sanitizeHtml } from '../safety/sanitize';
+import { absolutizeUrls } from './absolute-urls';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
 import { resolveImages } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
 import { articleJsonLd, authorsOf, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
-import type { CaptureOutcome } from './types';
+import type { CaptureKind, CaptureOutcome } from './types';
 
 /** Readability's options, the same as Mozilla's reference output was made with. */
 const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
@@ -18,9 +19,13 @@ const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
 export const MIN_WORDS_UNLESS_READERABLE = 100;
 
 export interface CaptureOptions {
+  /** What to keep: the article (default), the whole page simplified, or the user's selection. */
+  kind?: CaptureKind;
   /** Keep whatever Readability extracts, even from a page that does not look like an article. */
   keepNonArticle?: boolean;
 }
+
+type DomWindow = Window & typeof globalThis;
 
 /** Metadata strings: HTML white space collapsed (markup indentation is not the author's), other spaces kept. */
 function clean(value: string | null | undefined): string | null {
@@ -28,9 +33,12 @@ function clean(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-/** Whether sanitized article HTML already shows this picture (as a kept record or inline). */
+function parseBody(html: string, win: Window): HTMLElement {
+  return new (win as DomWindow).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+}
+
+/** Whether sanitized HTML already shows this picture (as a kept record or inline). */
 function containsPicture(html: string, url: string, win: Window): boolean {
-  const parsed = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
   const path = (value: string) => {
     try {
       const u = new URL(value);
@@ -40,7 +48,33 @@ function containsPicture(html: string, url: string, win: Window): boolean {
     }
   };
   const wanted = path(url);
-  return Array.from(parsed.querySelectorAll('img')).some((img) => path(img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src') ?? '') === wanted);
+  return Array.from(parseBody(html, win).querySelectorAll('img')).some((img) => path(img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src') ?? '') === wanted);
+}
+
+/** The whole body, simplified by the sanitizer: for pages where Readability finds no article. */
+function wholePageHtml(doc: Document, loadedUrl: string): string | null {
+  if (!doc.body) return null;
+  const body = doc.body.cloneNode(true) as HTMLElement;
+  resolveImages(body);
+  absolutizeUrls(body, loadedUrl);
+  return body.innerHTML;
+}
+
+/** What the user selected, with its images resolved and addresses absolute; null when nothing is. */
+function selectionHtml(doc: Document, win: Window, loadedUrl: string): string | null {
+  const selection = win.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const holder = doc.createElement('div');
+  for (let i = 0; i < selection.rangeCount; i++) holder.appendChild(selection.getRangeAt(i).cloneContents());
+  resolveImages(holder);
+  absolutizeUrls(holder, loadedUrl);
+  return holder.textContent?.trim() || holder.querySelector('img') ? holder.innerHTML : null;
+}
+
+/** Words of the page as a reader sees it, to tell when Readability kept far less than the page shows. */
+function visibleWords(doc: Document, lang: string | null): number {
+  const body = doc.body as (HTMLElement & { innerText?: string }) | null;
+  return countWords(body?.innerText ?? body?.textContent ?? '', lang);
 }
 
 /**
@@ -56,57 +90,66 @@ export function capturePageSafely(doc: Document, win: Window, options: CaptureOp
 }
 
 /**
- * Capture the article of a live document. Runs in the content script (and in Node tests on a
- * jsdom window); never touches the page itself: Readability works on a clone.
+ * Capture a live document: its article (Readability), its whole body, or the user's selection,
+ * always with the page's metadata. Runs in the content script (and in Node on a jsdom window);
+ * never changes the page itself: all work is done on clones.
  */
 export function capturePage(doc: Document, win: Window, options: CaptureOptions = {}): CaptureOutcome {
+  const kind = options.kind ?? 'article';
   const type = (doc.contentType || 'text/html').toLowerCase();
   if (type === 'application/pdf') return { ok: false, reason: 'pdf' };
   if (type !== 'text/html' && type !== 'application/xhtml+xml') return { ok: false, reason: 'not-html' };
 
   const loadedUrl = doc.URL;
   const jsonLd = articleJsonLd(doc);
-  const clone = doc.cloneNode(true) as Document;
-  resolveImages(clone);
   // Looked up in the page itself, before Readability takes its clone apart.
   const leadUrl = leadImageUrl(doc, jsonLd, loadedUrl);
-  const leadFigure = leadUrl ? leadFigureHtml(doc, leadUrl, loadedUrl) : null;
-  const article = new Readability(clone, READABILITY_OPTIONS).parse();
-  if (!article?.content || !clean(article.textContent)) return { ok: false, reason: 'not-an-article' };
+  const chosen = kind === 'selection' ? selectionHtml(doc, win, loadedUrl) : kind === 'page' ? wholePageHtml(doc, loadedUrl) : null;
+  if (kind === 'selection' && !chosen) return { ok: false, reason: 'no-selection' };
+  const leadFigure = kind === 'article' && leadUrl ? leadFigureHtml(doc, leadUrl, loadedUrl) : null;
 
-  let html = sanitizeHtml(article.content, win);
+  // Readability runs in every mode: its metadata (title, byline, site, dates) belongs to each copy.
+  const clone = doc.cloneNode(true) as Document;
+  resolveImages(clone);
+  const article = new Readability(clone, READABILITY_OPTIONS).parse();
+  const content = chosen ?? article?.content;
+  if (!content || (kind === 'article' && !clean(article?.textContent))) return { ok: false, reason: 'not-an-article' };
+
+  let html = sanitizeHtml(content, win);
   if (leadFigure && leadUrl && !containsPicture(html, leadUrl, win)) html = sanitizeHtml(leadFigure, win) + html;
-  const body = new (win as Window & typeof globalThis).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
+  const body = parseBody(html, win);
   const text = articleText(body);
   const images = [...new Set(Array.from(body.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`), (img) => img.getAttribute(ORIGINAL_SRC_ATTR)!))];
-  if (!text) return { ok: false, reason: 'not-an-article' };
+  if (!text && images.length === 0) return { ok: false, reason: kind === 'selection' ? 'no-selection' : 'not-an-article' };
 
-  const lang = clean(article.lang) ?? clean(languageFallback(doc, jsonLd));
+  const lang = clean(article?.lang) ?? clean(doc.documentElement.getAttribute('lang')) ?? clean(languageFallback(doc, jsonLd));
   const wordCount = countWords(text, lang);
-  if (!options.keepNonArticle && wordCount < MIN_WORDS_UNLESS_READERABLE && !isProbablyReaderable(doc)) {
+  if (kind === 'article' && !options.keepNonArticle && wordCount < MIN_WORDS_UNLESS_READERABLE && !isProbablyReaderable(doc)) {
     return { ok: false, reason: 'not-an-article' };
   }
   return {
     ok: true,
     capture: {
+      kind,
       canonicalUrl: canonicalUrlOf(doc, loadedUrl),
       loadedUrl,
-      title: clean(article.title) ?? clean(doc.title) ?? '',
-      byline: clean(article.byline),
+      title: clean(article?.title) ?? clean(doc.title) ?? '',
+      byline: clean(article?.byline),
       authors: authorsOf(doc, jsonLd),
       publisher: clean(publisherOf(doc, jsonLd)),
       section: clean(sectionOf(doc, jsonLd)),
       leadImage: leadUrl,
-      siteName: clean(article.siteName),
+      siteName: clean(article?.siteName),
       lang,
-      dir: directionOf(article.dir, doc, lang),
-      excerpt: clean(article.excerpt),
-      publishedTime: clean(article.publishedTime) ?? clean(publishedTimeFallback(doc, jsonLd)),
+      dir: directionOf(article?.dir, doc, lang),
+      excerpt: clean(article?.excerpt),
+      publishedTime: clean(article?.publishedTime) ?? clean(publishedTimeFallback(doc, jsonLd)),
       modifiedTime: clean(modifiedTimeOf(doc, jsonLd)),
       html,
       text,
       images,
       wordCount,
+      pageWordCount: kind === 'article' ? visibleWords(doc, lang) : wordCount,
     },
   };
 }

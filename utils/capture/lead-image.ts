@@ -4,6 +4,7 @@
  * sits beside the text rather than in it; for a news photo that is lost evidence, so capture puts
  * it back at the top of the article.
  */
+import { absolutizeUrls } from './absolute-urls';
 import { imageAddresses, resolveImages } from './images';
 
 type JsonObject = Record<string, unknown>;
@@ -47,20 +48,6 @@ function samePicture(a: string, b: string): boolean {
   }
 }
 
-function absolutize(el: Element, baseUrl: string): void {
-  for (const node of [el, ...Array.from(el.querySelectorAll('[src], [href]'))]) {
-    for (const name of ['src', 'href']) {
-      const value = node.getAttribute(name);
-      if (value === null) continue;
-      try {
-        node.setAttribute(name, new URL(value, baseUrl).href);
-      } catch {
-        node.removeAttribute(name);
-      }
-    }
-  }
-}
-
 /**
  * The figure (or the bare image) in the article's part of the page that shows the lead image,
  * as HTML with its images resolved and absolute addresses; null when the content does not show it.
@@ -80,7 +67,7 @@ export function leadFigureHtml(doc: Document, leadUrl: string, baseUrl: string):
     if (img.closest('header:not(article header), nav, footer, aside, [role="banner"], [role="navigation"]')) continue;
     const holder = (img.closest('figure') ?? img).cloneNode(true) as Element;
     resolveImages(holder);
-    absolutize(holder, baseUrl);
+    absolutizeUrls(holder, baseUrl);
     return holder.outerHTML;
   }
   return null;

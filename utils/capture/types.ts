@@ -2,7 +2,11 @@
  * What the content script hands to the background: plain, structured-cloneable data only.
  * Everything in `html` has already been through the one sanitizer (utils/safety/sanitize.ts).
  */
+/** What a copy holds: the article Readability found, the whole page simplified, or the user's selection. */
+export type CaptureKind = 'article' | 'page' | 'selection';
+
 export interface Capture {
+  kind: CaptureKind;
   /** Empty when the page has none; shown as its address (utils/format.ts displayTitle). */
     /** The page's own address for itself (canonical link, og:url) or the loaded URL cleaned of trackers. */
   canonicalUrl: string;
@@ -31,6 +35,8 @@ export interface Capture {
   /** The http(s) addresses of the article's images, once each, in reading order (data: images stay inline in `html`). */
   images: string[];
   wordCount: number;
+  /** Words the page shows a reader, to tell when the article kept far less than the page has. */
+  pageWordCount: number;
 }
 
 /** Why a page could not be captured; each code has one user-facing sentence in utils/save/messages.ts. */
@@ -38,6 +44,7 @@ export type CaptureRefusal =
   | 'not-an-article'
   | 'pdf'
   | 'not-html'
+  | 'no-selection'
   | 'capture-failed';
 
 export type CaptureOutcome =

@@ -16,6 +16,7 @@ export function canonicalForm(capture: Capture): string {
   return JSON.stringify([
     'samizdat-snapshot',
     CANONICAL_FORM_VERSION,
+    capture.kind,
     capture.canonicalUrl,
     nfc(capture.title),
     nfc(capture.byline),

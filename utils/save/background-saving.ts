@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import type { CaptureOutcome } from '../capture/types';
+import { KIND_KEY } from '../capture/requested-kind';
+import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
@@ -8,9 +9,20 @@ import type { SaveResult } from './tab-state';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
 const CAPTURE_SCRIPT = '/content-scripts/capture.js';
-const MENU_ID = 'samizdat-save-article';
+const MENU_ARTICLE = 'samizdat-save-article';
+const MENU_SELECTION = 'samizdat-save-selection';
 
-async function captureTab(tabId: number): Promise<CaptureOutcome | undefined> {
+async function captureTab(tabId: number, kind: CaptureKind): Promise<CaptureOutcome | undefined> {
+  if (kind !== 'article') {
+    // Self-contained: an injected function cannot see this module, so the key is passed in.
+    await browser.scripting.executeScript({
+      target: { tabId },
+      func: (key: string, value: string) => {
+        (globalThis as Record<string, unknown>)[key] = value;
+      },
+      args: [KIND_KEY, kind],
+    });
+  }
   const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
   return injection?.result as CaptureOutcome | undefined;
 }
@@ -35,8 +47,8 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
  * Every save reports on the toolbar button too: the shortcut and the menu have no other place,
  * and the popup may have closed (a permission prompt closes it) before the save finished.
  */
-async function saveWithBadge(tab: TabTarget | undefined): Promise<SaveResult> {
-  const result = await saveTab(deps(), tab);
+async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
+  const result = await saveTab(deps(), tab, kind);
   if (tab?.id === undefined) return result;
   const tabId = tab.id;
   // MV3 calls the toolbar button `action`; Firefox's MV2 build calls it `browserAction`.
@@ -67,7 +79,7 @@ function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
 export function setupMessages(): void {
   onMessages({
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
-    saveTab: async ({ tabId }) => saveWithBadge(await tabById(tabId)),
+    saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),
     completeImages: async ({ snapshotId }) => completeOnce(snapshotId),
   });
 }
@@ -77,11 +89,15 @@ export function setupContextMenu(): void {
   const create = () =>
     browser.contextMenus
       .removeAll()
-      .then(() => browser.contextMenus.create({ id: MENU_ID, title: 'Save article', contexts: ['page'] }));
+      .then(() => {
+        browser.contextMenus.create({ id: MENU_ARTICLE, title: 'Save article', contexts: ['page'] });
+        browser.contextMenus.create({ id: MENU_SELECTION, title: 'Save selection', contexts: ['selection'] });
+      });
   browser.runtime.onInstalled.addListener(create);
   browser.runtime.onStartup.addListener(create);
   browser.contextMenus.onClicked.addListener((info, tab) => {
-    if (info.menuItemId === MENU_ID) void saveWithBadge(tab);
+    if (info.menuItemId === MENU_ARTICLE) void saveWithBadge(tab);
+    if (info.menuItemId === MENU_SELECTION) void saveWithBadge(tab, 'selection');
   });
 }
 

@@ -14,7 +14,8 @@ export type FailureCode =
   | 'capture-failed';
 
 export const FAILURE_MESSAGES: Record<FailureCode, string> = {
-  'not-an-article': 'No article was found on this page, so nothing was saved. Saving whole pages will come in a later version.',
+  'not-an-article': 'No article was found on this page, so nothing was saved. You can save the whole page instead.',
+  'no-selection': 'Nothing is selected on this page. Select the text to keep, then choose “Save selection” again.',
   pdf: 'This is a PDF document. Samizdat saves web articles; save the PDF with the browser’s own download instead.',
   'not-html': 'This tab shows a file, not a web page, so there is no article to save.',
   'browser-page': 'This is one of the browser’s own pages. Browsers do not let extensions read them, so it cannot be saved.',

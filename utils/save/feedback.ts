@@ -1,3 +1,4 @@
+import type { CaptureKind } from '../capture/types';
 import { describeImages } from './image-report';
 import type { SaveResult } from './tab-state';
 
@@ -17,9 +18,15 @@ export function describeSave(result: SaveResult): string {
   }
 }
 
+const AS_KIND: Record<CaptureKind, string> = {
+  article: '',
+  page: ', as a simplified copy of the whole page',
+  selection: ', from your selection',
+};
+
 /** What the copy holds: "Kept 187 words and its image." */
 export function describeKept(outcome: Extract<SaveResult, { ok: true }>['outcome']): string {
   const words = outcome.wordCount === 1 ? '1 word' : `${outcome.wordCount} words`;
   const images = outcome.images.length ? ` and ${describeImages(outcome.images)}` : '';
-  return `Kept ${words}${images}.`;
+  return `Kept ${words}${images}${AS_KIND[outcome.copy]}.`;
 }

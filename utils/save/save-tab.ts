@@ -1,4 +1,4 @@
-import type { Capture, CaptureOutcome } from '../capture/types';
+import type { Capture, CaptureKind, CaptureOutcome } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import type { LibraryDatabase } from '../store/db';
 import { pageByUrl } from '../store/queries';
@@ -18,7 +18,7 @@ export interface TabTarget {
 export interface SaveDeps {
   db: LibraryDatabase;
   /** Runs the capture content script in the tab and returns its result. */
-  captureTab: (tabId: number) => Promise<CaptureOutcome | undefined>;
+  captureTab: (tabId: number, kind: CaptureKind) => Promise<CaptureOutcome | undefined>;
   now: () => number;
   /** The network, for the article's images; used only for images the extension may fetch. */
   fetch: Fetch;
@@ -35,13 +35,13 @@ async function imagesOf(deps: SaveDeps, capture: Capture): Promise<ImageResult[]
 
 type Captured = { ok: true; outcome: Extract<CaptureOutcome, { ok: true }> } | { ok: false; failure: FailureCode };
 
-async function captureOf(deps: SaveDeps, tab: TabTarget | undefined): Promise<Captured> {
+async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<Captured> {
   if (tab?.id === undefined) return { ok: false, failure: 'no-tab' };
   const refusal = refusalForUrl(tab.url);
   if (refusal) return { ok: false, failure: refusal };
   let outcome: CaptureOutcome | undefined;
   try {
-    outcome = await deps.captureTab(tab.id);
+    outcome = await deps.captureTab(tab.id, kind);
   } catch (error) {
     return { ok: false, failure: failureFromScriptingError(error) };
   }
@@ -57,8 +57,8 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined): Promise<Ca
 const failed = (failure: FailureCode) => ({ ok: false as const, failure, message: FAILURE_MESSAGES[failure] });
 
 /** Capture the tab's article and store it. Every failure comes back as a code and a sentence. */
-export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined): Promise<SaveResult> {
-  const captured = await captureOf(deps, tab);
+export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
+  const captured = await captureOf(deps, tab, kind);
   if (!captured.ok) return failed(captured.failure);
   const { capture } = captured.outcome;
   const images = await imagesOf(deps, capture);
@@ -77,7 +77,13 @@ export async function inspectTab(deps: SaveDeps, tab: TabTarget | undefined): Pr
   const { capture } = captured.outcome;
   const page = await pageByUrl(deps.db, capture.canonicalUrl);
   const granted = await deps.grantedOrigins().catch(() => []);
-  const common = { title: capture.title, url: capture.canonicalUrl, imageOrigins: originsNeedingPermission(capture.images, capture.loadedUrl, granted) };
+  const common = {
+    title: capture.title,
+    url: capture.canonicalUrl,
+    imageOrigins: originsNeedingPermission(capture.images, capture.loadedUrl, granted),
+    articleWords: capture.wordCount,
+    pageWords: capture.pageWordCount,
+  };
   if (!page) return { kind: 'never-saved', ...common };
   const liveDiffers = (await snapshotHash(capture)) !== page.latestSnapshotId;
   return { kind: 'saved', ...common, page, liveDiffers };

@@ -13,6 +13,14 @@ interface ArticleState {
   url: string;
   /** Sites ("https://cdn.example.com") whose images need the user's permission to be kept. */
   imageOrigins: string[];
+  /** Words of the article found, and words the page shows: far fewer found means a whole-page copy may be wanted. */
+  articleWords: number;
+  pageWords: number;
+}
+
+/** The article is "thin" when it holds under a quarter of a long page's words: offer the whole page. */
+export function articleLooksThin(state: { articleWords: number; pageWords: number }): boolean {
+  return state.pageWords > 500 && state.articleWords < state.pageWords / 4;
 }
 
 export type SaveResult =

@@ -1,8 +1,16 @@
+import type { CaptureKind } from '../capture/types';
+
 /** The rows of the library. Lists read pages and snapshots; bodies are apart so lists stay light. */
 
-/** One per article address (canonical URL). */
+/**
+ * One per article address (canonical URL), and one per saved selection, which is filed apart
+ * (its key is the address with a #samizdat-selection-… fragment) so that it never counts as a
+ * version of the article.
+ */
 export interface PageRecord {
   url: string;
+  /** What the newest copy holds. */
+  kind: CaptureKind;
   title: string;
   siteName: string | null;
   firstSavedAt: number;
@@ -18,7 +26,11 @@ export interface PageRecord {
 /** One per distinct content of a page; the id is the SHA-256 of its canonical form. */
 export interface SnapshotRecord {
   id: string;
+  kind: CaptureKind;
+  /** The page record's key. */
   pageUrl: string;
+  /** The article's address (canonical URL), shown as the source. */
+  sourceUrl: string;
   loadedUrl: string;
   /** 1 for the first content saved of this page, 2 for the next distinct one... */
   version: number;

@@ -1,4 +1,4 @@
-import type { Capture } from '../capture/types';
+import type { Capture, CaptureKind } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
@@ -12,6 +12,8 @@ export interface SaveOutcome {
   versionCount: number;
   title: string;
   wordCount: number;
+  /** What the copy holds: article, whole page or selection. */
+  copy: CaptureKind;
   /** The saved copy's images after this save: kept or missing with the reason. */
   images: ImageRef[];
 }
@@ -37,10 +39,11 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
  */
 export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
   const snapshotId = await snapshotHash(capture);
+  const pageKey = capture.kind === 'selection' ? `${capture.canonicalUrl}#samizdat-selection-${snapshotId.slice(0, 16)}` : capture.canonicalUrl;
   const byUrl = new Map(fetched.map((r) => [r.url, r]));
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets], async () => {
-    const page = await db.pages.get(capture.canonicalUrl);
+    const page = await db.pages.get(pageKey);
     const existing = await db.snapshots.get(snapshotId);
     for (const result of results) {
       if ('hash' in result && !(await db.assets.get(result.hash))) {
@@ -55,16 +58,19 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       await db.pages.update(page.url, {
         lastSeenAt: now,
         latestSnapshotId: snapshotId,
+        kind: existing.kind,
         ...(kind === 'reverted' ? { lastSavedAt: now, changed: true } : {}),
       });
       await db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind });
-      return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title, wordCount: existing.wordCount, images };
+      return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
 
     const version = (page?.versionCount ?? 0) + 1;
     const snapshot: SnapshotRecord = {
       id: snapshotId,
-      pageUrl: capture.canonicalUrl,
+      kind: capture.kind,
+      pageUrl: pageKey,
+      sourceUrl: capture.canonicalUrl,
       loadedUrl: capture.loadedUrl,
       version,
       capturedAt: now,
@@ -85,7 +91,8 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       images: imageRefs(results),
     };
     const nextPage: PageRecord = {
-      url: capture.canonicalUrl,
+      url: pageKey,
+      kind: capture.kind,
       title: capture.title,
       siteName: capture.siteName,
       firstSavedAt: page?.firstSavedAt ?? now,
@@ -100,7 +107,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.bodies.add({ snapshotId, html: capture.html, text: capture.text });
     await db.pages.put(nextPage);
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
-    return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, images: snapshot.images };
+    return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
   });
 }
 
