@@ -8,6 +8,7 @@ import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openLibrary, openSavedCopy } from '../utils/pages';
+import { MissingImages } from './MissingImages';
 import { SavedPageList } from './SavedPageList';
 import { SaveStatus } from './SaveStatus';
 import { useLiveQuery } from './useLiveQuery';
@@ -110,6 +111,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           </>
         ) : null}
       </div>
+      {result?.ok ? <MissingImages images={result.outcome.images} /> : null}
       <h2>Recent saves</h2>
       {recentError ? <p class="error">The library could not be read: {recentError.message}</p> : null}
       <SavedPageList pages={recent} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty="Nothing saved yet." />

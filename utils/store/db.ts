@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { AssetRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
@@ -14,6 +14,7 @@ export class LibraryDatabase extends Dexie {
   bodies!: EntityTable<SnapshotBody, 'snapshotId'>;
   sightings!: EntityTable<SightingRecord, 'id'>;
   assets!: EntityTable<AssetRecord, 'hash'>;
+  search!: EntityTable<SearchRow, 'pageUrl'>;
 
   constructor(name = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
@@ -23,6 +24,7 @@ export class LibraryDatabase extends Dexie {
       bodies: '&snapshotId',
       sightings: '++id, pageUrl, snapshotId',
       assets: '&hash',
+      search: '&pageUrl, *terms',
     });
   }
 }

@@ -83,3 +83,10 @@ export interface SightingRecord {
   at: number;
   kind: 'new-page' | 'new-version' | 'unchanged' | 'reverted';
 }
+
+/** What a page is found by in search: the terms of its newest copy (utils/search/index-terms.ts). */
+export interface SearchRow {
+  pageUrl: string;
+  snapshotId: string;
+  terms: string[];
+}

@@ -1,5 +1,6 @@
 import type { Capture, CaptureKind } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
+import { indexTerms } from '../search/index-terms';
 import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
 import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './records';
@@ -39,10 +40,11 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
  */
 export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
   const snapshotId = await snapshotHash(capture);
+  const terms = indexTerms(capture);
   const pageKey = capture.kind === 'selection' ? `${capture.canonicalUrl}#samizdat-selection-${snapshotId.slice(0, 16)}` : capture.canonicalUrl;
   const byUrl = new Map(fetched.map((r) => [r.url, r]));
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets], async () => {
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
     const page = await db.pages.get(pageKey);
     const existing = await db.snapshots.get(snapshotId);
     for (const result of results) {
@@ -62,6 +64,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
         ...(kind === 'reverted' ? { lastSavedAt: now, changed: true } : {}),
       });
       await db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind });
+      await db.search.put({ pageUrl: page.url, snapshotId, terms });
       return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
 
@@ -107,6 +110,8 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.bodies.add({ snapshotId, html: capture.html, text: capture.text });
     await db.pages.put(nextPage);
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
+    // A page is found by its newest copy's words.
+    await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
     return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
   });
 }

@@ -1,0 +1,58 @@
+import type { LibraryDatabase } from '../store/db';
+import type { PageRecord } from '../store/records';
+import { hostOf } from '../format';
+import { parseQuery, type QueryTerm } from './tokenizer';
+
+export interface SearchFilters {
+  /** Site name or host, matched without case. */
+  site?: string;
+  /** Saved on or after / before these times (ms). */
+  from?: number;
+  to?: number;
+}
+
+export interface SearchResult {
+  pages: PageRecord[];
+  /** The query's terms, for marking passages. */
+  terms: QueryTerm[];
+  /** How many pages matched before the limit. */
+  total: number;
+}
+
+/** Pages having one term (exactly, or as a prefix). */
+async function pagesWith(db: LibraryDatabase, term: string, prefix: boolean): Promise<Set<string>> {
+  const where = db.search.where('terms');
+  const keys = await (prefix ? where.startsWith(term) : where.equals(term)).primaryKeys();
+  return new Set(keys as string[]);
+}
+
+function intersect(sets: Set<string>[]): Set<string> {
+  if (sets.length === 0) return new Set();
+  const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
+  return new Set([...smallest!].filter((key) => rest.every((set) => set.has(key))));
+}
+
+function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
+  if (filters.site) {
+    const wanted = filters.site.trim().toLowerCase();
+    const names = [page.siteName ?? '', hostOf(page.url)].map((name) => name.toLowerCase());
+    if (wanted && !names.some((name) => name.includes(wanted))) return false;
+  }
+  if (filters.from !== undefined && page.lastSavedAt < filters.from) return false;
+  if (filters.to !== undefined && page.lastSavedAt > filters.to) return false;
+  return true;
+}
+
+/**
+ * Pages whose newest copy has every word of the query (the last one typed as a prefix), newest
+ * first, filtered by site and date. Runs on the multi-entry index: no body is read.
+ */
+export async function searchLibrary(db: LibraryDatabase, query: string, filters: SearchFilters = {}, limit = 100): Promise<SearchResult> {
+  const terms = parseQuery(query);
+  if (terms.length === 0) return { pages: [], terms, total: 0 };
+  const sets = await Promise.all(terms.flatMap((term) => term.all.map((t) => pagesWith(db, t, term.prefix))));
+  const keys = [...intersect(sets)];
+  const pages = (await db.pages.bulkGet(keys)).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
+  pages.sort((a, b) => b.lastSavedAt - a.lastSavedAt);
+  return { pages: pages.slice(0, limit), terms, total: pages.length };
+}
