@@ -8,7 +8,7 @@ import { parseQuery } from '../../utils/search/tokenizer';
 import type { LibraryDatabase } from '../../utils/store/db';
 import { saveCapture } from '../../utils/store/save-capture';
 import { freshLibrary } from '../helpers/db';
-import { CORPUS, readText, windowFor } from '../helpers/dom';
+import { CORPUS, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const PAGES = new URL('../fixtures/pages/', import.meta.url).pathname;
