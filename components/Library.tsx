@@ -1,36 +1,103 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openSavedCopy } from '../utils/pages';
+import { passage } from '../utils/search/passage';
+import { searchLibrary, type SearchFilters } from '../utils/search/search';
 import { SavedPageList } from './SavedPageList';
+import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
 
 const PAGE_SIZE = 100;
+/** Passages are read for the first results only: reading bodies is the slow part. */
+const PASSAGES_FOR = 30;
+const TYPING_PAUSE_MS = 120;
 
-/** Every saved page, newest first, a hundred at a time so that a large library opens at once. */
-export function Library() {
+function dayStart(value: string): number | undefined {
+  return value ? new Date(`${value}T00:00:00`).getTime() : undefined;
+}
+function dayEnd(value: string): number | undefined {
+  return value ? new Date(`${value}T23:59:59.999`).getTime() : undefined;
+}
+
+/** Every saved page, newest first, a hundred at a time; or the pages a search finds. */
+export function Library({ initialQuery }: { initialQuery: string }) {
   const [shown, setShown] = useState(PAGE_SIZE);
+  const [query, setQuery] = useState(initialQuery);
+  const [site, setSite] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [results, setResults] = useState<{ found: Found[]; total: number; query: string } | null>(null);
   const db = library();
   const [pages, error] = useLiveQuery(() => recentPages(db, shown + 1), [shown], null);
   const [total] = useLiveQuery(() => db.pages.count(), [], 0);
+  const searching = query.trim() !== '' || site.trim() !== '' || from !== '' || to !== '';
+
+  useEffect(() => {
+    if (!searching) {
+      setResults(null);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(async () => {
+      const filters: SearchFilters = { site, from: dayStart(from), to: dayEnd(to) };
+      const result = await searchLibrary(db, query, filters);
+      const bodies = await db.bodies.bulkGet(result.pages.slice(0, PASSAGES_FOR).map((p) => p.latestSnapshotId));
+      const found = result.pages.map((page, i) => ({ page, passage: bodies[i] ? passage(bodies[i]!.text, result.terms) : [] }));
+      if (current) setResults({ found, total: result.total, query });
+    }, TYPING_PAUSE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query, site, from, to]);
+
   const visible = pages?.slice(0, shown) ?? [];
+  const open = (page: { latestSnapshotId: string }) => void openSavedCopy(page.latestSnapshotId);
   return (
     <main class="library">
       <header>
         <h1>Samizdat library</h1>
         <p class="meta">{total === 1 ? '1 saved page' : `${total} saved pages`}</p>
       </header>
+      <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
+        <input
+          type="search"
+          class="search-query"
+          aria-label="Search your library"
+          placeholder="Search titles, authors, sites and text, in any language"
+          value={query}
+          autoFocus
+          onInput={(event) => setQuery(event.currentTarget.value)}
+        />
+        <div class="filters">
+          <label>
+            Site <input type="text" class="search-site" value={site} onInput={(event) => setSite(event.currentTarget.value)} />
+          </label>
+          <label>
+            Saved from <input type="date" class="search-from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} />
+          </label>
+          <label>
+            to <input type="date" class="search-to" value={to} onInput={(event) => setTo(event.currentTarget.value)} />
+          </label>
+        </div>
+      </form>
       {error ? <p class="error">The library could not be read: {error.message}</p> : null}
-      {pages === null ? (
+      {searching ? (
+        results ? <SearchResults found={results.found} total={results.total} query={results.query} onOpen={open} /> : <p>Searching…</p>
+      ) : pages === null ? (
         <p>Loading…</p>
       ) : (
-        <SavedPageList pages={visible} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy." />
+        <>
+          <SavedPageList pages={visible} onOpen={open} empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy." />
+          {pages.length > shown ? (
+            <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
+              Show more
+            </button>
+          ) : null}
+        </>
       )}
-      {pages && pages.length > shown ? (
-        <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
-          Show more
-        </button>
-      ) : null}
     </main>
   );
 }
+

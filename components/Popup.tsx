@@ -112,6 +112,13 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         ) : null}
       </div>
       {result?.ok ? <MissingImages images={result.outcome.images} /> : null}
+      <form class="quick-search" role="search" onSubmit={(event) => {
+        event.preventDefault();
+        void openLibrary(new FormData(event.currentTarget).get('q')?.toString() ?? '');
+      }}>
+        <input type="search" name="q" aria-label="Search your library" placeholder="Search your library" />
+        <button type="submit">Search</button>
+      </form>
       <h2>Recent saves</h2>
       {recentError ? <p class="error">The library could not be read: {recentError.message}</p> : null}
       <SavedPageList pages={recent} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty="Nothing saved yet." />

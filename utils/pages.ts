@@ -5,6 +5,8 @@ export function openSavedCopy(snapshotId: string): Promise<unknown> {
   return browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?snapshot=${encodeURIComponent(snapshotId)}`) });
 }
 
-export function openLibrary(): Promise<unknown> {
-  return browser.tabs.create({ url: browser.runtime.getURL('/library.html') });
+/** Open the library, on a search when a query is given. */
+export function openLibrary(query = ''): Promise<unknown> {
+  const search = query.trim() ? `?q=${encodeURIComponent(query.trim())}` : '';
+  return browser.tabs.create({ url: browser.runtime.getURL(`/library.html${search}`) });
 }

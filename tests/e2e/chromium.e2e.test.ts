@@ -179,6 +179,47 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await closePopup(popup);
   });
 
+  it('finds saved pages in any language from the library’s search box', async () => {
+    for (const path of [PATHS.russian, PATHS.persian]) {
+      await tab.goto(site.url + path);
+      const popup = await browser.clickToolbar(tab);
+      expect(await pressSave(popup)).toContain('Saved “');
+      await closePopup(popup);
+    }
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('/library.html'));
+    const search = async (query: string) => {
+      await library.fill('.search-query', query);
+      // The results say which query they answer: wait for this one's.
+      await library.waitForFunction((q) => document.querySelector('[role="status"]')?.getAttribute('data-query') === q, query);
+      return library.locator('.search-results .saved-item button, .empty').allTextContents();
+    };
+    expect(await search('емкость')).toEqual(['Жители вышли на защиту районной больницы']);
+    expect(await search('Ёмкость')).toEqual(['Жители вышли на защиту районной больницы']);
+    expect(await search('بيمارستان')).toEqual(['تجمع ساکنان در دفاع از بیمارستان منطقه']);
+    expect(await search('flood')).toEqual(['Riverside Residents Document Flooding in Photos']);
+    expect(await search('photograph')).toEqual(['Riverside Residents Document Flooding in Photos']);
+    expect(await library.locator('.search-results mark').allTextContents()).toEqual(['photographing']);
+    expect(await search('zzyzx')).toEqual(['No saved page matches “zzyzx”.']);
+    await library.close();
+  });
+
+  it('opens the library on a search typed in the popup', async () => {
+    const popup = await browser.clickToolbar(tab);
+    const opened = browser.context.waitForEvent('page');
+    await popup.type('.quick-search input', 'paratroopers');
+    // Enter opens the library tab, which closes the popup, sometimes before the key is released.
+    await popup.keyboard.press('Enter').catch((error: Error) => {
+      if (!/Target closed/.test(error.message)) throw error;
+    });
+    const library = await opened;
+    await library.waitForSelector('.search-results .saved-item');
+    expect(await library.inputValue('.search-query')).toBe('paratroopers');
+    expect(await library.locator('.search-results .saved-item button').allTextContents()).toEqual([EDITED_TITLE]);
+    await library.close();
+    await closePopup(popup);
+  });
+
   it('still has the library after the browser is closed and opened again', async () => {
     const { userDataDir } = browser;
     await browser.close();
@@ -187,13 +228,15 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await library.goto(browser.extensionUrl('/library.html'));
     await library.waitForSelector('.saved-item');
     const items = await library.locator('.saved-item').allTextContents();
-    expect(items).toHaveLength(4);
-    expect(items[0]).toContain('Sign in — Test Gazette');
-    expect(items[0]).toContain('whole page');
-    expect(items[1]).toContain('Strike Enters Third Week at the Northern Port');
-    expect(items[2]).toContain('Riverside Residents Document Flooding in Photos');
-    expect(items[3]).toContain(EDITED_TITLE);
-    expect(items[3]).toContain('2 versions');
-    expect(await library.textContent('.library header .meta')).toBe('4 saved pages');
+    expect(items).toHaveLength(6);
+    expect(items[0]).toContain('تجمع ساکنان در دفاع از بیمارستان منطقه');
+    expect(items[1]).toContain('Жители вышли на защиту районной больницы');
+    expect(items[2]).toContain('Sign in — Test Gazette');
+    expect(items[2]).toContain('whole page');
+    expect(items[3]).toContain('Strike Enters Third Week at the Northern Port');
+    expect(items[4]).toContain('Riverside Residents Document Flooding in Photos');
+    expect(items[5]).toContain(EDITED_TITLE);
+    expect(items[5]).toContain('2 versions');
+    expect(await library.textContent('.library header .meta')).toBe('6 saved pages');
   });
 });

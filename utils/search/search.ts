@@ -49,7 +49,12 @@ function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
  */
 export async function searchLibrary(db: LibraryDatabase, query: string, filters: SearchFilters = {}, limit = 100): Promise<SearchResult> {
   const terms = parseQuery(query);
-  if (terms.length === 0) return { pages: [], terms, total: 0 };
+  if (terms.length === 0) {
+    // Filters alone list the pages they let through, newest first.
+    if (!filters.site?.trim() && filters.from === undefined && filters.to === undefined) return { pages: [], terms, total: 0 };
+    const pages = await db.pages.orderBy('lastSavedAt').reverse().filter((page) => matchesFilters(page, filters)).toArray();
+    return { pages: pages.slice(0, limit), terms, total: pages.length };
+  }
   const sets = await Promise.all(terms.flatMap((term) => term.all.map((t) => pagesWith(db, t, term.prefix))));
   const keys = [...intersect(sets)];
   const pages = (await db.pages.bulkGet(keys)).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));

@@ -14,6 +14,8 @@ export const PATHS = {
   /** An article whose photo lives on another site (http://localhost:PORT, the same server). */
   wireReport: '/news/wire-report.html',
   wirePhoto: '/photos/port.png',
+  russian: '/ru/hospital.html',
+  persian: '/fa/hospital.html',
 } as const;
 
 /** The test site on 127.0.0.1: the seed article (first version), a photo report and a sign-in page. */
@@ -25,6 +27,9 @@ export async function startSite() {
     [PATHS.photoReport]: `${PAGES}photo-report.html`,
     [PATHS.photo]: `${PAGES}photo.png`,
     [PATHS.signIn]: `${PAGES}sign-in.html`,
+    // Served as the file says, not as UTF-8: the page names its own encoding in a <meta>.
+    [PATHS.russian]: { file: `${PAGES}cp1251.html`, type: 'text/html' },
+    [PATHS.persian]: `${PAGES}persian.html`,
   });
   // The same server under another name is another site: its images need the user's permission.
   const imageOrigin = `http://localhost:${site.port}`;
