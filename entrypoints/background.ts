@@ -1,8 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { setupContextMenu, setupMessages, setupShortcut } from '../utils/save/background-saving';
+import { setupContextMenu, setupImagePermission, setupMessages, setupShortcut } from '../utils/save/background-saving';
 
 export default defineBackground(() => {
   setupMessages();
   setupContextMenu();
   setupShortcut();
+  setupImagePermission();
 });

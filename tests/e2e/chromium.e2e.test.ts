@@ -69,7 +69,11 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(await popup.$eval('.page-title', (el) => el.textContent)).toBe(TITLE);
     // Save is the first thing focused, so Enter saves.
     expect(await popup.evaluate(() => document.activeElement?.className)).toBe('save-button');
+    // Reading the page for the popup fetched nothing: the lazy photo is resolved in an inert copy.
+    expect(site.countOf('/paratroopers.png')).toBe(0);
     expect(await pressSave(popup)).toContain(`Saved “${TITLE}”. Kept 194 words and its image.`);
+    // Saving fetched it once, for the copy.
+    expect(site.countOf('/paratroopers.png')).toBe(1);
     await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
 
     const before = site.requests.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORIGINAL_SRC_ATTR, sanitizeHtml, sanitizeToFragment } from '../../utils/safety/sanitize';
+import { ORIGINAL_SRC_ATTR, resanitizeHtml, sanitizeHtml, sanitizeToFragment } from '../../utils/safety/sanitize';
 import { CORPUS, readText, windowFor } from '../helpers/dom';
 
 const win = windowFor('<!doctype html><body></body>', 'https://news.example/story');
@@ -22,7 +22,10 @@ function dangersIn(html: string): string[] {
     for (const { name, value } of element.attributes) {
       if (/^on/i.test(name)) found.push(`${tag}[${name}]`);
       if (URL_ATTRIBUTES.includes(name)) {
-        const local = name === 'href' ? /^(?:https?:|mailto:|#)/i.test(value.trim()) : /^data:image\//i.test(value.trim());
+        // A link may go to the web or nowhere special (a relative path, a fragment), never to
+        // another scheme; anything else that names a source must be an inline image.
+        const schemeOf = /^\s*([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+        const local = name === 'href' ? !schemeOf || ['http', 'https', 'mailto'].includes(schemeOf) : /^data:image\//i.test(value.trim());
         if (!local) found.push(`${tag}[${name}=${value.slice(0, 30)}]`);
       }
     }
@@ -37,7 +40,7 @@ describe('the sanitizer against DOMPurify’s own attack suite', () => {
     const once = sanitizeHtml(payload, win);
     expect(dangersIn(once)).toEqual([]);
     // The reader sanitizes stored HTML again; mutation XSS may reshape it, never into danger.
-    expect(dangersIn(sanitizeHtml(once, win))).toEqual([]);
+    expect(dangersIn(resanitizeHtml(once, win))).toEqual([]);
   });
 });
 
@@ -57,8 +60,30 @@ describe('the sanitizer in Samizdat’s setting', () => {
     ['links open only on click, without referrer or opener', '<a href="https://live.example/" target="_self">x</a>', '<a href="https://live.example/" rel="noopener noreferrer nofollow" target="_blank">x</a>'],
     ['SVG with external references is gone', '<svg><use href="https://t.example/s.svg#a"></use></svg><p>t</p>', '<p>t</p>'],
     ['video and audio are gone', '<video src="https://t.example/v.mp4" poster="https://t.example/p.jpg"></video><p>t</p>', '<p>t</p>'],
+    ['vbscript: and blob: links lose their href', '<a href="vbscript:x">a</a><a href="blob:https://x/1">b</a>', '<a>a</a><a>b</a>'],
+    ['a page cannot write where an image came from', '<img src="https://cdn.example/real.jpg" data-samizdat-src="https://evil.example/other.jpg" alt="A">', `<img alt="A" ${ORIGINAL_SRC_ATTR}="https://cdn.example/real.jpg">`],
+    ['only images name a source', '<math><mglyph src="https://t.example/g.png"></mglyph></math><p>t</p>', '<math><mglyph></mglyph></math><p>t</p>'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeHtml(input, win)).toBe(expected);
+  });
+
+  it.each([
+    ['table spans', '<table><tbody><tr><td colspan="2" rowspan="3">x</td></tr></tbody></table>'],
+    ['direction and language of a passage', '<p dir="rtl" lang="fa">متن</p>'],
+    ['where a numbered list starts', '<ol start="4" reversed=""><li>x</li></ol>'],
+    ['machine-readable times', '<p><time datetime="2024-03-02T08:30:00+02:00">2 March</time></p>'],
+    ['image size', '<img width="320" height="180" alt="A" src="data:image/png;base64,AAAA">'],
+    ['quotes citing their source', '<blockquote cite="https://source.example/a">q</blockquote>'],
+    ['abbreviations', '<abbr title="Federal Security Service">FSB</abbr>'],
+  ])('keeps %s', (_name, html) => {
+    const out = sanitizeHtml(html, win);
+    expect(windowFor(`<body>${out}</body>`, 'https://x/').document.body.innerHTML).toBe(windowFor(`<body>${html}</body>`, 'https://x/').document.body.innerHTML);
+  });
+
+  it('keeps Samizdat’s own image records when stored HTML is sanitized again', () => {
+    const stored = sanitizeHtml('<img src="https://cdn.example/a.jpg" alt="A">', win);
+    expect(resanitizeHtml(stored, win)).toBe(stored);
+    expect(sanitizeToFragment(stored, win).firstElementChild?.getAttribute(ORIGINAL_SRC_ATTR)).toBe('https://cdn.example/a.jpg');
   });
 
   it('hands the reader a fragment, so no page assigns innerHTML', () => {

@@ -3,6 +3,7 @@ import { ORIGINAL_SRC_ATTR, sanitizeHtml } from '../safety/sanitize';
 import { absolutizeUrls } from './absolute-urls';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
+import { inertCopy } from './inert';
 import { resolveImages } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
 import { articleJsonLd, authorsOf, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
@@ -54,7 +55,7 @@ function containsPicture(html: string, url: string, win: Window): boolean {
 /** The whole body, simplified by the sanitizer: for pages where Readability finds no article. */
 function wholePageHtml(doc: Document, loadedUrl: string): string | null {
   if (!doc.body) return null;
-  const body = doc.body.cloneNode(true) as HTMLElement;
+  const body = inertCopy(doc.body, doc);
   resolveImages(body);
   absolutizeUrls(body, loadedUrl);
   return body.innerHTML;
@@ -64,8 +65,8 @@ function wholePageHtml(doc: Document, loadedUrl: string): string | null {
 function selectionHtml(doc: Document, win: Window, loadedUrl: string): string | null {
   const selection = win.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
-  const holder = doc.createElement('div');
-  for (let i = 0; i < selection.rangeCount; i++) holder.appendChild(selection.getRangeAt(i).cloneContents());
+  const holder = inertCopy(doc.createElement('div'), doc);
+  for (let i = 0; i < selection.rangeCount; i++) holder.appendChild(holder.ownerDocument.importNode(selection.getRangeAt(i).cloneContents(), true));
   resolveImages(holder);
   absolutizeUrls(holder, loadedUrl);
   return holder.textContent?.trim() || holder.querySelector('img') ? holder.innerHTML : null;

@@ -5,7 +5,9 @@
  * it back at the top of the article.
  */
 import { absolutizeUrls } from './absolute-urls';
+import { metaContent } from './metadata';
 import { imageAddresses, resolveImages } from './images';
+import { inertCopy } from './inert';
 
 type JsonObject = Record<string, unknown>;
 
@@ -25,8 +27,7 @@ function imageUrlOf(value: unknown): string | null {
 /** The declared lead image as an absolute http(s) URL, or null. */
 export function leadImageUrl(doc: Document, jsonLd: { node: JsonObject } | null, baseUrl: string): string | null {
   const declared =
-    doc.querySelector('meta[property="og:image" i], meta[property="og:image:url" i]')?.getAttribute('content') ??
-    doc.querySelector('meta[name="twitter:image" i], meta[property="twitter:image" i]')?.getAttribute('content') ??
+    metaContent(doc, ['meta[property="og:image" i]', 'meta[property="og:image:url" i]', 'meta[name="twitter:image" i]', 'meta[property="twitter:image" i]']) ??
     imageUrlOf(jsonLd?.node.image);
   if (!declared) return null;
   try {
@@ -65,7 +66,7 @@ export function leadFigureHtml(doc: Document, leadUrl: string, baseUrl: string):
     if (!matches) continue;
     // A logo in the header or a thumbnail in the footer is not the article's picture.
     if (img.closest('header:not(article header), nav, footer, aside, [role="banner"], [role="navigation"]')) continue;
-    const holder = (img.closest('figure') ?? img).cloneNode(true) as Element;
+    const holder = inertCopy(img.closest('figure') ?? img, doc);
     resolveImages(holder);
     absolutizeUrls(holder, baseUrl);
     return holder.outerHTML;

@@ -96,7 +96,8 @@ export function sectionOf(doc: Document, jsonLd: ArticleJsonLd | null): string |
   return (typeof first === 'string' && first.trim() ? first.trim() : null) ?? metaContent(doc, ['meta[property="article:section" i]']);
 }
 
-function metaContent(doc: Document, selectors: string[]): string | null {
+/** The first non-empty content of the meta tags named, in order of preference. */
+export function metaContent(doc: Document, selectors: string[]): string | null {
   for (const selector of selectors) {
     const value = doc.querySelector(selector)?.getAttribute('content')?.trim();
     if (value) return value;

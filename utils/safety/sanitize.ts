@@ -31,8 +31,11 @@ const CONFIG: Config = {
   FORBID_ATTR,
   ALLOW_DATA_ATTR: false,
   ADD_ATTR: [ORIGINAL_SRC_ATTR],
-  // Links may point to the web (opened only when clicked) or within the page; nothing else.
-  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
+  // DOMPurify tests every attribute value against this, not only URLs, so it must let through
+  // values with no scheme at all (colspan="2", dir="rtl", datetime="2024-…", relative links).
+  // Of the schemes, only http(s) and mailto pass: no javascript:, data: (but inline images,
+  // which DOMPurify allows on <img> by itself), blob:, file: or anything else.
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
   ALLOW_UNKNOWN_PROTOCOLS: false,
   // Custom elements (MathJax's <mjx-container>, a site's <article-body>) wrap real content. With no
   // script to define them they are inert, so keep them, without attributes.
@@ -45,15 +48,23 @@ const CONFIG: Config = {
 };
 
 const instances = new WeakMap<object, DOMPurify>();
+/** True while sanitizing a page at capture, as opposed to stored HTML at render. */
+let capturing = false;
 
 function purifierFor(win: Window): DOMPurify {
   let purify = instances.get(win);
   if (purify) return purify;
   purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
+  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    // Where an image was is Samizdat's own record: a page may not write it for us.
+    if (capturing && data.attrName === ORIGINAL_SRC_ATTR) data.keepAttr = false;
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     keepOnlyKnownClasses(el);
     if (el.nodeName === 'IMG') keepImageOffline(el);
+    // Only images may name a source (MathML's <mglyph src>, for one, may not).
+    else if (el.hasAttribute('src')) el.removeAttribute('src');
     if (el.nodeName === 'A' && el.hasAttribute('href')) {
       // A saved copy must never hand the live site a referrer or a handle on the reader's page.
       el.setAttribute('rel', 'noopener noreferrer nofollow');
@@ -87,8 +98,19 @@ function keepImageOffline(img: Element): void {
   img.removeAttribute('src');
 }
 
-/** Sanitize untrusted HTML to a string (capture time, and tests). */
+/** Sanitize a page's HTML at capture: the page's own data-samizdat-src attributes are dropped. */
 export function sanitizeHtml(html: string, win: Window): string {
+  const purify = purifierFor(win);
+  capturing = true;
+  try {
+    return purify.sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false }) as string;
+  } finally {
+    capturing = false;
+  }
+}
+
+/** Sanitize stored HTML again to a string (archives, tests), keeping Samizdat's own image records. */
+export function resanitizeHtml(html: string, win: Window): string {
   return purifierFor(win).sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false }) as string;
 }
 
