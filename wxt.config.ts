@@ -26,7 +26,7 @@ const EXTENSION_PAGES_CSP = [
 /**
  * SAMIZDAT_TEST_HOSTS=1 builds a test-only flavour into its own folder that may script pages on
  * 127.0.0.1, because Firefox offers no way to simulate the toolbar click that grants activeTab.
- * The shipped builds never carry a host permission (tests/unit/manifest.test.ts checks them).
+ * The shipped builds never carry a host permission (tests/build/manifest.test.ts checks them).
  */
 /** Sites an article's images may come from; none is granted at install. */
 const IMAGE_HOSTS = ['http://*/*', 'https://*/*'];

@@ -14,7 +14,7 @@ export const USAGE = `Usage:
       Capture the article of a saved web page with the extension's own code and print it as JSON.
       --url         the address the page was saved from (links and images are resolved against it)
       --encoding    read the file in this encoding instead of detecting it (e.g. windows-1251)
-      --whole-page  keep what Readability extracts even if the page does not look like an article
+      --whole-page  keep a simplified copy of the whole page instead of its article
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -54,9 +54,9 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
   // Scripts never run, and the page's CSS complaints are not ours to print.
   const { window } = new JSDOM(page.html, { url, contentType: 'text/html', virtualConsole: new VirtualConsole() });
   try {
-    const outcome = capturePageSafely(window.document, window as unknown as Window, { keepNonArticle: args.includes('--whole-page') });
+    const outcome = capturePageSafely(window.document, window as unknown as Window, { kind: args.includes('--whole-page') ? 'page' : 'article' });
     if (!outcome.ok) {
-      const why = outcome.reason === 'not-an-article' ? 'no article was found in this page (--whole-page keeps what can be extracted anyway)' : FAILURE_MESSAGES[outcome.reason];
+      const why = outcome.reason === 'not-an-article' ? 'no article was found in this page (--whole-page keeps a simplified copy of the whole page)' : FAILURE_MESSAGES[outcome.reason];
       io.err(`samizdat: ${why}${outcome.detail ? ` (${outcome.detail})` : ''}\n`);
       return 1;
     }

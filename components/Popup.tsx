@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { hostOf } from '../utils/format';
+import { displayTitle, hostOf } from '../utils/format';
 import { sendMessage } from '../utils/messages';
+import { FAILURE_MESSAGES } from '../utils/save/failures';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
@@ -30,7 +31,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
 
   const inspect = async () => {
     if (tabId === undefined) {
-      setState({ kind: 'unavailable', failure: 'no-tab', message: 'There is no tab to save.' });
+      setState({ kind: 'unavailable', failure: 'no-tab', message: FAILURE_MESSAGES['no-tab'] });
       return;
     }
     try {
@@ -79,7 +80,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           Open library
         </button>
       </header>
-      {state && state.kind !== 'unavailable' ? <p class="page-title">{state.title}</p> : null}
+      {state && state.kind !== 'unavailable' ? <p class="page-title">{displayTitle(state.title, state.url)}</p> : null}
       <SaveStatus state={state} />
       {imageSites.length ? (
         <p class="image-permission">

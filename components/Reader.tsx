@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { savedCopy, type SavedCopy } from '../utils/store/queries';
-import { formatTime } from '../utils/format';
+import { displayTitle, formatTime } from '../utils/format';
 import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
 
@@ -33,7 +33,7 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
   }, [snapshotId]);
 
   useEffect(() => {
-    if (loaded.status === 'ready') document.title = `${loaded.copy.snapshot.title} · Samizdat`;
+    if (loaded.status === 'ready') document.title = `${displayTitle(loaded.copy.snapshot.title, loaded.copy.snapshot.sourceUrl)} · Samizdat`;
   }, [loaded]);
 
   if (loaded.status === 'loading') return <p class="reader-message">Opening the saved copy…</p>;
@@ -46,7 +46,7 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
     <div class="reader" lang={snapshot.lang ?? undefined} dir={dir}>
       <header class="reader-header">
         <p class="site">{snapshot.siteName}</p>
-        <h1>{snapshot.title}</h1>
+        <h1>{displayTitle(snapshot.title, snapshot.sourceUrl)}</h1>
         {snapshot.byline ? <p class="byline">{snapshot.byline}</p> : null}
         <dl class="provenance" dir="ltr" lang="en">
           {snapshot.authors.length && snapshot.authors.join(', ') !== snapshot.byline ? (

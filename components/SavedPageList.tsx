@@ -1,5 +1,5 @@
 import type { PageRecord } from '../utils/store/records';
-import { formatTime, hostOf } from '../utils/format';
+import { displayTitle, formatTime, hostOf } from '../utils/format';
 
 interface Props {
   pages: PageRecord[];
@@ -15,7 +15,7 @@ export function SavedPageList({ pages, onOpen, empty }: Props) {
       {pages.map((page) => (
         <li key={page.url} class="saved-item">
           <button type="button" class="link-button" onClick={() => onOpen(page)} title={page.url}>
-            {page.title}
+            {displayTitle(page.title, page.url)}
           </button>
           <span class="meta">
             {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}

@@ -1,10 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { capturePageSafely } from '../utils/capture/capture-page';
-import { takeRequestedKind } from '../utils/capture/requested-kind';
+import { installCapture } from '../utils/capture/capture-entry';
 
 // Injected only on demand (toolbar, shortcut, menu) through scripting.executeScript with the
-// activeTab grant; its return value is the Capture the background stores.
+// activeTab grant. It installs the capture function that the background then calls.
 export default defineContentScript({
   registration: 'runtime',
-  main: () => capturePageSafely(document, window, { kind: takeRequestedKind(globalThis) }),
+  main: () => installCapture(globalThis, document, window),
 });

@@ -34,12 +34,14 @@ export function sendMessage<K extends MessageType>(type: K, request: RequestOf<K
 
 /** Route envelopes to handlers; anything else (other senders, unknown types) is ignored. */
 export function onMessages(handlers: Handlers): void {
+  const ownPages = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    // Only the extension's own pages may ask; content scripts never send, web pages cannot.
-    if (sender.id !== browser.runtime.id || sender.tab?.url?.startsWith('http')) return undefined;
+    // Only the extension's own pages may ask: not content scripts (they run beside page code),
+    // and web pages cannot reach this listener at all.
+    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(ownPages)) return undefined;
     const envelope = message as Partial<Envelope>;
     const type = envelope?.samizdat;
-    if (typeof type !== 'string' || !(type in handlers)) return undefined;
+    if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return undefined;
     const handler = handlers[type] as (request: unknown) => Promise<unknown>;
     return handler(envelope.request);
   });

@@ -144,7 +144,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     const pageLoads = site.countOf(PATHS.wirePhoto);
     const popup = await browser.clickToolbar(tab);
     await popupState(popup);
-    expect(await popup.$eval('.image-permission', (el) => el.textContent)).toContain(`Some images are on another site (${new URL(site.imageOrigin).host})`);
+    expect(await popup.$eval('.image-permission', (el) => el.textContent)).toContain(`Some images are on another site (${new URL(site.imageOrigin).hostname})`);
     // Save asks for the site; the browser's prompt closes the popup and nobody answers it here,
     // which is what declining looks like to Samizdat: the text is saved, the image is not fetched.
     await popup.click('.save-button');

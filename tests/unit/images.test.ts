@@ -25,6 +25,11 @@ describe('images before extraction', () => {
     expect(resolved(input)).toBe(expected);
   });
 
+  it('reads srcsets written without spaces, and URLs with commas', () => {
+    expect(bestCandidate('/a.jpg 320w,/b.jpg 640w')).toBe('/b.jpg');
+    expect(bestCandidate('https://cdn.example/w_320,h_180/a.jpg 320w, https://cdn.example/w_960,h_540/a.jpg 960w')).toBe('https://cdn.example/w_960,h_540/a.jpg');
+  });
+
   it('takes the smallest candidate when all are too large', () => {
     expect(bestCandidate('/a.jpg 5000w, /b.jpg 3000w')).toBe('/b.jpg');
     expect(bestCandidate('')).toBeNull();

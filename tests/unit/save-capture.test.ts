@@ -49,21 +49,21 @@ describe('saving captures', () => {
     const first = await saveCapture(db, original, 1000);
     await saveCapture(db, edited, 2000);
     const back = await saveCapture(db, original, 3000);
-    expect(back).toMatchObject({ kind: 'reverted', snapshotId: first.snapshotId, version: 1, versionCount: 2 });
+    expect(back).toMatchObject({ kind: 'reverted', snapshotId: first.snapshotId, version: 1, versionCount: 2, title: original.title });
     expect(await db.snapshots.count()).toBe(2);
-    expect((await db.pages.get(original.canonicalUrl))?.latestSnapshotId).toBe(first.snapshotId);
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ latestSnapshotId: first.snapshotId, title: original.title });
   });
 
-  it('writes nothing when the transaction fails part-way', async () => {
+  it('writes nothing when the transaction fails part-way: every table stays as it was', async () => {
     const db = freshLibrary();
     await saveCapture(db, original, 1000);
+    const everything = () => Promise.all(db.tables.map((table) => table.toArray()));
+    const before = await everything();
     db.sightings.hook('creating', () => {
       throw Object.assign(new Error('simulated'), { name: 'QuotaExceededError' });
     });
     await expect(saveCapture(db, edited, 2000)).rejects.toThrow();
-    expect(await db.snapshots.count()).toBe(1);
-    expect(await db.bodies.count()).toBe(1);
-    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ versionCount: 1, lastSavedAt: 1000 });
+    expect(await everything()).toEqual(before);
   });
 
   it('keeps pages newest first', async () => {
@@ -87,11 +87,12 @@ describe('saving selections and whole pages', () => {
     expect(await db.snapshots.get(clip.snapshotId)).toMatchObject({ kind: 'selection', sourceUrl: original.canonicalUrl, pageUrl: clip.pageUrl });
   });
 
-  it('keeps a whole-page copy as a version of its page, marked as such', async () => {
+  it('keeps whole-page copies apart from the article, so neither reads as an edit of the other', async () => {
     const db = freshLibrary();
-    await saveCapture(db, original, 1000);
+    const article = await saveCapture(db, original, 1000);
     const whole = await saveCapture(db, { ...original, kind: 'page' }, 2000);
-    expect(whole).toMatchObject({ kind: 'new-version', copy: 'page', version: 2 });
-    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ kind: 'page', versionCount: 2 });
+    expect(whole).toMatchObject({ kind: 'new-page', copy: 'page', version: 1, pageUrl: `${original.canonicalUrl}#samizdat-whole-page` });
+    expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ kind: 'article', versionCount: 1, changed: false, latestSnapshotId: article.snapshotId });
+    expect(await saveCapture(db, original, 3000)).toMatchObject({ kind: 'unchanged' });
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
 import { FAILURE_MESSAGES } from '../../utils/save/failures';
+import { describeSave } from '../../utils/save/feedback';
 import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { freshLibrary } from '../helpers/db';
 import { SEED } from '../helpers/dom';
@@ -38,6 +39,15 @@ describe('saving a tab', () => {
     expect(asset!.blob).toBeInstanceOf(Blob);
     expect(Buffer.from(await asset!.blob.arrayBuffer()).equals(PHOTO)).toBe(true);
     expect(requested).toEqual(['http://127.0.0.1:8080/paratroopers.png']);
+  });
+
+  it('does not download again the images an unchanged article already has', async () => {
+    const d = deps(capturing({ ok: true, capture: captureSeed('article.html') }));
+    await saveTab(d, { id: 1, url: ARTICLE_URL });
+    requested = [];
+    const again = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    expect(again).toMatchObject({ ok: true, outcome: { kind: 'unchanged', images: [{ url: 'http://127.0.0.1:8080/paratroopers.png', hash: expect.any(String) }] } });
+    expect(requested).toEqual([]);
   });
 
   it('keeps the text and fetches nothing from sites the user did not allow', async () => {
@@ -172,5 +182,13 @@ describe('completing saved copies once the user allows their image sites', () =>
     requested = [];
     expect(await completeRecentImages(muchLater)).toBe(0);
     expect(requested).toEqual([]);
+  });
+});
+
+describe('the words after a save', () => {
+  it('names a page without a title by its address', async () => {
+    const capture = { ...captureSeed('article.html'), title: '', images: [] };
+    const result = await saveTab(deps(capturing({ ok: true, capture })), { id: 1, url: ARTICLE_URL });
+    expect(describeSave(result)).toBe(`Saved “${capture.canonicalUrl}”. Kept ${capture.wordCount} words.`);
   });
 });

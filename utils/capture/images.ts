@@ -24,8 +24,9 @@ interface Candidate {
 /** Parse a srcset: "a.jpg 320w, b.jpg 640w" or "a.jpg 1x, b.jpg 2x" (x counts as 1000 w per x). */
 export function srcsetCandidates(srcset: string): Candidate[] {
   const candidates: Candidate[] = [];
-  // URLs may contain commas (rare, but CDNs do it); a candidate ends at ", " or at the end.
-  for (const part of srcset.split(/,\s+/)) {
+  // A candidate ends at a comma that follows its descriptor ("320w,") or at ", "; a comma inside
+  // a URL (CDN transforms like "w_320,h_180") is neither.
+  for (const part of srcset.split(/(?<=\s[\d.]+[wx])\s*,\s*|,\s+/)) {
     const [url, descriptor = '1x'] = part.trim().split(/\s+/);
     if (!url) continue;
     const value = parseFloat(descriptor);

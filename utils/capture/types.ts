@@ -39,7 +39,7 @@ export interface Capture {
   pageWordCount: number;
 }
 
-/** Why a page could not be captured; each code has one user-facing sentence in utils/save/messages.ts. */
+/** Why a page could not be captured; each code has one user-facing sentence in utils/save/failures.ts. */
 export type CaptureRefusal =
   | 'not-an-article'
   | 'pdf'

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { KIND_KEY } from '../capture/requested-kind';
+import { CAPTURE_FUNCTION } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
 import { onMessages } from '../messages';
@@ -13,17 +13,16 @@ const MENU_ARTICLE = 'samizdat-save-article';
 const MENU_SELECTION = 'samizdat-save-selection';
 
 async function captureTab(tabId: number, kind: CaptureKind): Promise<CaptureOutcome | undefined> {
-  if (kind !== 'article') {
-    // Self-contained: an injected function cannot see this module, so the key is passed in.
-    await browser.scripting.executeScript({
-      target: { tabId },
-      func: (key: string, value: string) => {
-        (globalThis as Record<string, unknown>)[key] = value;
-      },
-      args: [KIND_KEY, kind],
-    });
-  }
-  const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
+  await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
+  const [injection] = await browser.scripting.executeScript({
+    target: { tabId },
+    // Self-contained: an injected function cannot see this module, so the name comes as an argument.
+    func: (name: string, requested: CaptureKind) => {
+      const capture = (globalThis as Record<string, unknown>)[name];
+      return typeof capture === 'function' ? (capture as (kind: CaptureKind) => unknown)(requested) : undefined;
+    },
+    args: [CAPTURE_FUNCTION, kind],
+  });
   return injection?.result as CaptureOutcome | undefined;
 }
 

@@ -1,11 +1,13 @@
 import type { CaptureKind } from '../capture/types';
+import { displayTitle } from '../format';
 import { describeImages } from './image-report';
 import type { SaveResult } from './tab-state';
 
 /** The words shown after a save, in the popup and as the toolbar button's tooltip. */
 export function describeSave(result: SaveResult): string {
   if (!result.ok) return result.message;
-  const { kind, title, version } = result.outcome;
+  const { kind, version } = result.outcome;
+  const title = displayTitle(result.outcome.title, result.outcome.sourceUrl);
   switch (kind) {
     case 'new-page':
       return `Saved “${title}”. ${describeKept(result.outcome)}`;

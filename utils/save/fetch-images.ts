@@ -114,10 +114,13 @@ export async function fetchImages(urls: string[], fetchImpl: Fetch, isAllowed: (
       else if (!isAllowed(url)) results[index] = { url, missing: 'no-permission' };
       else if (budget <= 0) results[index] = { url, missing: 'article-too-large' };
       else {
-        const result = await fetchOne(url, fetchImpl, Math.min(IMAGE_LIMITS.maxImageBytes, budget));
-        if ('hash' in result) budget -= result.size;
-        else if (result.missing === 'too-large' && budget < IMAGE_LIMITS.maxImageBytes) results[index] = { url, missing: 'article-too-large' };
-        results[index] ??= result;
+        // Reserve the most this image may take before fetching, so that the four downloads at
+        // once cannot together pass the article's limit; give back what it did not use.
+        const cap = Math.min(IMAGE_LIMITS.maxImageBytes, budget);
+        budget -= cap;
+        const result = await fetchOne(url, fetchImpl, cap);
+        budget += cap - ('hash' in result ? result.size : 0);
+        results[index] = 'missing' in result && result.missing === 'too-large' && cap < IMAGE_LIMITS.maxImageBytes ? { url, missing: 'article-too-large' } : result;
       }
     }
   };

@@ -4,11 +4,14 @@
  * allowed (optional host permissions). Everything else needs the user's permission first.
  */
 
-/** "https://cdn.example.com" for a URL, or null when it is not http(s). */
+/**
+ * "https://cdn.example.com" for a URL, or null when it is not http(s). Without the port: match
+ * patterns, and so permissions, carry none, and cover every port of a host.
+ */
 export function originOf(url: string): string | null {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `${parsed.protocol}//${parsed.host}` : null;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `${parsed.protocol}//${parsed.hostname}` : null;
   } catch {
     return null;
   }
@@ -36,9 +39,8 @@ export function patternCovers(pattern: string, url: string): boolean {
 export function mayFetch(url: string, pageUrl: string, granted: string[]): boolean {
   const origin = originOf(url);
   if (!origin) return false;
-  const page = originOf(pageUrl);
-  // activeTab grants the tab's host, whatever the port (match patterns carry none).
-  if (page && new URL(origin).hostname === new URL(page).hostname && new URL(origin).protocol === new URL(page).protocol) return true;
+  // activeTab grants the tab's own site, whatever the port.
+  if (origin === originOf(pageUrl)) return true;
   return granted.some((pattern) => patternCovers(pattern, url));
 }
 

@@ -1,13 +1,16 @@
 import type { ImageRef, MissingReason } from '../store/records';
+import { IMAGE_LIMITS } from './fetch-images';
+
+const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 export const MISSING_REASONS: Record<MissingReason, string> = {
   'no-permission': 'on another site that Samizdat was not allowed to fetch from',
   unreachable: 'could not be downloaded',
   'not-an-image': 'the address did not give an image',
-  'too-large': 'larger than 15 MB',
-  'article-too-large': 'the article’s images together passed 60 MB',
-  'too-many': 'more than 100 images in the article',
-  timeout: 'took longer than 20 seconds',
+  'too-large': `larger than ${MB(IMAGE_LIMITS.maxImageBytes)}`,
+  'article-too-large': `the article’s images together passed ${MB(IMAGE_LIMITS.maxArticleBytes)}`,
+  'too-many': `more than ${IMAGE_LIMITS.maxImages} images in the article`,
+  timeout: `took longer than ${IMAGE_LIMITS.timeoutMs / 1000} seconds`,
 };
 
 export interface ImageCount {

@@ -26,11 +26,17 @@ export interface SaveDeps {
   grantedOrigins: () => Promise<string[]>;
 }
 
-/** Fetch the images the extension may fetch; the others come back missing, never requested. */
+/**
+ * Fetch the images the extension may fetch; the others come back missing, never requested.
+ * Images an earlier save of the same content already kept are not downloaded again.
+ */
 async function imagesOf(deps: SaveDeps, capture: Capture): Promise<ImageResult[]> {
   if (capture.images.length === 0) return [];
   const granted = await deps.grantedOrigins().catch(() => []);
-  return fetchImages(capture.images, deps.fetch, (url) => mayFetch(url, capture.loadedUrl, granted));
+  const known = await deps.db.snapshots.get(await snapshotHash(capture));
+  const kept = new Set(known?.images.filter((ref) => 'hash' in ref).map((ref) => ref.url));
+  const wanted = capture.images.filter((url) => !kept.has(url));
+  return fetchImages(wanted, deps.fetch, (url) => mayFetch(url, capture.loadedUrl, granted));
 }
 
 type Captured = { ok: true; outcome: Extract<CaptureOutcome, { ok: true }> } | { ok: false; failure: FailureCode };

@@ -3,9 +3,8 @@ import type { CaptureKind } from '../capture/types';
 /** The rows of the library. Lists read pages and snapshots; bodies are apart so lists stay light. */
 
 /**
- * One per article address (canonical URL), and one per saved selection, which is filed apart
- * (its key is the address with a #samizdat-selection-… fragment) so that it never counts as a
- * version of the article.
+ * One per article address (canonical URL); whole-page copies and selections of that address are
+ * filed apart (utils/store/page-key.ts), so that they never count as versions of the article.
  */
 export interface PageRecord {
   url: string;

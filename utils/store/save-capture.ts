@@ -1,6 +1,7 @@
 import type { Capture, CaptureKind } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import { indexTerms } from '../search/index-terms';
+import { pageKeyOf } from './page-key';
 import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
 import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './records';
@@ -8,6 +9,8 @@ import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './rec
 export interface SaveOutcome {
   kind: SightingRecord['kind'];
   pageUrl: string;
+  /** The article's address (the page key may carry a fragment for whole pages and selections). */
+  sourceUrl: string;
   snapshotId: string;
   version: number;
   versionCount: number;
@@ -41,8 +44,10 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
 export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
   const snapshotId = await snapshotHash(capture);
   const terms = indexTerms(capture);
-  const pageKey = capture.kind === 'selection' ? `${capture.canonicalUrl}#samizdat-selection-${snapshotId.slice(0, 16)}` : capture.canonicalUrl;
+  const pageKey = pageKeyOf(capture.kind, capture.canonicalUrl, snapshotId);
   const byUrl = new Map(fetched.map((r) => [r.url, r]));
+  // An image not fetched this time was either kept by an earlier save (mergeImages keeps it) or
+  // could not be reached.
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
     const page = await db.pages.get(pageKey);
@@ -61,11 +66,12 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
         lastSeenAt: now,
         latestSnapshotId: snapshotId,
         kind: existing.kind,
-        ...(kind === 'reverted' ? { lastSavedAt: now, changed: true } : {}),
+        // Back to an earlier version: the page shows that version's headline again.
+        ...(kind === 'reverted' ? { lastSavedAt: now, changed: true, title: existing.title, siteName: existing.siteName } : {}),
       });
       await db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind });
       await db.search.put({ pageUrl: page.url, snapshotId, terms });
-      return { kind, pageUrl: page.url, snapshotId, version: existing.version, versionCount: page.versionCount, title: page.title, wordCount: existing.wordCount, copy: existing.kind, images };
+      return { kind, pageUrl: page.url, sourceUrl: existing.sourceUrl, snapshotId, version: existing.version, versionCount: page.versionCount, title: existing.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
 
     const version = (page?.versionCount ?? 0) + 1;
@@ -112,7 +118,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
     // A page is found by its newest copy's words.
     await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
-    return { kind, pageUrl: nextPage.url, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
+    return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
   });
 }
 
