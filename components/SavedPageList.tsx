@@ -1,5 +1,6 @@
 import type { PageRecord } from '../utils/store/records';
 import { displayTitle, formatTime, hostOf } from '../utils/format';
+import { openHistory } from '../utils/pages';
 
 interface Props {
   pages: PageRecord[];
@@ -19,7 +20,14 @@ export function SavedPageList({ pages, onOpen, empty }: Props) {
           </button>
           <span class="meta">
             {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}
-            {page.versionCount > 1 ? ` · ${page.versionCount} versions` : ''}
+            {page.versionCount > 1 ? (
+              <>
+                {' · '}
+                <button type="button" class="link-button history-button" onClick={() => void openHistory(page.url)}>
+                  {page.versionCount} versions
+                </button>
+              </>
+            ) : null}
           </span>
           {page.changed ? <span class="changed-mark" title="The newest version differs from an earlier one">changed</span> : null}
           {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? 'whole page' : 'selection'}</span> : null}

@@ -10,3 +10,8 @@ export function openLibrary(query = ''): Promise<unknown> {
   const search = query.trim() ? `?q=${encodeURIComponent(query.trim())}` : '';
   return browser.tabs.create({ url: browser.runtime.getURL(`/library.html${search}`) });
 }
+
+/** Open a page's versions and what changed between them. */
+export function openHistory(pageUrl: string): Promise<unknown> {
+  return browser.tabs.create({ url: browser.runtime.getURL(`/history.html?page=${encodeURIComponent(pageUrl)}`) });
+}

@@ -120,6 +120,34 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await closePopup(popup);
   });
 
+  it('shows the two versions on a timeline and exactly what the quiet edit changed', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('/library.html'));
+    const opening = browser.context.waitForEvent('page');
+    await library.click('.saved-item .history-button');
+    const history = await opening;
+    await history.waitForSelector('.diff-text');
+    expect(await history.textContent('.history h1')).toBe(EDITED_TITLE);
+    expect(await history.locator('.timeline li').allTextContents()).toEqual([
+      expect.stringContaining('First saved (version 1)'),
+      expect.stringContaining('Checked again: unchanged (version 1)'),
+      expect.stringContaining('Changed: saved as version 2'),
+    ]);
+    const rows = await history.locator('.diff-fields tbody tr').allTextContents();
+    expect(rows).toContain(`Headline${TITLE}${EDITED_TITLE}`);
+    expect(rows).toContain('Modified2022-04-07T12:45:00+03:002022-04-09T09:10:00+03:00');
+    const removed = await history.locator('.diff-text del').allTextContents();
+    const added = await history.locator('.diff-text ins').allTextContents();
+    expect(removed).toContain('Approximately 60');
+    expect(added).toContain('Several');
+    expect(removed.join(' ')).toContain('Local activist Nikolay Kuzmin said that he had spoken with a driver who helped transport troops back to Pskov');
+    // Strikethrough in red, and the words announced as removed to screen readers.
+    const style = await history.locator('.diff-text del').first().evaluate((el) => [getComputedStyle(el).textDecorationLine, el.getAttribute('aria-label')]);
+    expect(style).toEqual(['line-through', 'removed: Approximately 60']);
+    await history.close();
+    await library.close();
+  });
+
   it('keeps a photo report’s image offline, fetched once at save and never when read', async () => {
     await tab.goto(site.url + PATHS.photoReport);
     const photoLoads = site.countOf(PATHS.photo);

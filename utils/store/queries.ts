@@ -1,5 +1,5 @@
 import type { LibraryDatabase } from './db';
-import type { ImageRef, PageRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { ImageRef, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 /** Pages, most recently saved first; reads no bodies. */
 export function recentPages(db: LibraryDatabase, limit: number, offset = 0): Promise<PageRecord[]> {
@@ -37,5 +37,24 @@ export async function savedCopy(db: LibraryDatabase, snapshotId: string): Promis
       if (asset) images.set(ref.url, asset.blob);
     });
     return { snapshot, body, page: await db.pages.get(snapshot.pageUrl), images };
+  });
+}
+
+export interface PageHistory {
+  page: PageRecord;
+  /** Oldest first. */
+  snapshots: SnapshotRecord[];
+  /** Every save of the page, oldest first: new versions and re-checks. */
+  sightings: SightingRecord[];
+}
+
+/** A page's versions and the timeline of its saves; reads no bodies. */
+export async function pageHistory(db: LibraryDatabase, pageUrl: string): Promise<PageHistory | undefined> {
+  return db.transaction('r', [db.pages, db.snapshots, db.sightings], async () => {
+    const page = await db.pages.get(pageUrl);
+    if (!page) return undefined;
+    const snapshots = (await snapshotsOf(db, pageUrl)).sort((a, b) => a.version - b.version);
+    const sightings = await db.sightings.where('pageUrl').equals(pageUrl).sortBy('at');
+    return { page, snapshots, sightings };
   });
 }
