@@ -5,7 +5,9 @@ import { openSavedCopy } from '../utils/pages';
 import { library } from '../utils/store/db';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
 import type { SightingRecord } from '../utils/store/records';
+import { deleteSnapshot } from '../utils/store/manage';
 import { DiffView } from './DiffView';
+import { UndoBar, type Deletion } from './UndoBar';
 
 function describeSighting(sighting: SightingRecord, version: number | undefined): string {
   switch (sighting.kind) {
@@ -26,6 +28,8 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
   const [from, setFrom] = useState<string>('');
   const [to, setTo] = useState<string>('');
   const [comparison, setComparison] = useState<VersionComparison | null>(null);
+  const [deletion, setDeletion] = useState<Deletion | null>(null);
+  const [reloads, setReloads] = useState(0);
   const db = library();
 
   useEffect(() => {
@@ -37,7 +41,13 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
         setTo(found.snapshots.at(-1)!.id);
       }
     });
-  }, [pageUrl]);
+  }, [pageUrl, reloads]);
+
+  const removeVersion = async (snapshotId: string, version: number) => {
+    const removed = await deleteSnapshot(db, snapshotId);
+    setDeletion({ label: `Deleted version ${version}.`, removed });
+    setReloads(reloads + 1);
+  };
 
   useEffect(() => {
     if (!history || !from || !to) return;
@@ -47,7 +57,14 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
   }, [history, from, to]);
 
   if (history === undefined) return <p class="reader-message">Opening the history…</p>;
-  if (history === null) return <p class="reader-message">This page is not in the library. It may have been deleted.</p>;
+  if (history === null) {
+    return (
+      <main class="history">
+        <UndoBar deletion={deletion} onDone={() => { setDeletion(null); setReloads(reloads + 1); }} />
+        <p class="reader-message">This page is not in the library. It may have been deleted.</p>
+      </main>
+    );
+  }
 
   const versionOf = new Map(history.snapshots.map((s) => [s.id, s.version]));
   const label = (id: string) => {
@@ -65,6 +82,7 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
           {history.page.changed ? ' · the text has changed' : ''}
         </p>
       </header>
+      <UndoBar deletion={deletion} onDone={() => { setDeletion(null); setReloads(reloads + 1); }} />
       <h2>Timeline</h2>
       <ol class="timeline">
         {history.sightings.map((sighting) => (
@@ -74,6 +92,14 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
             <button type="button" class="link-button" onClick={() => void openSavedCopy(sighting.snapshotId)}>
               read
             </button>
+            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? (
+              <>
+                {' · '}
+                <button type="button" class="link-button delete-version" onClick={() => void removeVersion(sighting.snapshotId, versionOf.get(sighting.snapshotId) ?? 0)}>
+                  delete this version
+                </button>
+              </>
+            ) : null}
           </li>
         ))}
       </ol>

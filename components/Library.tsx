@@ -2,9 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openSavedCopy } from '../utils/pages';
+import { displayTitle } from '../utils/format';
 import { passage } from '../utils/search/passage';
 import { searchLibrary, type SearchFilters } from '../utils/search/search';
+import { PageActions } from './PageActions';
 import { SavedPageList } from './SavedPageList';
+import { StorageLine } from './StorageLine';
+import { UndoBar, type Deletion } from './UndoBar';
 import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -27,11 +31,14 @@ export function Library({ initialQuery }: { initialQuery: string }) {
   const [site, setSite] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [tag, setTag] = useState('');
+  const [deletion, setDeletion] = useState<Deletion | null>(null);
   const [results, setResults] = useState<{ found: Found[]; total: number; query: string } | null>(null);
   const db = library();
   const [pages, error] = useLiveQuery(() => recentPages(db, shown + 1), [shown], null);
   const [total] = useLiveQuery(() => db.pages.count(), [], 0);
-  const searching = query.trim() !== '' || site.trim() !== '' || from !== '' || to !== '';
+  const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], []);
+  const searching = query.trim() !== '' || site.trim() !== '' || tag !== '' || from !== '' || to !== '';
 
   useEffect(() => {
     if (!searching) {
@@ -40,7 +47,7 @@ export function Library({ initialQuery }: { initialQuery: string }) {
     }
     let current = true;
     const timer = setTimeout(async () => {
-      const filters: SearchFilters = { site, from: dayStart(from), to: dayEnd(to) };
+      const filters: SearchFilters = { site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) };
       const result = await searchLibrary(db, query, filters);
       const bodies = await db.bodies.bulkGet(result.pages.slice(0, PASSAGES_FOR).map((p) => p.latestSnapshotId));
       const found = result.pages.map((page, i) => ({ page, passage: bodies[i] ? passage(bodies[i]!.text, result.terms) : [] }));
@@ -50,7 +57,7 @@ export function Library({ initialQuery }: { initialQuery: string }) {
       current = false;
       clearTimeout(timer);
     };
-  }, [query, site, from, to]);
+  }, [query, site, tag, from, to, deletion, total]);
 
   const visible = pages?.slice(0, shown) ?? [];
   const open = (page: { latestSnapshotId: string }) => void openSavedCopy(page.latestSnapshotId);
@@ -59,7 +66,9 @@ export function Library({ initialQuery }: { initialQuery: string }) {
       <header>
         <h1>Samizdat library</h1>
         <p class="meta">{total === 1 ? '1 saved page' : `${total} saved pages`}</p>
+        <StorageLine refresh={total} />
       </header>
+      <UndoBar deletion={deletion} onDone={() => setDeletion(null)} />
       <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
         <input
           type="search"
@@ -74,6 +83,15 @@ export function Library({ initialQuery }: { initialQuery: string }) {
           <label>
             Site <input type="text" class="search-site" value={site} onInput={(event) => setSite(event.currentTarget.value)} />
           </label>
+          {allTags.length ? (
+            <label>
+              Tag{' '}
+              <select class="search-tag" value={tag} onChange={(event) => setTag(event.currentTarget.value)}>
+                <option value="">any</option>
+                {allTags.map((t) => <option key={t} value={t}>{t}</option>)}
+              </select>
+            </label>
+          ) : null}
           <label>
             Saved from <input type="date" class="search-from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} />
           </label>
@@ -89,7 +107,12 @@ export function Library({ initialQuery }: { initialQuery: string }) {
         <p>Loading…</p>
       ) : (
         <>
-          <SavedPageList pages={visible} onOpen={open} empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy." />
+          <SavedPageList
+            pages={visible}
+            onOpen={open}
+            empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy."
+            actions={(page) => <PageActions page={page} onDeleted={(gone, removed) => setDeletion({ label: `Deleted “${displayTitle(gone.title, gone.url)}” and its ${gone.versionCount === 1 ? 'copy' : `${gone.versionCount} versions`}.`, removed })} />}
+          />
           {pages.length > shown ? (
             <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
               Show more

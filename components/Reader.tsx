@@ -93,7 +93,7 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           <dt>Captured</dt>
           <dd>
             <time dateTime={new Date(snapshot.capturedAt).toISOString()}>{formatTime(snapshot.capturedAt)}</time>
-            {page && page.versionCount > 1 ? ` · version ${snapshot.version} of ${page.versionCount}` : ''}
+            {page && page.versionCount > 1 ? ` · version ${snapshot.version}; ${page.versionCount} versions kept` : ''}
           </dd>
           {snapshot.images.length ? (
             <>

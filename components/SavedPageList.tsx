@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PageRecord } from '../utils/store/records';
 import { displayTitle, formatTime, hostOf } from '../utils/format';
 import { openHistory } from '../utils/pages';
@@ -6,10 +7,12 @@ interface Props {
   pages: PageRecord[];
   onOpen: (page: PageRecord) => void;
   empty: string;
+  /** Tags, note and deletion for each page (the library's list; the popup's has none). */
+  actions?: (page: PageRecord) => ComponentChildren;
 }
 
 /** Saved pages, newest first: title (opens the newest copy), site, when, versions. */
-export function SavedPageList({ pages, onOpen, empty }: Props) {
+export function SavedPageList({ pages, onOpen, empty, actions }: Props) {
   if (pages.length === 0) return <p class="empty">{empty}</p>;
   return (
     <ul class="saved-list">
@@ -31,6 +34,7 @@ export function SavedPageList({ pages, onOpen, empty }: Props) {
           </span>
           {page.changed ? <span class="changed-mark" title="The newest version differs from an earlier one">changed</span> : null}
           {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? 'whole page' : 'selection'}</span> : null}
+          {actions?.(page)}
         </li>
       ))}
     </ul>

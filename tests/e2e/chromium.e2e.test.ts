@@ -252,6 +252,33 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await closePopup(popup);
   });
 
+  it('tags a page, filters by its tag, deletes a page and undoes it', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('/library.html'));
+    const photoItem = library.locator('.saved-item', { hasText: 'Riverside Residents Document Flooding in Photos' });
+    await photoItem.locator('.edit-button').click();
+    await photoItem.locator('.tags-input').fill('floods, Riverside ,floods');
+    await photoItem.locator('.note-input').fill('Compare with the council statement.');
+    await photoItem.locator('button[type="submit"]').click();
+    await expect.poll(() => photoItem.locator('.tag').allTextContents()).toEqual(['floods', 'Riverside']);
+    expect(await photoItem.locator('.note').textContent()).toBe('Compare with the council statement.');
+
+    await library.selectOption('.search-tag', 'floods');
+    await library.waitForSelector('.search-results [role="status"], [role="status"][data-query]');
+    expect(await library.locator('.search-results .saved-item > button').allTextContents()).toEqual(['Riverside Residents Document Flooding in Photos']);
+    await library.selectOption('.search-tag', '');
+
+    const count = async () => library.textContent('.library header .meta');
+    const before = await count();
+    await library.locator('.saved-item', { hasText: 'Strike Enters Third Week' }).locator('.delete-button').click();
+    await expect.poll(() => library.textContent('.undo-bar')).toContain('Deleted “Strike Enters Third Week at the Northern Port” and its copy.');
+    expect(await library.locator('.saved-item', { hasText: 'Strike Enters Third Week' }).count()).toBe(0);
+    await library.click('.undo-button');
+    await expect.poll(() => library.locator('.saved-item', { hasText: 'Strike Enters Third Week' }).count()).toBe(1);
+    expect(await count()).toBe(before);
+    await library.close();
+  });
+
   it('still has the library after the browser is closed and opened again', async () => {
     const { userDataDir } = browser;
     await browser.close();

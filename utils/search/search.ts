@@ -6,6 +6,8 @@ import { parseQuery, type QueryTerm } from './tokenizer';
 export interface SearchFilters {
   /** Site name or host, matched without case. */
   site?: string;
+  /** One of the page's tags, exactly. */
+  tag?: string;
   /** Saved on or after / before these times (ms). */
   from?: number;
   to?: number;
@@ -38,6 +40,7 @@ function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
     const names = [page.siteName ?? '', hostOf(page.url)].map((name) => name.toLowerCase());
     if (wanted && !names.some((name) => name.includes(wanted))) return false;
   }
+  if (filters.tag && !page.tags.includes(filters.tag)) return false;
   if (filters.from !== undefined && page.lastSavedAt < filters.from) return false;
   if (filters.to !== undefined && page.lastSavedAt > filters.to) return false;
   return true;
@@ -51,7 +54,7 @@ export async function searchLibrary(db: LibraryDatabase, query: string, filters:
   const terms = parseQuery(query);
   if (terms.length === 0) {
     // Filters alone list the pages they let through, newest first.
-    if (!filters.site?.trim() && filters.from === undefined && filters.to === undefined) return { pages: [], terms, total: 0 };
+    if (!filters.site?.trim() && !filters.tag && filters.from === undefined && filters.to === undefined) return { pages: [], terms, total: 0 };
     const pages = await db.pages.orderBy('lastSavedAt').reverse().filter((page) => matchesFilters(page, filters)).toArray();
     return { pages: pages.slice(0, limit), terms, total: pages.length };
   }

@@ -19,8 +19,8 @@ export class LibraryDatabase extends Dexie {
   constructor(name = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores({
-      pages: '&url, lastSavedAt',
-      snapshots: '&id, pageUrl, [pageUrl+capturedAt], lastSeenAt',
+      pages: '&url, lastSavedAt, *tags',
+      snapshots: '&id, pageUrl, [pageUrl+capturedAt], lastSeenAt, *imageHashes',
       bodies: '&snapshotId',
       sightings: '++id, pageUrl, snapshotId',
       assets: '&hash',

@@ -20,6 +20,9 @@ export interface PageRecord {
   latestSnapshotId: string;
   /** True when the newest version differs from an earlier one. */
   changed: boolean;
+  /** The user's own labels and note; never part of any copy's identity. */
+  tags: string[];
+  note: string;
 }
 
 /** One per distinct content of a page; the id is the SHA-256 of its canonical form. */
@@ -50,6 +53,8 @@ export interface SnapshotRecord {
   wordCount: number;
   /** Every image of the article: kept (with the hash of its bytes in `assets`) or missing, and why. */
   images: ImageRef[];
+  /** The hashes of the kept images, indexed, to know when deleting a copy frees an image. */
+  imageHashes: string[];
 }
 
 /** Why an image of a saved copy is not kept. Each has a sentence in utils/save/image-report.ts. */

@@ -22,6 +22,11 @@ export interface SaveOutcome {
   images: ImageRef[];
 }
 
+/** The hashes of the kept images of a copy, for the index that tells when an image is still used. */
+export function keptHashes(images: ImageRef[]): string[] {
+  return [...new Set(images.flatMap((ref) => ('hash' in ref ? [ref.hash] : [])))];
+}
+
 function imageRefs(results: ImageResult[]): ImageRef[] {
   return results.map((r) => ('hash' in r ? { url: r.url, hash: r.hash } : { url: r.url, missing: r.missing }));
 }
@@ -61,7 +66,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     if (page && existing) {
       const kind = page.latestSnapshotId === snapshotId ? 'unchanged' : 'reverted';
       const images = mergeImages(existing.images, imageRefs(results));
-      await db.snapshots.update(snapshotId, { lastSeenAt: now, images });
+      await db.snapshots.update(snapshotId, { lastSeenAt: now, images, imageHashes: keptHashes(images) });
       await db.pages.update(page.url, {
         lastSeenAt: now,
         latestSnapshotId: snapshotId,
@@ -74,7 +79,9 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       return { kind, pageUrl: page.url, sourceUrl: existing.sourceUrl, snapshotId, version: existing.version, versionCount: page.versionCount, title: existing.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
 
-    const version = (page?.versionCount ?? 0) + 1;
+    // Numbered after the highest version ever kept, so that a deleted version's number is never reused.
+    const earlier = page ? await db.snapshots.where('pageUrl').equals(pageKey).toArray() : [];
+    const version = Math.max(0, ...earlier.map((s) => s.version)) + 1;
     const snapshot: SnapshotRecord = {
       id: snapshotId,
       kind: capture.kind,
@@ -98,6 +105,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       modifiedTime: capture.modifiedTime,
       wordCount: capture.wordCount,
       images: imageRefs(results),
+      imageHashes: keptHashes(imageRefs(results)),
     };
     const nextPage: PageRecord = {
       url: pageKey,
@@ -107,9 +115,11 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       firstSavedAt: page?.firstSavedAt ?? now,
       lastSavedAt: now,
       lastSeenAt: now,
-      versionCount: version,
+      versionCount: earlier.length + 1,
       latestSnapshotId: snapshotId,
-      changed: version > 1,
+      changed: earlier.length > 0,
+      tags: page?.tags ?? [],
+      note: page?.note ?? '',
     };
     const kind = page ? 'new-version' : 'new-page';
     await db.snapshots.add(snapshot);
@@ -118,7 +128,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
     // A page is found by its newest copy's words.
     await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
-    return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: version, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
+    return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
   });
 }
 
@@ -138,7 +148,7 @@ export async function addImages(db: LibraryDatabase, snapshotId: string, fetched
       return result && 'hash' in result ? { url: ref.url, hash: result.hash } : ref;
     });
     const images = mergeImages(snapshot.images, now);
-    await db.snapshots.update(snapshotId, { images });
+    await db.snapshots.update(snapshotId, { images, imageHashes: keptHashes(images) });
     return images;
   });
 }
