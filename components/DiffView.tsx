@@ -50,7 +50,7 @@ export function DiffView({ comparison }: { comparison: VersionComparison }) {
         {changed ? `Text: ${removedWords} words removed, ${addedWords} words added.` : 'The text is the same.'}
       </p>
       {changed ? (
-        <div class="diff-text">
+        <div class="diff-text" dir="auto">
           {text.map((part, i) =>
             part.kind === 'same' ? (
               <span key={i}>{fold(part, i === 0, i === text.length - 1)}</span>

@@ -75,7 +75,7 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
     <main class="history">
       <header>
         <p class="site">{history.page.siteName}</p>
-        <h1>{displayTitle(history.page.title, history.snapshots[0]?.sourceUrl ?? history.page.url)}</h1>
+        <h1 dir="auto">{displayTitle(history.page.title, history.snapshots[0]?.sourceUrl ?? history.page.url)}</h1>
         <p class="meta">
           {history.snapshots.length === 1 ? '1 version' : `${history.snapshots.length} versions`}, saved{' '}
           {history.sightings.length === 1 ? 'once' : `${history.sightings.length} times`}

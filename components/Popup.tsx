@@ -80,7 +80,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           Open library
         </button>
       </header>
-      {state && state.kind !== 'unavailable' ? <p class="page-title">{displayTitle(state.title, state.url)}</p> : null}
+      {state && state.kind !== 'unavailable' ? <p class="page-title" dir="auto">{displayTitle(state.title, state.url)}</p> : null}
       <SaveStatus state={state} />
       {imageSites.length ? (
         <p class="image-permission">

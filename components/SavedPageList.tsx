@@ -18,7 +18,8 @@ export function SavedPageList({ pages, onOpen, empty, actions }: Props) {
     <ul class="saved-list">
       {pages.map((page) => (
         <li key={page.url} class="saved-item">
-          <button type="button" class="link-button" onClick={() => onOpen(page)} title={page.url}>
+          {/* dir="auto": a Persian or Arabic title reads right to left inside a left-to-right list, and the other way round. */}
+          <button type="button" class="link-button" dir="auto" onClick={() => onOpen(page)} title={page.url}>
             {displayTitle(page.title, page.url)}
           </button>
           <span class="meta">

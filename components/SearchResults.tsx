@@ -16,14 +16,14 @@ export function SearchResults({ found, total, query, onOpen }: { found: Found[];
       <ul class="saved-list search-results">
         {found.map(({ page, passage }) => (
           <li key={page.url} class="saved-item">
-            <button type="button" class="link-button" onClick={() => onOpen(page)} title={page.url}>
+            <button type="button" class="link-button" dir="auto" onClick={() => onOpen(page)} title={page.url}>
               {displayTitle(page.title, page.url)}
             </button>
             <span class="meta">
               {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}
             </span>
             {passage.length ? (
-              <p class="passage">{passage.map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : part.text))}</p>
+              <p class="passage" dir="auto">{passage.map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : part.text))}</p>
             ) : null}
           </li>
         ))}
