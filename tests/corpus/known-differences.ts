@@ -4,15 +4,10 @@
  * live in a saved copy, even when Readability keeps it.
  */
 /**
- * Applies to every page: Samizdat trims metadata strings and collapses runs of HTML white space
- * (space, tab, newline) to one space, because a byline of "By\\n\\t\\t\\tScott" is what the page's
- * markup looked like, not what its author wrote. Other spaces (U+3000, U+00A0, U+FEFF) are kept.
- * An empty string counts as no value.
+ * Applies to every page: Samizdat's one rule for metadata strings (utils/capture/clean-metadata.ts),
+ * imported rather than copied, so that the reference values are read the way ours are made.
  */
-export function metadataForm(value: string | null | undefined): string | null {
-  const collapsed = value?.replace(/[ \t\n\r\f]+/g, ' ').trim();
-  return collapsed ? collapsed : null;
-}
+export { cleanMetadata as metadataForm } from '../../utils/capture/clean-metadata';
 
 export interface KnownDifference {
   /** What Samizdat records instead of the reference value, per field. */

@@ -3,8 +3,9 @@ import { ORIGINAL_SRC_ATTR, sanitizeHtml } from '../safety/sanitize';
 import { absolutizeUrls } from './absolute-urls';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
+import { cleanMetadata } from './clean-metadata';
 import { inertCopy } from './inert';
-import { resolveImages } from './images';
+import { resolveImages, samePicture } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
 import { articleJsonLd, authorsOf, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
 import type { CaptureKind, CaptureOutcome } from './types';
@@ -28,28 +29,13 @@ export interface CaptureOptions {
 
 type DomWindow = Window & typeof globalThis;
 
-/** Metadata strings: HTML white space collapsed (markup indentation is not the author's), other spaces kept. */
-function clean(value: string | null | undefined): string | null {
-  const trimmed = value?.replace(/[ \t\n\r\f]+/g, ' ').trim();
-  return trimmed ? trimmed : null;
-}
-
 function parseBody(html: string, win: Window): HTMLElement {
   return new (win as DomWindow).DOMParser().parseFromString(`<body>${html}</body>`, 'text/html').body;
 }
 
 /** Whether sanitized HTML already shows this picture (as a kept record or inline). */
 function containsPicture(html: string, url: string, win: Window): boolean {
-  const path = (value: string) => {
-    try {
-      const u = new URL(value);
-      return u.host + u.pathname;
-    } catch {
-      return value;
-    }
-  };
-  const wanted = path(url);
-  return Array.from(parseBody(html, win).querySelectorAll('img')).some((img) => path(img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src') ?? '') === wanted);
+  return Array.from(parseBody(html, win).querySelectorAll('img')).some((img) => samePicture(img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src') ?? '', url));
 }
 
 /** The whole body, simplified by the sanitizer: for pages where Readability finds no article. */
@@ -114,7 +100,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   resolveImages(clone);
   const article = new Readability(clone, READABILITY_OPTIONS).parse();
   const content = chosen ?? article?.content;
-  if (!content || (kind === 'article' && !clean(article?.textContent))) return { ok: false, reason: 'not-an-article' };
+  if (!content || (kind === 'article' && !cleanMetadata(article?.textContent))) return { ok: false, reason: 'not-an-article' };
 
   let html = sanitizeHtml(content, win);
   if (leadFigure && leadUrl && !containsPicture(html, leadUrl, win)) html = sanitizeHtml(leadFigure, win) + html;
@@ -123,7 +109,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   const images = [...new Set(Array.from(body.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`), (img) => img.getAttribute(ORIGINAL_SRC_ATTR)!))];
   if (!text && images.length === 0) return { ok: false, reason: kind === 'selection' ? 'no-selection' : 'not-an-article' };
 
-  const lang = clean(article?.lang) ?? clean(doc.documentElement.getAttribute('lang')) ?? clean(languageFallback(doc, jsonLd));
+  const lang = cleanMetadata(article?.lang) ?? cleanMetadata(doc.documentElement.getAttribute('lang')) ?? cleanMetadata(languageFallback(doc, jsonLd));
   const wordCount = countWords(text, lang);
   if (kind === 'article' && !options.keepNonArticle && wordCount < MIN_WORDS_UNLESS_READERABLE && !isProbablyReaderable(doc)) {
     return { ok: false, reason: 'not-an-article' };
@@ -134,18 +120,18 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
       kind,
       canonicalUrl: canonicalUrlOf(doc, loadedUrl),
       loadedUrl,
-      title: clean(article?.title) ?? clean(doc.title) ?? '',
-      byline: clean(article?.byline),
+      title: cleanMetadata(article?.title) ?? cleanMetadata(doc.title) ?? '',
+      byline: cleanMetadata(article?.byline),
       authors: authorsOf(doc, jsonLd),
-      publisher: clean(publisherOf(doc, jsonLd)),
-      section: clean(sectionOf(doc, jsonLd)),
+      publisher: cleanMetadata(publisherOf(doc, jsonLd)),
+      section: cleanMetadata(sectionOf(doc, jsonLd)),
       leadImage: leadUrl,
-      siteName: clean(article?.siteName),
+      siteName: cleanMetadata(article?.siteName),
       lang,
       dir: directionOf(article?.dir, doc, lang),
-      excerpt: clean(article?.excerpt),
-      publishedTime: clean(article?.publishedTime) ?? clean(publishedTimeFallback(doc, jsonLd)),
-      modifiedTime: clean(modifiedTimeOf(doc, jsonLd)),
+      excerpt: cleanMetadata(article?.excerpt),
+      publishedTime: cleanMetadata(article?.publishedTime) ?? cleanMetadata(publishedTimeFallback(doc, jsonLd)),
+      modifiedTime: cleanMetadata(modifiedTimeOf(doc, jsonLd)),
       html,
       text,
       images,

@@ -91,6 +91,17 @@ export function imageAddresses(img: Element): string[] {
     .filter((v): v is string => !!v && !isPlaceholder(v));
 }
 
+/** Same picture: same host and path, whatever query string a CDN adds for sizes. */
+export function samePicture(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.host === y.host && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
+}
+
 export function resolveImages(root: Document | Element): void {
   resolveBackgroundFigures(root);
   for (const img of root.querySelectorAll('img')) resolveImage(img);

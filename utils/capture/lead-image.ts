@@ -6,7 +6,7 @@
  */
 import { absolutizeUrls } from './absolute-urls';
 import { metaContent } from './metadata';
-import { imageAddresses, resolveImages } from './images';
+import { imageAddresses, resolveImages, samePicture } from './images';
 import { inertCopy } from './inert';
 
 type JsonObject = Record<string, unknown>;
@@ -35,17 +35,6 @@ export function leadImageUrl(doc: Document, jsonLd: { node: JsonObject } | null,
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
   } catch {
     return null;
-  }
-}
-
-/** Same picture, ignoring query strings that CDNs use for sizes. */
-function samePicture(a: string, b: string): boolean {
-  try {
-    const x = new URL(a);
-    const y = new URL(b);
-    return x.host === y.host && x.pathname === y.pathname;
-  } catch {
-    return false;
   }
 }
 

@@ -1,3 +1,5 @@
+import { cleanMetadata } from './clean-metadata';
+
 /**
  * Metadata that Readability does not give, or gives as null: modified time, and fallbacks for
  * published time, language and direction. Readability's own values always win where it has one,
@@ -66,7 +68,7 @@ function namesOf(value: unknown, byId: Map<string, JsonObject>, depth = 0): stri
   return [];
 }
 
-const unique = (names: string[]) => [...new Set(names.map((n) => n.replace(/\s+/g, ' ').trim()).filter(Boolean))];
+const unique = (names: string[]) => [...new Set(names.map(cleanMetadata).filter((name): name is string => name !== null))];
 
 /**
  * Authors, in this order of trust: JSON-LD `author`, then <meta name="author"> (one per tag),
