@@ -257,6 +257,8 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(await search('Ёмкость')).toEqual(['Жители вышли на защиту районной больницы']);
     expect(await search('بيمارستان')).toEqual(['تجمع ساکنان در دفاع از بیمارستان منطقه']);
     expect(await search('flood')).toEqual(['Riverside Residents Document Flooding in Photos']);
+    expect(await search('больницы депутаты')).toEqual(['Жители вышли на защиту районной больницы']);
+    expect(await search('больницы flood')).toEqual(['No saved page matches “больницы flood”.']);
     expect(await search('photograph')).toEqual(['Riverside Residents Document Flooding in Photos']);
     expect(await library.locator('.search-results mark').allTextContents()).toEqual(['photographing']);
     expect(await search('zzyzx')).toEqual(['No saved page matches “zzyzx”.']);
