@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { compareVersions, type VersionComparison } from '../utils/diff/compare-versions';
-import { displayTitle, formatTime } from '../utils/format';
+import { displayTitle, formatTime, hostOf } from '../utils/format';
 import { openSavedCopy } from '../utils/pages';
 import { library } from '../utils/store/db';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
@@ -67,6 +67,8 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
   }
 
   const versionOf = new Map(history.snapshots.map((s) => [s.id, s.version]));
+  // Where each version was loaded: a version from another site (a mirror) may differ for that reason.
+  const loadedFrom = new Map(history.snapshots.map((s) => [s.id, s.loadedUrl]));
   const label = (id: string) => {
     const snapshot = history.snapshots.find((s) => s.id === id)!;
     return `Version ${snapshot.version}, saved ${formatTime(snapshot.capturedAt)}`;
@@ -88,7 +90,8 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
         {history.sightings.map((sighting) => (
           <li key={sighting.id} class={`sighting sighting-${sighting.kind}`}>
             <time dateTime={new Date(sighting.at).toISOString()}>{formatTime(sighting.at)}</time>{' '}
-            {describeSighting(sighting, versionOf.get(sighting.snapshotId))}{' '}
+            {describeSighting(sighting, versionOf.get(sighting.snapshotId))}
+            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> from {hostOf(loadedFrom.get(sighting.snapshotId) ?? '')}</span> : null}{' '}
             <button type="button" class="link-button" onClick={() => void openSavedCopy(sighting.snapshotId)}>
               read
             </button>

@@ -152,7 +152,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await history.waitForSelector('.diff-text');
     expect(await history.textContent('.history h1')).toBe(EDITED_TITLE);
     expect(await history.locator('.timeline li').allTextContents()).toEqual([
-      expect.stringContaining('First saved (version 1)'),
+      expect.stringContaining(`First saved (version 1) from ${new URL(site.url).host}`),
       expect.stringContaining('Checked again: unchanged (version 1)'),
       expect.stringContaining('Changed: saved as version 2'),
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeSave } from '../../utils/save/feedback';
 import { recentPages, savedCopy, snapshotsOf } from '../../utils/store/queries';
 import { saveCapture } from '../../utils/store/save-capture';
 import { freshLibrary } from '../helpers/db';
@@ -42,6 +43,16 @@ describe('saving captures', () => {
     expect(await db.pages.get(original.canonicalUrl)).toMatchObject({ versionCount: 2, changed: true, latestSnapshotId: second.snapshotId, title: edited.title });
     expect((await snapshotsOf(db, original.canonicalUrl)).map((s) => s.version)).toEqual([1, 2]);
     expect((await recentPages(db, 10)).map((p) => p.title)).toEqual([edited.title]);
+  });
+
+  it('warns when a new version comes from another site than the one before (a mirror)', async () => {
+    const db = freshLibrary();
+    await saveCapture(db, original, 1000);
+    const fromMirror = await saveCapture(db, { ...edited, loadedUrl: 'https://mirror.example/2022/04/07/story' }, 2000);
+    expect(fromMirror.otherSite).toEqual({ now: 'mirror.example', before: '127.0.0.1' });
+    expect(describeSave({ ok: true, outcome: fromMirror })).toContain('This version was loaded from mirror.example and the one before from 127.0.0.1: the difference may be between the two sites rather than an edit.');
+    const sameSite = await saveCapture(db, { ...original, text: `${original.text}\n\nCorrection.` , loadedUrl: 'https://mirror.example/2022/04/07/story' }, 3000);
+    expect(sameSite.otherSite).toBeUndefined();
   });
 
   it('notices when an article goes back to an earlier version', async () => {

@@ -11,8 +11,13 @@ export function describeSave(result: SaveResult): string {
   switch (kind) {
     case 'new-page':
       return `Saved “${title}”. ${describeKept(result.outcome)}`;
-    case 'new-version':
-      return `Saved a new version (version ${version}) of “${title}”: the article changed since the last save. ${describeKept(result.outcome)}`;
+    case 'new-version': {
+      const { otherSite } = result.outcome;
+      const caution = otherSite
+        ? ` This version was loaded from ${otherSite.now} and the one before from ${otherSite.before}: the difference may be between the two sites rather than an edit.`
+        : '';
+      return `Saved a new version (version ${version}) of “${title}”: the article changed since the last save. ${describeKept(result.outcome)}${caution}`;
+    }
     case 'unchanged':
       return `“${title}” has not changed since it was last saved; the check was recorded and no copy was added.`;
     case 'reverted':

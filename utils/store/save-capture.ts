@@ -20,6 +20,19 @@ export interface SaveOutcome {
   copy: CaptureKind;
   /** The saved copy's images after this save: kept or missing with the reason. */
   images: ImageRef[];
+  /**
+   * For a new version loaded from another site than the version before it (a mirror claiming the
+   * same address): both sites, so the user is told the change may be the sites', not an edit.
+   */
+  otherSite?: { now: string; before: string };
+}
+
+function siteOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 /** The hashes of the kept images of a copy, for the index that tells when an image is still used. */
@@ -122,13 +135,15 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       note: page?.note ?? '',
     };
     const kind = page ? 'new-version' : 'new-page';
+    const previous = page ? await db.snapshots.get(page.latestSnapshotId) : undefined;
+    const otherSite = previous && siteOf(previous.loadedUrl) !== siteOf(capture.loadedUrl) ? { now: siteOf(capture.loadedUrl), before: siteOf(previous.loadedUrl) } : undefined;
     await db.snapshots.add(snapshot);
     await db.bodies.add({ snapshotId, html: capture.html, text: capture.text });
     await db.pages.put(nextPage);
     await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
     // A page is found by its newest copy's words.
     await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
-    return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images };
+    return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });
 }
 
