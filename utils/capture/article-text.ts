@@ -1,3 +1,5 @@
+import { wordSegments } from '../text/word-segments';
+
 /**
  * Plain text of sanitized article HTML with paragraph breaks kept, for search, diffs and word
  * counts. Block elements end a paragraph; everything else flows.
@@ -38,39 +40,9 @@ export function articleText(root: Node): string {
     .join('\n\n');
 }
 
-const PIECE = 4096;
-
-/** Paragraphs, and long paragraphs cut at a space near every PIECE characters. */
-function* pieces(text: string): Generator<string> {
-  for (const paragraph of text.split('\n')) {
-    let rest = paragraph;
-    while (rest.length > PIECE) {
-      const space = rest.lastIndexOf(' ', PIECE);
-      const cut = space > PIECE / 2 ? space : PIECE;
-      yield rest.slice(0, cut);
-      rest = rest.slice(cut);
-    }
-    yield rest;
-  }
-}
-
 /** Words, counted by the platform's word segmenter so that Chinese and Japanese count right. */
 export function countWords(text: string, lang: string | null): number {
-  if (typeof Intl.Segmenter !== 'function') return text.split(/\s+/).filter(Boolean).length;
-  let locale: string | undefined;
-  try {
-    locale = lang ? Intl.getCanonicalLocales(lang)[0] : undefined;
-  } catch {
-    locale = undefined;
-  }
-  const segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
   let count = 0;
-  // Paragraph by paragraph: V8's segmenter slows down sharply on one long string
-  // (a 580 KB Wikipedia article took 55 s whole, and milliseconds in pieces).
-  for (const piece of pieces(text)) {
-    for (const segment of segmenter.segment(piece)) {
-      if (segment.isWordLike) count++;
-    }
-  }
+  for (const _word of wordSegments(text, lang)) count++;
   return count;
 }

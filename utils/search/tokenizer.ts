@@ -1,3 +1,4 @@
+import { wordSegments } from '../text/word-segments';
 import { fold } from './fold';
 
 /**
@@ -10,38 +11,6 @@ import { fold } from './fold';
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
-/** Long texts are segmented in pieces: V8's segmenter slows down sharply on one long string. */
-const PIECE = 2000;
-
-const segmenters = new Map<string, Intl.Segmenter>();
-function segmenterFor(lang: string | null | undefined): Intl.Segmenter {
-  const key = lang ?? '';
-  let segmenter = segmenters.get(key);
-  if (!segmenter) {
-    let locale: string | undefined;
-    try {
-      locale = lang ? Intl.getCanonicalLocales(lang)[0] : undefined;
-    } catch {
-      locale = undefined;
-    }
-    segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
-    segmenters.set(key, segmenter);
-  }
-  return segmenter;
-}
-
-function* pieces(text: string): Generator<string> {
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + PIECE);
-    if (end < text.length) {
-      const space = text.lastIndexOf(' ', end);
-      if (space > at + PIECE / 2) end = space;
-    }
-    yield text.slice(at, end);
-    at = end;
-  }
-}
-
 /** Two-character pieces of CJK runs: "抗议活动" gives 抗议, 议活, 活动. */
 export function cjkBigrams(word: string): string[] {
   const grams: string[] = [];
@@ -55,13 +24,9 @@ export function cjkBigrams(word: string): string[] {
 /** Every word of a text, folded, in order (repeats kept). */
 export function words(text: string, lang?: string | null): string[] {
   const out: string[] = [];
-  const segmenter = segmenterFor(lang);
-  for (const piece of pieces(text)) {
-    for (const segment of segmenter.segment(piece)) {
-      if (!segment.isWordLike) continue;
-      const word = fold(segment.segment);
-      if (word) out.push(word);
-    }
+  for (const segment of wordSegments(text, lang)) {
+    const word = fold(segment);
+    if (word) out.push(word);
   }
   return out;
 }

@@ -35,6 +35,15 @@ function siteOf(url: string): string {
   }
 }
 
+/** Image bytes, once per hash: call inside a transaction that includes db.assets. */
+async function storeAssets(db: LibraryDatabase, results: ImageResult[]): Promise<void> {
+  for (const result of results) {
+    if ('hash' in result && !(await db.assets.get(result.hash))) {
+      await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
+    }
+  }
+}
+
 /** The hashes of the kept images of a copy, for the index that tells when an image is still used. */
 export function keptHashes(images: ImageRef[]): string[] {
   return [...new Set(images.flatMap((ref) => ('hash' in ref ? [ref.hash] : [])))];
@@ -70,11 +79,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
     const page = await db.pages.get(pageKey);
     const existing = await db.snapshots.get(snapshotId);
-    for (const result of results) {
-      if ('hash' in result && !(await db.assets.get(result.hash))) {
-        await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
-      }
-    }
+    await storeAssets(db, results);
 
     if (page && existing) {
       const kind = page.latestSnapshotId === snapshotId ? 'unchanged' : 'reverted';
@@ -152,11 +157,7 @@ export async function addImages(db: LibraryDatabase, snapshotId: string, fetched
   return db.transaction('rw', [db.snapshots, db.assets], async () => {
     const snapshot = await db.snapshots.get(snapshotId);
     if (!snapshot) return undefined;
-    for (const result of fetched) {
-      if ('hash' in result && !(await db.assets.get(result.hash))) {
-        await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
-      }
-    }
+    await storeAssets(db, fetched);
     const byUrl = new Map(fetched.map((r) => [r.url, r]));
     const now = snapshot.images.map((ref) => {
       const result = byUrl.get(ref.url);
