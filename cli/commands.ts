@@ -3,6 +3,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { capturePageSafely } from '../utils/capture/capture-page';
 import { decodePage } from '../utils/capture/charset';
 import { FAILURE_MESSAGES } from '../utils/save/failures';
+import { verifyCommand, VERIFY_USAGE } from './verify';
 
 export interface Io {
   out: (text: string) => void;
@@ -15,7 +16,7 @@ export const USAGE = `Usage:
       --url         the address the page was saved from (links and images are resolved against it)
       --encoding    read the file in this encoding instead of detecting it (e.g. windows-1251)
       --whole-page  keep a simplified copy of the whole page instead of its article
-`;
+${VERIFY_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -70,6 +71,7 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'capture') return captureCommand(rest, io);
+  if (command === 'verify') return verifyCommand(rest, io);
   io.err(command && command !== '--help' ? `samizdat: unknown command "${command}"\n\n${USAGE}` : USAGE);
   return command === '--help' ? 0 : 2;
 }

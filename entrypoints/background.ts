@@ -1,9 +1,10 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { setupContextMenu, setupImagePermission, setupMessages, setupShortcut } from '../utils/save/background-saving';
+import { setupContextMenu, setupImagePermission, setupMessages, setupShortcut, setupSigning } from '../utils/save/background-saving';
 
 export default defineBackground(() => {
   setupMessages();
   setupContextMenu();
   setupShortcut();
   setupImagePermission();
+  setupSigning();
 });

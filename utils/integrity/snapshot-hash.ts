@@ -1,6 +1,17 @@
 import type { Capture } from '../capture/types';
 import { sha256Hex } from './hash';
 
+/** What a snapshot's identity covers: a fresh capture, or a stored snapshot with its body (contentOf). */
+export type SnapshotContent = Pick<
+  Capture,
+  'kind' | 'canonicalUrl' | 'title' | 'byline' | 'authors' | 'publisher' | 'section' | 'leadImage' | 'siteName' | 'lang' | 'dir' | 'excerpt' | 'publishedTime' | 'modifiedTime' | 'html' | 'text'
+>;
+
+/** A stored snapshot's content, to check its identity again (archives). */
+export function contentOf(snapshot: Omit<SnapshotContent, 'canonicalUrl' | 'html' | 'text'> & { sourceUrl: string }, body: { html: string; text: string }): SnapshotContent {
+  return { ...snapshot, canonicalUrl: snapshot.sourceUrl, html: body.html, text: body.text };
+}
+
 /** Bump when the canonical form changes; it is part of what is hashed. */
 export const CANONICAL_FORM_VERSION = 1;
 
@@ -11,7 +22,7 @@ export const CANONICAL_FORM_VERSION = 1;
  * out, so the same content saved twice has the same identity. Text is NFC-normalised so that
  * the same words typed in two Unicode forms do not count as an edit.
  */
-export function canonicalForm(capture: Capture): string {
+export function canonicalForm(capture: SnapshotContent): string {
   const nfc = (value: string | null) => (value === null ? null : value.normalize('NFC'));
   return JSON.stringify([
     'samizdat-snapshot',
@@ -36,6 +47,6 @@ export function canonicalForm(capture: Capture): string {
 }
 
 /** A snapshot's identity: SHA-256 of its canonical form. */
-export function snapshotHash(capture: Capture): Promise<string> {
+export function snapshotHash(capture: SnapshotContent): Promise<string> {
   return sha256Hex(canonicalForm(capture));
 }

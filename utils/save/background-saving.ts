@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { CAPTURE_FUNCTION } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
+import { signUnsigned } from '../integrity/sign-library';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
 import { completeImages, completeRecentImages, inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
@@ -112,5 +113,15 @@ export function setupShortcut(): void {
 export function setupImagePermission(): void {
   browser.permissions.onAdded.addListener(() => {
     void completeRecentImages(deps(), completeOnce);
+  });
+}
+
+/**
+ * Make the library's signing key at install, and sign what an earlier version kept unsigned, on
+ * install and update only: the worker wakes often, and reading every snapshot each time is waste.
+ */
+export function setupSigning(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    signUnsigned(library()).catch((error) => console.error('Samizdat: could not sign earlier copies', error));
   });
 }

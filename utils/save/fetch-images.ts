@@ -36,7 +36,7 @@ export type ImageResult = FetchedImage | MissingImage;
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Magic numbers of the image formats a browser shows, for servers that lie about the type. */
-function sniffImageType(bytes: Uint8Array): string | null {
+export function sniffImageType(bytes: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';

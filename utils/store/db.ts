@@ -1,12 +1,12 @@
 import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
-import type { AssetRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { AssetRecord, KeyRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
 /**
- * The only place that declares the schema. Every change after the first release is a new
- * `version(n)` below the others, with an upgrade if data must move, and a fixture written by the
- * version before it. (Version 1 is still unreleased, so it is still being shaped in place.)
+ * The only place that declares the schema. Every change is a new `version(n)` below the others,
+ * with an upgrade if data must move, and a fixture database written by the version before it
+ * (tests/fixtures/schema/, tests/unit/schema-upgrade.test.ts).
  */
 export class LibraryDatabase extends Dexie {
   pages!: EntityTable<PageRecord, 'url'>;
@@ -15,6 +15,7 @@ export class LibraryDatabase extends Dexie {
   sightings!: EntityTable<SightingRecord, 'id'>;
   assets!: EntityTable<AssetRecord, 'hash'>;
   search!: EntityTable<SearchRow, 'pageUrl'>;
+  keys!: EntityTable<KeyRecord, 'id'>;
 
   constructor(name = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
@@ -26,6 +27,9 @@ export class LibraryDatabase extends Dexie {
       assets: '&hash',
       search: '&pageUrl, *terms',
     });
+    // 2: the library's signing key. Snapshots gain an optional `signature` (not indexed); those
+    // saved before it are signed when the key is first made (utils/integrity/sign-library.ts).
+    this.version(2).stores({ keys: '&id' });
   }
 }
 

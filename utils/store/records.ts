@@ -1,4 +1,5 @@
 import type { CaptureKind } from '../capture/types';
+import type { Signature } from '../integrity/signature';
 
 /** The rows of the library. Lists read pages and snapshots; bodies are apart so lists stay light. */
 
@@ -55,6 +56,12 @@ export interface SnapshotRecord {
   images: ImageRef[];
   /** The hashes of the kept images, indexed, to know when deleting a copy frees an image. */
   imageHashes: string[];
+  /**
+   * Ed25519 over the id (the content hash) and where and when it was kept
+   * (utils/integrity/signature.ts), by this library's key or, for an imported copy, by the key of
+   * the library that kept it. Absent only until the library's key is first made.
+   */
+  signature?: Signature;
 }
 
 /** Why an image of a saved copy is not kept. Each has a sentence in utils/save/image-report.ts. */
@@ -93,4 +100,13 @@ export interface SearchRow {
   pageUrl: string;
   snapshotId: string;
   terms: string[];
+}
+
+/** The library's signing key: the private half is a non-extractable CryptoKey. */
+export interface KeyRecord {
+  id: string;
+  privateKey: CryptoKey;
+  /** Raw public key, base64. */
+  publicKey: string;
+  createdAt: number;
 }

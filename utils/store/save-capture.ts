@@ -1,5 +1,7 @@
 import type { Capture, CaptureKind } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
+import { signSnapshot, type Signature } from '../integrity/signature';
+import { signingKey } from '../integrity/signing-key';
 import { indexTerms } from '../search/index-terms';
 import { pageKeyOf } from './page-key';
 import type { ImageResult } from '../save/fetch-images';
@@ -76,6 +78,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   // An image not fetched this time was either kept by an earlier save (mergeImages keeps it) or
   // could not be reached.
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
+  const signature = await signatureFor(db, { id: snapshotId, kind: capture.kind, pageUrl: pageKey, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: now }, now);
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
     const page = await db.pages.get(pageKey);
     const existing = await db.snapshots.get(snapshotId);
@@ -124,6 +127,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       wordCount: capture.wordCount,
       images: imageRefs(results),
       imageHashes: keptHashes(imageRefs(results)),
+      ...(signature ? { signature } : {}),
     };
     const nextPage: PageRecord = {
       url: pageKey,
@@ -150,6 +154,19 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
     return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });
+}
+
+/**
+ * Signed before the transaction (WebCrypto is a foreign await). A copy is never refused for want
+ * of a signature: if the browser cannot sign, it is kept unsigned and signed later (sign-library.ts).
+ */
+async function signatureFor(db: LibraryDatabase, fields: Parameters<typeof signSnapshot>[1], now: number): Promise<Signature | undefined> {
+  try {
+    return await signSnapshot(await signingKey(db), fields, now);
+  } catch (error) {
+    console.error('Samizdat: could not sign the snapshot; it is kept unsigned for now', error);
+    return undefined;
+  }
 }
 
 /** Store the bytes of images newly fetched for a saved copy, and mark them kept in it. */

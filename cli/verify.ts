@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { describeFile, describeReport } from '../utils/archive/report';
+import { verifyArchive } from '../utils/archive/verify-archive';
+import { fingerprint, publicKeyFromText } from '../utils/integrity/signature';
+import { fileSource } from './file-source';
+import type { Io } from './commands';
+
+export const VERIFY_USAGE = `  samizdat verify <archive.zip> [--key <public-key.pem | fingerprint>] [--quiet]
+      Check a Samizdat archive offline: every file against its SHA-256 in the manifest, every saved
+      copy against its own hash and signature, and the manifest against the exporter's signature.
+      --key     also require that the archive was signed by this key: a PEM file, the key itself
+                (base64), or its fingerprint as the exporter published it
+      --quiet   print only what fails and the result
+      Exit code 0 when everything holds, 1 when anything fails, 2 for usage errors.
+`;
+
+const normalise = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
+
+async function expectedKeyOf(value: string): Promise<{ key?: string; fingerprint?: string } | undefined> {
+  let text = value;
+  try {
+    text = await readFile(value, 'utf8');
+  } catch {
+    // Not a file: the key or its fingerprint, given inline.
+  }
+  const key = publicKeyFromText(text);
+  if (key) return { key };
+  if (normalise(text).length === 64) return { fingerprint: normalise(text) };
+  return undefined;
+}
+
+/** `samizdat verify`: what holds and what fails, per file and per saved copy. */
+export async function verifyCommand(args: string[], io: Io): Promise<number> {
+  const keyAt = args.indexOf('--key');
+  const file = args.find((arg, i) => !arg.startsWith('--') && !(keyAt >= 0 && i === keyAt + 1));
+  if (!file || (keyAt >= 0 && !args[keyAt + 1])) {
+    io.err(`Usage:\n${VERIFY_USAGE}`);
+    return 2;
+  }
+  const quiet = args.includes('--quiet');
+  const expected = keyAt >= 0 ? await expectedKeyOf(args[keyAt + 1]!) : undefined;
+  if (keyAt >= 0 && !expected) {
+    io.err(`samizdat: --key must be a public key (PEM or base64) or a key fingerprint; cannot read "${args[keyAt + 1]}"\n`);
+    return 2;
+  }
+  let source;
+  try {
+    source = await fileSource(file);
+  } catch (error) {
+    io.err(`samizdat: cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const report = await verifyArchive(source, { expectedKey: expected?.key });
+  if (report.refusal) {
+    io.out(`FAILED   ${file}: ${report.refusal.message}\nResult: this is not an archive that can be checked. Do not trust it.\n`);
+    return 1;
+  }
+  const manifest = report.manifest!;
+  const exporter = await fingerprint(manifest.exporter.publicKey);
+  if (expected?.fingerprint && normalise(exporter) !== expected.fingerprint) report.exporterExpected = false;
+  io.out(`Samizdat archive, format ${manifest.formatVersion}, written by ${manifest.generator} on ${manifest.exportedAt}\n`);
+  io.out(`Exported and signed by key ${exporter}: signature ${report.manifestSignature}${expected ? (report.exporterExpected ? ' (the key you expected)' : ' (NOT the key you expected)') : ''}\n`);
+  for (const check of report.files) {
+    if (check.status === 'ok' && !quiet) io.out(`ok       ${check.path}\n`);
+    else if (check.status !== 'ok') io.out(`FAILED   ${describeFile(check)}\n`);
+  }
+  const signers = new Map<string, number>();
+  for (const snapshot of report.snapshots) {
+    const ok = snapshot.content && snapshot.signature === 'valid';
+    if (snapshot.signer) signers.set(snapshot.signer, (signers.get(snapshot.signer) ?? 0) + 1);
+    if (!ok || !quiet) io.out(`${ok ? 'ok       ' : 'FAILED   '}copy ${snapshot.id} “${snapshot.title}”: content ${snapshot.content ? 'matches its hash' : 'ALTERED'}, signature ${snapshot.signature}\n`);
+  }
+  for (const [key, count] of signers) io.out(`${count} ${count === 1 ? 'copy' : 'copies'} signed at capture by key ${await fingerprint(key)}\n`);
+  const ok = report.ok && report.exporterExpected;
+  const problems = describeReport(report);
+  io.out(ok ? `Result: everything holds: ${report.files.length} files and ${report.snapshots.length} saved copies are as they were signed.\n` : `Result: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Do not trust this archive as it is.\n`);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { JSDOM } from 'jsdom';
+import { exportArchive } from '../../utils/archive/export-archive';
+import type { PageSelection } from '../../utils/archive/selection';
+import type { LibraryDatabase } from '../../utils/store/db';
+
+/** A window for rendering exported pages in Node (the library page's own window in the browser). */
+export const renderWindow = new JSDOM('<!doctype html><html><body></body></html>').window as unknown as Window;
+
+export async function exportBytes(db: LibraryDatabase, selection: PageSelection = { all: true }): Promise<Uint8Array> {
+  const blob = await exportArchive(db, { selection, generator: 'Samizdat test', win: renderWindow, now: () => Date.UTC(2026, 10, 25, 3) });
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Unpack, change, and pack again in the same order: how a tamperer would edit an archive. */
+export function rewrite(archive: Uint8Array, edit: (files: Record<string, Uint8Array>) => void): Uint8Array {
+  const files = unzipSync(archive);
+  edit(files);
+  return zipSync(files as Zippable);
+}
+
+/** Every row of every table but the signing key, ids of sightings aside: what must survive a round trip. */
+export async function libraryContents(db: LibraryDatabase) {
+  const assets = await db.assets.orderBy('hash').toArray();
+  return {
+    pages: await db.pages.orderBy('url').toArray(),
+    snapshots: await db.snapshots.orderBy('id').toArray(),
+    bodies: await db.bodies.orderBy('snapshotId').toArray(),
+    sightings: (await db.sightings.toArray()).map(({ id: _id, ...s }) => s).sort((a, b) => a.at - b.at || a.snapshotId.localeCompare(b.snapshotId)),
+    search: await db.search.orderBy('pageUrl').toArray(),
+    assets: await Promise.all(assets.map(async ({ blob, ...rest }) => ({ ...rest, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }))),
+  };
+}

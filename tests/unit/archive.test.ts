@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { strToU8 } from 'fflate';
+import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
+import { describeReport } from '../../utils/archive/report';
+import { verifyArchive } from '../../utils/archive/verify-archive';
+import { blobSource } from '../../utils/archive/zip-reader';
+import { sha256Hex } from '../../utils/integrity/hash';
+import { signSnapshot } from '../../utils/integrity/signature';
+import { saveCapture } from '../../utils/store/save-capture';
+import type { ImageResult } from '../../utils/save/fetch-images';
+import { exportBytes, libraryContents, rewrite } from '../helpers/archive';
+import { freshLibrary } from '../helpers/db';
+import { captureSeed } from '../helpers/seed';
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+const original = captureSeed('article.html');
+const edited = captureSeed('article-edited.html');
+
+async function photoOf(url: string): Promise<ImageResult> {
+  return { url, hash: await sha256Hex(PNG), blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.byteLength };
+}
+
+async function seededLibrary() {
+  const db = freshLibrary();
+  const photo = await photoOf(original.images[0]!);
+  await saveCapture(db, original, 1000, [photo]);
+  await saveCapture(db, edited, 2000, [photo]);
+  await saveCapture(db, edited, 3000, [photo]);
+  return db;
+}
+
+const source = (bytes: Uint8Array) => blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+
+describe('an exported archive', () => {
+  it('verifies, and imports into an empty library as exactly the same library', async () => {
+    const db = await seededLibrary();
+    const archive = await exportBytes(db);
+    const report = await verifyArchive(source(archive));
+    expect(describeReport(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.snapshots).toHaveLength(2);
+    expect(report.snapshots.every((s) => s.signature === 'valid' && s.content)).toBe(true);
+
+    const other = freshLibrary();
+    const summary = await importArchive(other, source(archive));
+    expect(summary).toEqual({ newPages: 1, newSnapshots: 2, skipped: 0, newImages: 1 });
+    expect(await libraryContents(other)).toEqual(await libraryContents(db));
+  });
+
+  it('skips what the library has, and adds new versions after its own', async () => {
+    const db = await seededLibrary();
+    const archive = await exportBytes(db);
+    const other = freshLibrary();
+    await saveCapture(other, original, 500);
+    expect(await importArchive(other, source(archive))).toEqual({ newPages: 0, newSnapshots: 1, skipped: 1, newImages: 1 });
+    const page = await other.pages.get(original.canonicalUrl);
+    expect(page).toMatchObject({ versionCount: 2, changed: true });
+    const [v1, v2] = await other.snapshots.where('pageUrl').equals(original.canonicalUrl).sortBy('version');
+    expect(v2!.signature).toEqual((await db.snapshots.get(v2!.id))!.signature);
+    expect([v1!.version, v2!.version]).toEqual([1, 2]);
+    // Importing the same archive again changes nothing.
+    const before = await libraryContents(other);
+    expect(await importArchive(other, source(archive))).toEqual({ newPages: 0, newSnapshots: 0, skipped: 2, newImages: 0 });
+    expect(await libraryContents(other)).toEqual(before);
+  });
+});
+
+describe('a tampered archive', () => {
+  const cases: [string, (files: Record<string, Uint8Array>) => void | Promise<void>, RegExp][] = [
+    ['one byte of an article page', (f) => flip(f, (n) => n.startsWith('articles/')), /altered: articles\//],
+    ['one byte of an image', (f) => flip(f, (n) => n.startsWith('images/')), /altered: images\//],
+    ['one byte of a snapshot file', (f) => flip(f, (n) => n.startsWith('data/snapshots/'), '"title": "'), /altered: the copy|altered: data\/snapshots/],
+    ['one byte of the manifest', (f) => flip(f, (n) => n === 'manifest.json', '"generator": "'), /signature does not match its manifest/],
+    ['a file removed', (f) => void delete f[Object.keys(f).find((n) => n.startsWith('images/'))!], /missing: images\//],
+    ['a file added', (f) => void (f['articles/extra.html'] = strToU8('<p>planted</p>')), /not part of the archive: articles\/extra\.html/],
+    ['a signature from another key', resignWithOtherKey, /bad signature|signature differs/],
+  ];
+  it.each(cases)('is refused by import and verify: %s', async (_name, edit, message) => {
+    const db = await seededLibrary();
+    const archive = await exportBytes(db);
+    const files = { ...(await import('fflate')).unzipSync(archive) };
+    await edit(files);
+    const tampered = (await import('fflate')).zipSync(files);
+    const report = await verifyArchive(source(tampered));
+    expect(report.ok).toBe(false);
+    expect(describeReport(report).join('\n')).toMatch(message);
+    const other = freshLibrary();
+    const before = await libraryContents(other);
+    await expect(importArchive(other, source(tampered))).rejects.toBeInstanceOf(ImportRefused);
+    expect(await libraryContents(other)).toEqual(before);
+  });
+});
+
+/** Change one byte (after `marker` when given) of the first file whose name matches. */
+function flip(files: Record<string, Uint8Array>, which: (name: string) => boolean, marker?: string): void {
+  const name = Object.keys(files).find(which)!;
+  const bytes = files[name]!.slice();
+  const at = marker ? new TextDecoder().decode(bytes).indexOf(marker) + marker.length : Math.floor(bytes.length / 2);
+  bytes[at] = bytes[at]! ^ 0x01;
+  files[name] = bytes;
+}
+
+async function resignWithOtherKey(files: Record<string, Uint8Array>): Promise<void> {
+  const name = Object.keys(files).find((n) => n.startsWith('data/snapshots/'))!;
+  const file = JSON.parse(new TextDecoder().decode(files[name]));
+  const pair = (await crypto.subtle.generateKey('Ed25519', false, ['sign', 'verify'])) as CryptoKeyPair;
+  const other = await signSnapshot({ privateKey: pair.privateKey, publicKey: file.snapshot.signature.publicKey }, file.snapshot, file.snapshot.signature.signedAt);
+  file.snapshot.signature = other;
+  files[name] = new TextEncoder().encode(JSON.stringify(file));
+}
+
+describe('an archive that is not safe to read', () => {
+  const refusals: [string, () => Promise<Uint8Array>, RegExp][] = [
+    ['a truncated ZIP', async () => (await exportBytes(await seededLibrary())).slice(0, -2000), /cut short/],
+    ['a zip bomb', async () => (await import('fflate')).zipSync({ 'index.html': new Uint8Array(20 * 1024 * 1024) }, { level: 9 }), /zip bomb/],
+    ['a ../ entry', async () => (await import('fflate')).zipSync({ '../../.bashrc': strToU8('echo owned') }), /points outside the archive/],
+    ['an absolute path', async () => (await import('fflate')).zipSync({ '/etc/passwd': strToU8('root') }), /points outside the archive/],
+    ['a future format version', async () => rewrite(await exportBytes(await seededLibrary()), (f) => void (f['manifest.json'] = strToU8(new TextDecoder().decode(f['manifest.json']).replace('"formatVersion": 1', '"formatVersion": 2')))), /format version 2; this Samizdat reads version 1/],
+    ['another kind of ZIP', async () => (await import('fflate')).zipSync({ 'word/document.xml': strToU8('<w:document/>') }), /no manifest\.json/],
+    ['a file that is no ZIP at all', async () => strToU8('<!doctype html><p>not an archive</p>'), /not a ZIP archive/],
+    ['an entry larger than any a Samizdat archive holds', async () => (await import('fflate')).zipSync({ 'images/a.png': new Uint8Array(65 * 1024 * 1024) }, { level: 1 }), /unpacks to more than 64 MB/],
+  ];
+  it.each(refusals)('refuses %s with its reason, and the library is unchanged', async (_name, make, message) => {
+    const bytes = await make();
+    const report = await verifyArchive(source(bytes));
+    expect(report.ok).toBe(false);
+    expect(report.refusal?.message).toMatch(message);
+    const db = await seededLibrary();
+    const before = await libraryContents(db);
+    await expect(importArchive(db, source(bytes))).rejects.toThrow(message);
+    expect(await libraryContents(db)).toEqual(before);
+  });
+});

@@ -1,0 +1,182 @@
+import { sha256Hex } from '../integrity/hash';
+import { fingerprint, signBytes } from '../integrity/signature';
+import { signingKey } from '../integrity/signing-key';
+import { displayTitle, formatTime, hostOf } from '../format';
+import type { LibraryDatabase } from '../store/db';
+import { snapshotsOf } from '../store/queries';
+import type { AssetRecord, PageRecord, SnapshotRecord } from '../store/records';
+import { articleDocument, articleHtml, escapeHtml, htmlDocument } from './article-document';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  INDEX_PATH,
+  MANIFEST_PATH,
+  MANIFEST_SIGNATURE_PATH,
+  articlePath,
+  imagePath,
+  pagePath,
+  snapshotPath,
+  type Manifest,
+  type ManifestAsset,
+  type ManifestSnapshot,
+  type PageFile,
+  type SnapshotFile,
+} from './format';
+import { countSelected, selectedPages, type PageSelection } from './selection';
+import { ZipWriter } from './zip-writer';
+
+export interface ExportProgress {
+  pages: number;
+  total: number;
+}
+
+export interface ExportOptions {
+  selection: PageSelection;
+  /** "Samizdat 0.1.0": who wrote the archive. */
+  generator: string;
+  /** The window whose DOM sanitizes and renders (the library page's). */
+  win: Window;
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+  now?: () => number;
+}
+
+interface IndexEntry {
+  title: string;
+  url: string;
+  site: string;
+  lang: string | null;
+  dir: 'ltr' | 'rtl' | 'auto';
+  lastSavedAt: number;
+  tags: string[];
+  versions: { id: string; version: number; capturedAt: number }[];
+}
+
+/**
+ * The library (or part of it) as one Samizdat archive (docs/FORMAT.md): a static website, a
+ * lossless backup and a signed manifest. Written page by page into a Blob: memory holds one page's
+ * copies and images at a time, plus a line of the index and of the manifest per copy.
+ */
+export async function exportArchive(db: LibraryDatabase, options: ExportOptions): Promise<Blob> {
+  const now = options.now ?? Date.now;
+  const exportedAt = now();
+  const key = await signingKey(db);
+  const zip = new ZipWriter(new Date(exportedAt));
+  const files: Record<string, string> = {};
+  const snapshots: ManifestSnapshot[] = [];
+  const assets: ManifestAsset[] = [];
+  const written = new Map<string, string>();
+  const index: IndexEntry[] = [];
+  const fingerprints = new Map<string, string>();
+  const total = await countSelected(db, options.selection);
+  let done = 0;
+
+  const add = async (path: string, data: Uint8Array | string, compress = true) => {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    files[path] = await sha256Hex(bytes);
+    zip.add(path, bytes, compress);
+  };
+  const signerOf = async (snapshot: SnapshotRecord) => {
+    const publicKey = snapshot.signature?.publicKey;
+    if (!publicKey) return undefined;
+    if (!fingerprints.has(publicKey)) fingerprints.set(publicKey, await fingerprint(publicKey));
+    return fingerprints.get(publicKey);
+  };
+
+  options.onProgress?.({ pages: 0, total });
+  for await (const page of selectedPages(db, options.selection)) {
+    options.signal?.throwIfAborted();
+    const versions = await snapshotsOf(db, page.url);
+    const sightings = await db.sightings.where('pageUrl').equals(page.url).toArray();
+    const pageFile: PageFile = { format: 'samizdat-page', page, sightings: sightings.map(({ id: _id, ...sighting }) => sighting) };
+    const pageJson = pagePath(await sha256Hex(page.url));
+    await add(pageJson, json(pageFile));
+    for (const snapshot of versions) {
+      const body = await db.bodies.get(snapshot.id);
+      if (!body) throw new Error(`The text of “${displayTitle(snapshot.title, snapshot.sourceUrl)}” is missing from the library.`);
+      const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
+      for (const asset of (await db.assets.bulkGet(needed)) as (AssetRecord | undefined)[]) {
+        if (!asset) continue;
+        const path = imagePath(asset.hash, asset.type);
+        await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
+        written.set(asset.hash, path);
+        assets.push({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+      }
+      const { snapshotId: _id, ...content } = body;
+      const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
+      await add(snapshotPath(snapshot.id), json(snapshotFile));
+      const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
+      const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), options.win);
+      const nav = versionNav(versions, snapshot.id);
+      await add(articlePath(snapshot.id), articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav }));
+      snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
+    }
+    index.push(indexEntry(page, versions));
+    done++;
+    options.onProgress?.({ pages: done, total });
+  }
+  options.signal?.throwIfAborted();
+
+  await add(INDEX_PATH, indexDocument(index, exportedAt, await fingerprint(key.publicKey)));
+  const manifest: Manifest = {
+    format: ARCHIVE_FORMAT,
+    formatVersion: ARCHIVE_FORMAT_VERSION,
+    generator: options.generator,
+    exportedAt: new Date(exportedAt).toISOString(),
+    exporter: { algorithm: 'Ed25519', publicKey: key.publicKey },
+    files,
+    snapshots,
+    assets,
+  };
+  const manifestBytes = new TextEncoder().encode(json(manifest));
+  zip.add(MANIFEST_PATH, manifestBytes, true);
+  zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
+  return zip.finish();
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 1)}\n`;
+}
+
+function versionNav(versions: SnapshotRecord[], current: string): string {
+  const links = versions.map((v) =>
+    v.id === current ? `<strong>version ${v.version}</strong>` : `<a href="${escapeHtml(v.id)}.html">version ${v.version}</a>`,
+  );
+  return `<a href="../${INDEX_PATH}">All saved articles</a>${versions.length > 1 ? ` · ${links.join(' · ')}` : ''}`;
+}
+
+function indexEntry(page: PageRecord, versions: SnapshotRecord[]): IndexEntry {
+  const newest = versions.find((v) => v.id === page.latestSnapshotId) ?? versions[versions.length - 1];
+  return {
+    title: displayTitle(page.title, newest?.sourceUrl ?? page.url),
+    url: newest?.sourceUrl ?? page.url,
+    site: page.siteName ?? hostOf(newest?.sourceUrl ?? page.url),
+    lang: newest?.lang ?? null,
+    dir: newest?.dir ?? 'auto',
+    lastSavedAt: page.lastSavedAt,
+    tags: page.tags,
+    versions: [...versions].reverse().map((v) => ({ id: v.id, version: v.version, capturedAt: v.capturedAt })),
+  };
+}
+
+function indexDocument(entries: IndexEntry[], exportedAt: number, exporter: string): string {
+  entries.sort((a, b) => b.lastSavedAt - a.lastSavedAt);
+  const items = entries.map((entry) => {
+    const [newest, ...older] = entry.versions;
+    const lang = entry.lang ? ` lang="${escapeHtml(entry.lang)}"` : '';
+    const versions = older.length
+      ? `<br>Earlier versions: ${older.map((v) => `<a href="${articlePath(v.id)}">${escapeHtml(formatTime(v.capturedAt))}</a>`).join(' · ')}`
+      : '';
+    return `<li><a href="${newest ? articlePath(newest.id) : '#'}"${lang} dir="${entry.dir}">${escapeHtml(entry.title)}</a><br>
+<small>${escapeHtml(entry.site)} · saved ${escapeHtml(formatTime(entry.lastSavedAt))}${entry.tags.length ? ` · ${escapeHtml(entry.tags.join(', '))}` : ''}${versions}</small></li>`;
+  });
+  const body = `<header>
+<h1>Saved articles</h1>
+<p>${entries.length === 1 ? '1 article' : `${entries.length} articles`}, exported from Samizdat on ${escapeHtml(formatTime(exportedAt))}. Every page here works offline; links open the live site only when you click them.</p>
+<p>Exported and signed by key <span class="hash">${escapeHtml(exporter)}</span>. To check that nothing was altered, anyone can run <code>samizdat verify</code> on this archive (Samizdat’s command line, described in its README).</p>
+</header>
+<ol class="pages">
+${items.join('\n')}
+</ol>`;
+  return htmlDocument({ title: 'Saved articles — Samizdat archive', lang: 'en', dir: 'ltr', images: 'files', body });
+}
