@@ -28,6 +28,12 @@ export type ImageSource = (originalUrl: string) => string | undefined;
 
 /** The article's HTML, sanitized again, with images pointing where `imageSource` says. */
 export function articleHtml(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): string {
+  // Reading markup out is safe: it was built from sanitized nodes, and is written to a file.
+  return articleElement(html, snapshot, imageSource, win).innerHTML;
+}
+
+/** The same as nodes, in a detached element, for converters that walk the DOM (Markdown, EPUB). */
+export function articleElement(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): HTMLElement {
   const holder = win.document.createElement('div');
   holder.append(sanitizeToFragment(html, win));
   const missing = new Map(snapshot.images.flatMap((ref) => ('missing' in ref ? [[ref.url, ref.missing] as const] : [])));
@@ -40,8 +46,7 @@ export function articleHtml(html: string, snapshot: Pick<SnapshotRecord, 'images
       img.setAttribute('title', `Image not kept${reason ? `: ${MISSING_REASONS[reason]}` : ''}. It was at ${original}`);
     }
   }
-  // Reading markup out is safe; it was built from sanitized nodes and is written to a file.
-  return holder.innerHTML;
+  return holder;
 }
 
 const STYLE = `
