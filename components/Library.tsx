@@ -11,6 +11,14 @@ import { StorageLine } from './StorageLine';
 import { UndoBar, type Deletion } from './UndoBar';
 import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
+import { ExportPanel } from './ExportPanel';
+import { ImportPanel } from './ImportPanel';
+
+/** What the library opens with: a search, or the export panel (from the popup). */
+export interface LibraryStart {
+  query: string;
+  export: 'all' | { page: string } | null;
+}
 
 const PAGE_SIZE = 100;
 /** Passages are read for the first results only: reading bodies is the slow part. */
@@ -25,9 +33,11 @@ function dayEnd(value: string): number | undefined {
 }
 
 /** Every saved page, newest first, a hundred at a time; or the pages a search finds. */
-export function Library({ initialQuery }: { initialQuery: string }) {
+export function Library({ start }: { start: LibraryStart }) {
   const [shown, setShown] = useState(PAGE_SIZE);
-  const [query, setQuery] = useState(initialQuery);
+  const [query, setQuery] = useState(start.query);
+  const [panel, setPanel] = useState<'export' | 'import' | null>(start.export ? 'export' : null);
+  const [exportPage, setExportPage] = useState<{ url: string; title: string } | null>(null);
   const [site, setSite] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -39,6 +49,14 @@ export function Library({ initialQuery }: { initialQuery: string }) {
   const [total] = useLiveQuery(() => db.pages.count(), [], 0);
   const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], []);
   const searching = query.trim() !== '' || site.trim() !== '' || tag !== '' || from !== '' || to !== '';
+  const filters = (): SearchFilters => ({ site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) });
+
+  useEffect(() => {
+    const wanted = start.export;
+    if (wanted && wanted !== 'all') {
+      void db.pages.get(wanted.page).then((page) => page && setExportPage({ url: page.url, title: displayTitle(page.title, page.url) }));
+    }
+  }, []);
 
   useEffect(() => {
     if (!searching) {
@@ -47,8 +65,7 @@ export function Library({ initialQuery }: { initialQuery: string }) {
     }
     let current = true;
     const timer = setTimeout(async () => {
-      const filters: SearchFilters = { site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) };
-      const result = await searchLibrary(db, query, filters);
+      const result = await searchLibrary(db, query, filters());
       const bodies = await db.bodies.bulkGet(result.pages.slice(0, PASSAGES_FOR).map((p) => p.latestSnapshotId));
       const found = result.pages.map((page, i) => ({ page, passage: bodies[i] ? passage(bodies[i]!.text, result.terms) : [] }));
       if (current) setResults({ found, total: result.total, query });
@@ -67,7 +84,28 @@ export function Library({ initialQuery }: { initialQuery: string }) {
         <h1>Samizdat library</h1>
         <p class="meta">{total === 1 ? '1 saved page' : `${total} saved pages`}</p>
         <StorageLine refresh={total} />
+        <p class="library-tools">
+          <button type="button" class="open-export" aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
+            Export…
+          </button>{' '}
+          <button type="button" class="open-import" aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? null : 'import')}>
+            Import…
+          </button>
+        </p>
       </header>
+      {panel === 'export' ? (
+        <ExportPanel
+          key={exportPage?.url ?? 'library'}
+          total={total}
+          shown={searching && results ? { count: results.total, keys: async () => (await searchLibrary(db, query, filters(), Infinity)).pages.map((p) => p.url) } : null}
+          page={exportPage}
+          onClose={() => {
+            setPanel(null);
+            setExportPage(null);
+          }}
+        />
+      ) : null}
+      {panel === 'import' ? <ImportPanel onClose={() => setPanel(null)} /> : null}
       <UndoBar deletion={deletion} onDone={() => setDeletion(null)} />
       <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
         <input
@@ -111,7 +149,10 @@ export function Library({ initialQuery }: { initialQuery: string }) {
             pages={visible}
             onOpen={open}
             empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy."
-            actions={(page) => <PageActions page={page} onDeleted={(gone, removed) => setDeletion({ label: `Deleted “${displayTitle(gone.title, gone.url)}” and its ${gone.versionCount === 1 ? 'copy' : `${gone.versionCount} versions`}.`, removed })} />}
+            actions={(page) => <PageActions page={page} onExport={() => {
+              setExportPage({ url: page.url, title: displayTitle(page.title, page.url) });
+              setPanel('export');
+            }} onDeleted={(gone, removed) => setDeletion({ label: `Deleted “${displayTitle(gone.title, gone.url)}” and its ${gone.versionCount === 1 ? 'copy' : `${gone.versionCount} versions`}.`, removed })} />}
           />
           {pages.length > shown ? (
             <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>

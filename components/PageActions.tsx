@@ -2,10 +2,12 @@ import { useState } from 'preact/hooks';
 import { deletePage, parseTags, setTagsAndNote, type Removed } from '../utils/store/manage';
 import { library } from '../utils/store/db';
 import type { PageRecord } from '../utils/store/records';
+import { CopyExports } from './CopyExports';
 
 /** Tags, note and deletion for one page of the library. */
-export function PageActions({ page, onDeleted }: { page: PageRecord; onDeleted: (page: PageRecord, removed: Removed) => void }) {
+export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; onDeleted: (page: PageRecord, removed: Removed) => void; onExport: () => void }) {
   const [editing, setEditing] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (form: HTMLFormElement) => {
     const data = new FormData(form);
@@ -31,9 +33,20 @@ export function PageActions({ page, onDeleted }: { page: PageRecord; onDeleted: 
       <button type="button" class="link-button edit-button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
         Tags and note
       </button>{' '}
+      <button type="button" class="link-button page-export-button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
+        Export
+      </button>{' '}
       <button type="button" class="link-button delete-button" onClick={() => void remove()}>
         Delete
       </button>
+      {exporting ? (
+        <div class="page-exports">
+          <CopyExports snapshotId={page.latestSnapshotId} />
+          <button type="button" class="link-button export-page-archive" onClick={onExport}>
+            Archive or e-book, with every version…
+          </button>
+        </div>
+      ) : null}
       {editing ? (
         <form class="edit-form" onSubmit={(event) => {
           event.preventDefault();

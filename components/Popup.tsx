@@ -8,7 +8,7 @@ import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
-import { openLibrary, openSavedCopy } from '../utils/pages';
+import { openExport, openLibrary, openSavedCopy } from '../utils/pages';
 import { MissingImages } from './MissingImages';
 import { SavedPageList } from './SavedPageList';
 import { SaveStatus } from './SaveStatus';
@@ -113,6 +113,18 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         ) : null}
       </div>
       {result?.ok ? <MissingImages images={result.outcome.images} /> : null}
+      <p class="popup-exports">
+        {state?.kind === 'saved' ? (
+          <>
+            <button type="button" class="link-button export-this-page" onClick={() => void openExport(state.page.url)}>
+              Export this page’s copies…
+            </button>{' '}
+          </>
+        ) : null}
+        <button type="button" class="link-button export-library" onClick={() => void openExport()}>
+          Export library…
+        </button>
+      </p>
       <form class="quick-search" role="search" onSubmit={(event) => {
         event.preventDefault();
         void openLibrary(new FormData(event.currentTarget).get('q')?.toString() ?? '');

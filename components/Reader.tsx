@@ -4,6 +4,8 @@ import { savedCopy, type SavedCopy } from '../utils/store/queries';
 import { displayTitle, formatTime } from '../utils/format';
 import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
+import { CopyExports } from './CopyExports';
+import { openExport } from '../utils/pages';
 
 /** A time the page states, in the reader's own clock, and exactly as the page gave it. */
 function PageTime({ value }: { value: string }) {
@@ -112,6 +114,12 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           </p>
         ) : null}
         <p class="notice">This is your offline copy. Links open the live site, and only when you click them.</p>
+        <div class="reader-exports">
+          <CopyExports snapshotId={snapshot.id} />
+          <button type="button" class="link-button" onClick={() => void openExport(snapshot.pageUrl)}>
+            Archive or e-book, with every version…
+          </button>
+        </div>
       </header>
       <ArticleBody html={body.html} lang={snapshot.lang} dir={dir} images={images} refs={snapshot.images} />
     </div>

@@ -13,5 +13,11 @@ export function openLibrary(query = ''): Promise<unknown> {
 
 /** Open a page's versions and what changed between them. */
 export function openHistory(pageUrl: string): Promise<unknown> {
-  return browser.tabs.create({ url: browser.runtime.getURL(`/history.html?page=${encodeURIComponent(pageUrl)}`) });
+  return browser.tabs.create({ url: browser.runtime.getURL(`/versions.html?page=${encodeURIComponent(pageUrl)}`) });
+}
+
+/** Open the library's export panel: for one page (its copies) or for the whole library. */
+export function openExport(pageUrl?: string): Promise<unknown> {
+  const search = pageUrl ? `?export=page&page=${encodeURIComponent(pageUrl)}` : '?export=all';
+  return browser.tabs.create({ url: browser.runtime.getURL(`/library.html${search}`) });
 }

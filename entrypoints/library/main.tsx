@@ -1,5 +1,9 @@
 import { render } from 'preact';
-import { Library } from '../../components/Library';
+import { Library, type LibraryStart } from '../../components/Library';
 import '../../components/theme.css';
 
-render(<Library initialQuery={new URLSearchParams(location.search).get('q') ?? ''} />, document.getElementById('app')!);
+const params = new URLSearchParams(location.search);
+const page = params.get('page');
+const start: LibraryStart = { query: params.get('q') ?? '', export: params.get('export') === 'all' ? 'all' : page ? { page } : null };
+
+render(<Library start={start} />, document.getElementById('app')!);

@@ -33,6 +33,11 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s manifest', (build) 
     expect(csp).toBe(CSP);
   });
 
+  it('takes over no page of the browser (History, New Tab, Bookmarks), and has its settings page', () => {
+    expect(manifest.chrome_url_overrides).toBeUndefined();
+    expect(manifest.options_ui).toEqual({ open_in_tab: true, page: 'options.html' });
+  });
+
   it('offers the keyboard shortcut', () => {
     expect(manifest.commands['save-article'].suggested_key.default).toBe('Alt+Shift+S');
   });

@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import { markdownExport } from '../utils/archive/markdown';
+import { singleFileHtml } from '../utils/archive/single-file';
+import { slugOf } from '../utils/archive/file-names';
+import { library } from '../utils/store/db';
+import { savedCopy } from '../utils/store/queries';
+import { offerDownload } from './download';
+import { DownloadReady, type Downloaded } from './DownloadReady';
+
+/** One saved copy as a single HTML file (images inside) or as Markdown (with its images). */
+export function CopyExports({ snapshotId }: { snapshotId: string }) {
+  const [done, setDone] = useState<Downloaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (as: 'html' | 'markdown') => {
+    setError(null);
+    try {
+      const copy = await savedCopy(library(), snapshotId);
+      if (!copy) throw new Error('this copy is no longer in the library');
+      const file =
+        as === 'html'
+          ? { blob: new Blob([await singleFileHtml(copy, window)], { type: 'text/html;charset=utf-8' }), name: `${slugOf(copy.snapshot.title)}.html` }
+          : await markdownExport(copy, window);
+      setDone({ name: file.name, size: file.blob.size, url: offerDownload(file.blob, file.name) });
+    } catch (err) {
+      setError(`Could not export: ${(err as Error).message}`);
+    }
+  };
+  return (
+    <div class="copy-exports">
+      <button type="button" class="link-button export-html" onClick={() => void run('html')}>
+        Save as one HTML file
+      </button>{' '}
+      <button type="button" class="link-button export-markdown" onClick={() => void run('markdown')}>
+        Save as Markdown
+      </button>
+      {done ? <DownloadReady file={done} /> : null}
+      {error ? <p class="error" role="alert">{error}</p> : null}
+    </div>
+  );
+}

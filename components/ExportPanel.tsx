@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { exportArchive } from '../utils/archive/export-archive';
+import { exportEpub } from '../utils/archive/epub';
+import { datedName, slugOf } from '../utils/archive/file-names';
+import type { PageSelection } from '../utils/archive/selection';
+import { library } from '../utils/store/db';
+import { offerDownload } from './download';
+import { DownloadReady, type Downloaded } from './DownloadReady';
+
+export type ExportScope = 'all' | 'shown' | 'page';
+
+interface Props {
+  total: number;
+  /** The pages the library shows now (a search or filter), when it shows fewer than all. */
+  shown: { count: number; keys: () => Promise<string[]> } | null;
+  /** One page, when export was asked for from the popup's saved copy. */
+  page: { url: string; title: string } | null;
+  onClose: () => void;
+}
+
+type Format = 'archive' | 'epub';
+
+export function generatorName(): string {
+  return `Samizdat ${browser.runtime.getManifest().version}`;
+}
+
+/** Export the library, what it shows, or one page: as a signed archive or as an EPUB book. */
+export function ExportPanel({ total, shown, page, onClose }: Props) {
+  const [scope, setScope] = useState<ExportScope>(page ? 'page' : shown ? 'shown' : 'all');
+  const [format, setFormat] = useState<Format>('archive');
+  const [progress, setProgress] = useState<{ pages: number; total: number } | null>(null);
+  const [done, setDone] = useState<Downloaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const run = async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    setError(null);
+    setDone(null);
+    setProgress({ pages: 0, total: 0 });
+    try {
+      const selection: PageSelection = scope === 'all' ? { all: true } : scope === 'page' && page ? { pages: [page.url] } : { pages: shown ? await shown.keys() : [] };
+      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress };
+      const blob = format === 'archive' ? await exportArchive(library(), { ...options, generator: generatorName() }) : await exportEpub(library(), options);
+      const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
+      const name = `${datedName(base, Date.now())}.${format === 'archive' ? 'zip' : 'epub'}`;
+      setDone({ name, size: blob.size, url: offerDownload(blob, name) });
+    } catch (err) {
+      setError(controller.signal.aborted ? 'Export cancelled. Nothing was saved.' : `The export failed, and nothing was saved: ${(err as Error).message}`);
+    } finally {
+      setProgress(null);
+      abort.current = null;
+    }
+  };
+
+  const exporting = progress !== null;
+  return (
+    <section
+      class="panel export-panel"
+      aria-labelledby="export-heading"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !exporting) onClose();
+      }}
+    >
+      <h2 id="export-heading" tabIndex={-1} ref={heading}>
+        Export
+      </h2>
+      <fieldset disabled={exporting}>
+        <legend>What to export</legend>
+        <label>
+          <input type="radio" name="export-scope" value="all" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole library ({total === 1 ? '1 page' : `${total} pages`})
+        </label>
+        {shown ? (
+          <label>
+            <input type="radio" name="export-scope" value="shown" checked={scope === 'shown'} onChange={() => setScope('shown')} /> The pages shown now ({shown.count === 1 ? '1 page' : `${shown.count} pages`})
+          </label>
+        ) : null}
+        {page ? (
+          <label>
+            <input type="radio" name="export-scope" value="page" checked={scope === 'page'} onChange={() => setScope('page')} /> “<span dir="auto">{page.title}</span>” with all its versions
+          </label>
+        ) : null}
+      </fieldset>
+      <fieldset disabled={exporting}>
+        <legend>As</legend>
+        <label>
+          <input type="radio" name="export-format" value="archive" checked={format === 'archive'} onChange={() => setFormat('archive')} /> Archive (.zip): a website that opens anywhere offline, a backup Samizdat can import, signed so anyone can check it
+        </label>
+        <label>
+          <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> E-book (.epub): the newest version of each page, to read on an e-reader
+        </label>
+      </fieldset>
+      {exporting ? (
+        <div class="progress">
+          <progress max={progress.total || 1} value={progress.pages} aria-label="Export progress" />
+          <span role="status">{progress.total ? `Exported ${progress.pages} of ${progress.total} pages…` : 'Starting the export…'}</span>{' '}
+          <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <p>
+          <button type="button" class="export-button" onClick={() => void run()}>
+            Export
+          </button>{' '}
+          <button type="button" class="link-button" onClick={onClose}>
+            Close
+          </button>
+        </p>
+      )}
+      {done ? <DownloadReady file={done} /> : null}
+      {error ? <p class="error" role="alert">{error}</p> : null}
+    </section>
+  );
+}
