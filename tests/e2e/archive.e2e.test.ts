@@ -1,0 +1,177 @@
+// Callbacks passed to evaluate() run inside the browser.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { main } from '../../cli/commands';
+import { epubcheck } from '../helpers/epubcheck';
+import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { countPages, dumpLibrary } from './helpers/library-dump';
+import { popupState } from './helpers/popup';
+import { pressSave } from './helpers/popup';
+import { PATHS, startSite, type Site } from './helpers/site';
+import { serve } from '../../scripts/serve.mjs';
+
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/readability/', import.meta.url));
+/** A dozen real pages of Mozilla's corpus, in several languages, served as they are. */
+const CORPUS_PAGES = ['ars-1', 'bbc-1', 'guardian-1', 'nytimes-1', 'wapo-1', 'mozilla-1', 'medium-1', 'lemonde-1', 'herald-sun-1', 'wikipedia', 'liberation-1', 'aktualne'];
+const work = mkdtempSync(join(tmpdir(), 'samizdat-archive-e2e-'));
+
+/**
+ * The archive round trip of issue 5, in real Chromium, the way a user clicks: save the seed
+ * article (and its edited version), a photo report and a dozen corpus pages; export from the
+ * library; import into a fresh profile; the libraries are identical. The exported website opens
+ * from file:// with its images and makes no request; the EPUB passes epubcheck; a tampered
+ * archive is refused by name and changes nothing.
+ */
+describe('archives in real Chromium', () => {
+  let site: Site;
+  let corpus: Awaited<ReturnType<typeof serve>>;
+  let first: ChromiumSession;
+  let archivePath: string;
+  let exported: Awaited<ReturnType<typeof dumpLibrary>>;
+
+  beforeAll(async () => {
+    site = await startSite();
+    corpus = await serve(Object.fromEntries(CORPUS_PAGES.map((name) => [`/${name}.html`, `${CORPUS}${name}/source.html`])));
+    first = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await first?.close().catch(() => {});
+    await site?.close();
+    await corpus?.close();
+  });
+
+  async function saveWithToolbar(browser: ChromiumSession, tab: Page, url: string): Promise<string> {
+    await tab.goto(url);
+    const popup = await browser.clickToolbar(tab);
+    const result = await pressSave(popup);
+    await popup.close().catch(() => {});
+    return result;
+  }
+
+  /**
+   * Corpus pages name images on other sites, so Save also asks for them and Chrome closes the
+   * popup for its prompt: the text is saved either way; wait for the library to hold it.
+   */
+  async function saveAskingForImages(browser: ChromiumSession, tab: Page, url: string): Promise<void> {
+    const before = await countPages(browser.worker);
+    await tab.goto(url);
+    const popup = await browser.clickToolbar(tab);
+    await popupState(popup);
+    await popup.click('.save-button').catch((error: Error) => {
+      if (!/Target closed|detached/i.test(error.message)) throw error;
+    });
+    const deadline = Date.now() + 15_000;
+    while ((await countPages(browser.worker)) === before) {
+      if (Date.now() > deadline) throw new Error(`${url} was not saved`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await popup.close().catch(() => {});
+  }
+
+  async function openLibrary(browser: ChromiumSession): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('library.html'));
+    await page.waitForSelector('.library .meta');
+    return page;
+  }
+
+  async function exportAs(library: Page, format: 'archive' | 'epub', path: string): Promise<void> {
+    if (!(await library.$('.export-panel'))) await library.click('.open-export');
+    await library.check(`input[name="export-format"][value="${format}"]`);
+    const download = library.waitForEvent('download');
+    await library.click('.export-button');
+    await (await download).saveAs(path);
+    await library.waitForSelector('.export-panel .download-ready');
+  }
+
+  it('saves the seed article twice, a photo report and a dozen corpus pages', async () => {
+    const tab = first.context.pages()[0] ?? (await first.context.newPage());
+    expect(await saveWithToolbar(first, tab, `${site.url}${PATHS.seed}`)).toMatch(/^Saved/);
+    site.editSeed();
+    expect(await saveWithToolbar(first, tab, `${site.url}${PATHS.seed}`)).toMatch(/new version/i);
+    expect(await saveWithToolbar(first, tab, `${site.url}${PATHS.photoReport}`)).toMatch(/Kept \d+ words and its image\./);
+    for (const name of CORPUS_PAGES) await saveAskingForImages(first, tab, `${corpus.url}/${name}.html`);
+    expect(await countPages(first.worker)).toBe(14);
+  }, 240_000);
+
+  it('exports the whole library from the library page as an archive that samizdat verify accepts', async () => {
+    const library = await openLibrary(first);
+    archivePath = join(work, 'library.zip');
+    await exportAs(library, 'archive', archivePath);
+    expect(await library.textContent('.download-ready')).toMatch(/Saved samizdat-\d{4}-\d{2}-\d{2}\.zip/);
+    let out = '';
+    expect(await main(['verify', archivePath, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
+    exported = await dumpLibrary(first.worker);
+    expect(exported.pages).toHaveLength(14);
+    expect(exported.snapshots).toHaveLength(15);
+    expect(exported.snapshots.every((s: { signature?: unknown }) => s.signature)).toBe(true);
+
+    const epubPath = join(work, 'library.epub');
+    await exportAs(library, 'epub', epubPath);
+    expect(epubcheck(epubPath)).toBe('');
+    await library.close();
+  }, 120_000);
+
+  it('imports the archive into a fresh profile as the very same library', async () => {
+    await first.close();
+    const second = await launchChromium();
+    try {
+      const library = await openLibrary(second);
+      await library.click('.open-import');
+      await library.setInputFiles('.import-file', archivePath);
+      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
+      expect(await dumpLibrary(second.worker)).toEqual(exported);
+      await library.waitForFunction(() => document.querySelectorAll('.saved-item').length === 14);
+
+      // A tampered copy of the same archive: refused by name, and nothing changes.
+      const files = unzipSync(readFileSync(archivePath));
+      const image = Object.keys(files).find((name) => name.startsWith('images/'))!;
+      files[image]![100] ^= 0xff;
+      const tampered = join(work, 'tampered.zip');
+      writeFileSync(tampered, zipSync(files));
+      await library.setInputFiles('.import-file', tampered);
+      await library.waitForSelector('.import-problems');
+      expect(await library.textContent('.import-problems')).toContain(`altered: ${image}`);
+      expect(await dumpLibrary(second.worker)).toEqual(exported);
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
+  it('opens the exported website from file:// with its images, and it makes no network request', async () => {
+    const folder = join(work, 'site');
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(archivePath)))) {
+      mkdirSync(dirname(join(folder, name)), { recursive: true });
+      writeFileSync(join(folder, name), bytes);
+    }
+    const browser = await launchChromium();
+    try {
+      const requests: string[] = [];
+      browser.context.on('request', (request) => requests.push(request.url()));
+      const page = await browser.context.newPage();
+      await page.goto(pathToFileURL(join(folder, 'index.html')).href);
+      expect(await page.locator('ol.pages > li').count()).toBe(14);
+      await page.click('ol.pages a:text-is("Riverside Residents Document Flooding in Photos")');
+      await page.waitForSelector('article img');
+      await page.waitForLoadState('load');
+      const images = await page.locator('article img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      expect(images.length).toBeGreaterThan(0);
+      expect(images.every((width) => width > 0)).toBe(true);
+      await page.goBack();
+      await page.click(`ol.pages a:text-is("Russian Paratroopers Refuse to Fight In Ukraine — Reports")`);
+      await page.waitForSelector('article p');
+      expect(await page.textContent('h1')).toBe('Russian Paratroopers Refuse to Fight In Ukraine — Reports');
+      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
