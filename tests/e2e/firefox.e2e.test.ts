@@ -1,10 +1,33 @@
 /// <reference types="chrome" />
 // Callbacks passed to evaluate() run inside the browser, where the extension APIs exist.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/commands';
 import type { Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { popupState, pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
+
+const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
+
+/** The file Firefox finished downloading (its .part gone, its size settled). */
+async function downloaded(name: RegExp): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const file = readdirSync(downloads).find((f) => name.test(f));
+    if (file && !existsSync(join(downloads, `${file}.part`))) {
+      const size = statSync(join(downloads, file)).size;
+      if (size > 0 && size === last) return join(downloads, file);
+      last = size;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Firefox did not download ${name}`);
+}
 
 const TITLE = '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports';
 
@@ -16,7 +39,7 @@ describe('Samizdat in real Firefox', () => {
 
   beforeAll(async () => {
     site = await startSite();
-    firefox = await launchFirefox();
+    firefox = await launchFirefox({ downloadDir: downloads });
     article = await firefox.browser.newPage();
     await article.goto(site.url + PATHS.seed);
     popup = await firefox.browser.newPage();
@@ -60,5 +83,34 @@ describe('Samizdat in real Firefox', () => {
     expect(site.requests.length).toBe(before);
     const loaded = await reader.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
     expect(loaded.filter((url) => !url.startsWith('moz-extension://'))).toEqual([]);
+  });
+
+  it('exports the library as an archive that verifies, and imports: the same one skipped, a tampered one refused', async () => {
+    const library = await firefox.browser.newPage();
+    await firefox.openExtensionPage(library, '/library.html');
+    await library.waitForSelector('.saved-item');
+    await library.click('.open-export');
+    await library.click('.export-button');
+    await library.waitForSelector('.export-panel .download-ready', { timeout: 30_000 });
+    const archive = await downloaded(/^samizdat-\d{4}-\d{2}-\d{2}\.zip$/);
+    const folder = mkdtempSync(join(tmpdir(), 'samizdat-firefox-archive-'));
+    let out = '';
+    expect(await main(['verify', archive, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toContain('1 copy signed at capture');
+
+    await library.click('.open-import');
+    const input = await library.waitForSelector('.import-file');
+    await input!.uploadFile(archive);
+    await library.waitForSelector('.import-result', { timeout: 30_000 });
+    expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported: 1 copy already in your library, left as they were. Every file and signature was checked first.');
+
+    const files = unzipSync(readFileSync(archive));
+    const page = Object.keys(files).find((name) => name.startsWith('articles/'))!;
+    files[page] = new TextEncoder().encode(new TextDecoder().decode(files[page]).replace('Approximately 60', 'Approximately 6'));
+    const tampered = join(folder, 'tampered.zip');
+    writeFileSync(tampered, zipSync(files));
+    await (await library.waitForSelector('.import-file'))!.uploadFile(tampered);
+    await library.waitForSelector('.import-problems', { timeout: 30_000 });
+    expect(await library.$eval('.import-problems', (el) => el.textContent)).toContain(`altered: ${page}`);
   });
 });

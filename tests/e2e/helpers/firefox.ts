@@ -21,13 +21,17 @@ export interface FirefoxSession {
   close: () => Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+/** Firefox with the test build installed; downloads go to `downloadDir` without asking, when given. */
+export async function launchFirefox(options: { downloadDir?: string } = {}): Promise<FirefoxSession> {
+  const downloads = options.downloadDir
+    ? { 'browser.download.dir': options.downloadDir, 'browser.download.folderList': 2, 'browser.download.useDownloadDir': true, 'browser.download.always_ask_before_handling_new_types': false }
+    : {};
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: binary('firefox-esr'),
     headless: true,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }), ...downloads },
   });
   await browser.installExtension(FIREFOX_TEST_BUILD);
   const extensionUrl = (path: string) => `moz-extension://${EXTENSION_UUID}/${path.replace(/^\//, '')}`;
