@@ -3,6 +3,7 @@ import { importArchive, ImportRefused, type ImportProgress, type ImportSummary }
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
 import { library } from '../utils/store/db';
+import { failureFromStorageError } from '../utils/save/failures';
 
 /** At most this many problems are listed; the rest are counted. */
 const SHOWN_PROBLEMS = 20;
@@ -35,7 +36,14 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     try {
       setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress }));
     } catch (err) {
-      const lines = err instanceof ImportRefused ? describeReport(err.report) : [controller.signal.aborted ? 'Import cancelled.' : (err as Error).message];
+      const lines =
+        err instanceof ImportRefused
+          ? describeReport(err.report)
+          : controller.signal.aborted
+            ? ['Import cancelled. Your library is as it was.']
+            : failureFromStorageError(err) === 'storage-full'
+              ? ['There is no space left (the disk or the browser’s storage is full). Your library is as it was; free some space and import again.']
+              : [`${(err as Error).message} Your library is as it was.`];
       setProblems({ file: file.name, lines });
     } finally {
       setProgress(null);

@@ -134,7 +134,8 @@ describe('archives in real Chromium', () => {
       // A tampered copy of the same archive: refused by name, and nothing changes.
       const files = unzipSync(readFileSync(archivePath));
       const image = Object.keys(files).find((name) => name.startsWith('images/'))!;
-      files[image]![100] ^= 0xff;
+      const bytes = files[image]!;
+      bytes[100] = bytes[100]! ^ 0xff;
       const tampered = join(work, 'tampered.zip');
       writeFileSync(tampered, zipSync(files));
       await library.setInputFiles('.import-file', tampered);

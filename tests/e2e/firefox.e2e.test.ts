@@ -99,7 +99,7 @@ describe('Samizdat in real Firefox', () => {
     expect(out).toContain('1 copy signed at capture');
 
     await library.click('.open-import');
-    const input = await library.waitForSelector('.import-file');
+    const input = await library.waitForSelector('input.import-file');
     await input!.uploadFile(archive);
     await library.waitForSelector('.import-result', { timeout: 30_000 });
     expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported: 1 copy already in your library, left as they were. Every file and signature was checked first.');
@@ -109,7 +109,7 @@ describe('Samizdat in real Firefox', () => {
     files[page] = new TextEncoder().encode(new TextDecoder().decode(files[page]).replace('Approximately 60', 'Approximately 6'));
     const tampered = join(folder, 'tampered.zip');
     writeFileSync(tampered, zipSync(files));
-    await (await library.waitForSelector('.import-file'))!.uploadFile(tampered);
+    await (await library.waitForSelector('input.import-file'))!.uploadFile(tampered);
     await library.waitForSelector('.import-problems', { timeout: 30_000 });
     expect(await library.$eval('.import-problems', (el) => el.textContent)).toContain(`altered: ${page}`);
   });

@@ -131,3 +131,27 @@ describe('an archive that is not safe to read', () => {
     expect(await libraryContents(db)).toEqual(before);
   });
 });
+
+describe('an export or import that stops part-way', () => {
+  it('cancels an export at the next page when asked', async () => {
+    const db = await seededLibrary();
+    await saveCapture(db, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 4000);
+    const controller = new AbortController();
+    const { exportArchive } = await import('../../utils/archive/export-archive');
+    const { renderWindow } = await import('../helpers/archive');
+    const exporting = exportArchive(db, { selection: { all: true }, generator: 'test', win: renderWindow, signal: controller.signal, onProgress: ({ pages }) => pages === 1 && controller.abort() });
+    await expect(exporting).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('leaves the library as it was when the disk fills during the import', async () => {
+    const archive = await exportBytes(await seededLibrary());
+    const other = freshLibrary();
+    await saveCapture(other, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 500);
+    const before = await libraryContents(other);
+    // The last step, adding the timelines, meets a full disk: its transaction aborts, and what
+    // was staged before it (bodies, image bytes) must go too.
+    other.sightings.bulkAdd = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) as never;
+    await expect(importArchive(other, source(archive))).rejects.toThrow(/quota/);
+    expect(await libraryContents(other)).toEqual(before);
+  });
+});
