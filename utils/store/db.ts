@@ -4,10 +4,27 @@ import type { AssetRecord, KeyRecord, PageRecord, SearchRow, SightingRecord, Sna
 export const DATABASE_NAME = 'samizdat';
 
 /**
- * The only place that declares the schema. Every change is a new `version(n)` below the others,
- * with an upgrade if data must move, and a fixture database written by the version before it
+ * The only place that declares the schema, one entry per version. Every change is a new entry at
+ * the end (with an upgrade function beside it if data must move: then the entries become
+ * `{ stores, upgrade }`),
+ * and a fixture database written by the release before it
  * (tests/fixtures/schema/, tests/unit/schema-upgrade.test.ts).
  */
+export const SCHEMA: Record<string, string>[] = [
+  // 1: the first release.
+  {
+    pages: '&url, lastSavedAt, *tags',
+    snapshots: '&id, pageUrl, [pageUrl+capturedAt], lastSeenAt, *imageHashes',
+    bodies: '&snapshotId',
+    sightings: '++id, pageUrl, snapshotId',
+    assets: '&hash',
+    search: '&pageUrl, *terms',
+  },
+  // 2: the library's signing key. Snapshots gain an optional `signature` (not indexed); those
+  // saved before it are signed when the key is first made (utils/integrity/sign-library.ts).
+  { keys: '&id' },
+];
+
 export class LibraryDatabase extends Dexie {
   pages!: EntityTable<PageRecord, 'url'>;
   snapshots!: EntityTable<SnapshotRecord, 'id'>;
@@ -17,19 +34,10 @@ export class LibraryDatabase extends Dexie {
   search!: EntityTable<SearchRow, 'pageUrl'>;
   keys!: EntityTable<KeyRecord, 'id'>;
 
-  constructor(name = DATABASE_NAME, options?: DexieOptions) {
+  /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
+  constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {
     super(name, options);
-    this.version(1).stores({
-      pages: '&url, lastSavedAt, *tags',
-      snapshots: '&id, pageUrl, [pageUrl+capturedAt], lastSeenAt, *imageHashes',
-      bodies: '&snapshotId',
-      sightings: '++id, pageUrl, snapshotId',
-      assets: '&hash',
-      search: '&pageUrl, *terms',
-    });
-    // 2: the library's signing key. Snapshots gain an optional `signature` (not indexed); those
-    // saved before it are signed when the key is first made (utils/integrity/sign-library.ts).
-    this.version(2).stores({ keys: '&id' });
+    for (const [i, stores] of SCHEMA.slice(0, upTo).entries()) this.version(i + 1).stores(stores);
   }
 }
 
