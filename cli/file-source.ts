@@ -18,6 +18,16 @@ export async function fileSource(path: string): Promise<ArchiveSource> {
         await handle.close();
       }
     },
+    async slice(start, end) {
+      const handle = await open(path, 'r');
+      try {
+        const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+        await handle.read(bytes, 0, bytes.length, start);
+        return bytes;
+      } finally {
+        await handle.close();
+      }
+    },
     async *chunks() {
       for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) yield new Uint8Array(chunk as Buffer);
     },

@@ -14,12 +14,14 @@ interface LintMessage {
 /**
  * The only warnings allowed: innerHTML assignments inside the libraries we ship, never in our own
  * code. Readability builds its output with innerHTML (content script); DOMPurify parses through an
- * inert template document (content script and reader); Preact's runtime supports
+ * inert template document (content script, and the pages' shared chunk); Preact's runtime supports
  * dangerouslySetInnerHTML, which no component of ours uses. docs/ARCHITECTURE.md lists them.
  */
 const ALLOWED_WARNINGS = [
   { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^content-scripts\/capture\.js$/, count: 3 },
-  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/reader-[\w-]+\.js$/, count: 1 },
+  // DOMPurify for the pages, in the chunk the bundler shares between the reader and the library
+  // (since exports render copies in both, that is the CopyExports chunk).
+  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/CopyExports-[\w-]+\.js$/, count: 1 },
   { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/theme-[\w-]+\.js$/, count: 1 },
 ];
 

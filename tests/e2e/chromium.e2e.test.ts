@@ -242,7 +242,8 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
       await popupState(popup);
       // Pages with images on other sites make the browser ask, which closes the popup: watch the library instead.
       await clickMayClose(popup, '.save-button');
-      await expect.poll(savedPages, { timeout: 15_000 }).toBe(saved + 1);
+      // Generous: a guard against a hang on a loaded machine, not a speed claim.
+      await expect.poll(savedPages, { timeout: 45_000 }).toBe(saved + 1);
       await closePopup(popup);
     }
     const library = await browser.context.newPage();

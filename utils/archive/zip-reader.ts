@@ -7,6 +7,8 @@ export interface ArchiveSource {
   size: number;
   /** The last `length` bytes. */
   tail(length: number): Promise<Uint8Array>;
+  /** Bytes from `start` to `end` (exclusive). */
+  slice(start: number, end: number): Promise<Uint8Array>;
   /** Every byte, in order, in chunks. */
   chunks(): AsyncIterable<Uint8Array>;
 }
@@ -15,6 +17,7 @@ export function blobSource(blob: Blob): ArchiveSource {
   return {
     size: blob.size,
     tail: async (length) => new Uint8Array(await blob.slice(Math.max(0, blob.size - length)).arrayBuffer()),
+    slice: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
     chunks: () => chunksOf(blob.stream()),
   };
 }
@@ -73,6 +76,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
   unzip.register(UnzipInflate);
   const finished: ArchiveEntry[] = [];
   const names = new Set<string>();
+  const walked: { name: string; size: number }[] = [];
   let failure: ArchiveRefusal | undefined;
   let unfinished = 0;
   let expanded = 0;
@@ -104,6 +108,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
       chunks.push(data);
       if (final) {
         unfinished--;
+        walked.push({ name: file.name, size });
         finished.push({ name: file.name, bytes: concat(chunks, size) });
       }
     };
@@ -138,6 +143,79 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
   await drain();
   if (unfinished > 0) throw new ArchiveRefusal('truncated');
   if (names.size === 0) throw new ArchiveRefusal('not-an-archive');
+  await matchCentralDirectory(source, walked);
+}
+
+interface DirectoryEntry {
+  name: string;
+  flags: number;
+  packed: number;
+  size: number;
+  offset: number;
+}
+
+const u16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number) => (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
+
+/**
+ * Other tools (unzip, a file manager, the browser of whoever receives the archive) read a ZIP by
+ * its central directory at the end; the walk above reads it by its local headers from the start.
+ * A crafted ZIP can make the two disagree, so that what Samizdat verified is not what the recipient
+ * unpacks. The directory must list exactly the files walked, in order, with their sizes, each
+ * starting where the one before it ended, with nothing hidden between them.
+ */
+async function matchCentralDirectory(source: ArchiveSource, walked: { name: string; size: number }[]): Promise<void> {
+  const broken = (detail: string) => new ArchiveRefusal('corrupt', '(the archive’s directory)', detail);
+  const tail = await source.tail(22 + 0xffff);
+  let end = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (u32(tail, i) === 0x06054b50 && i + 22 + u16(tail, i + 20) === tail.length) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw broken('it does not end with a ZIP directory');
+  // One disk, and the directory all on it: anything else is a split archive, or a crafted one.
+  if (u16(tail, end + 4) !== 0 || u16(tail, end + 6) !== 0 || u16(tail, end + 8) !== u16(tail, end + 10)) throw broken('it claims to be split across several disks');
+  const count = u16(tail, end + 10);
+  const size = u32(tail, end + 12);
+  const offset = u32(tail, end + 16);
+  if (offset + size !== source.size - (tail.length - end)) throw broken('the directory is not where the archive says');
+  const directory = await source.slice(offset, offset + size);
+  const decoder = new TextDecoder();
+  const entries: DirectoryEntry[] = [];
+  for (let at = 0; at < directory.length; ) {
+    if (at + 46 > directory.length || u32(directory, at) !== 0x02014b50) throw broken('an entry of the directory is damaged');
+    const nameLength = u16(directory, at + 28);
+    entries.push({
+      flags: u16(directory, at + 8),
+      packed: u32(directory, at + 20),
+      size: u32(directory, at + 24),
+      offset: u32(directory, at + 42),
+      name: decoder.decode(directory.subarray(at + 46, at + 46 + nameLength)),
+    });
+    at += 46 + nameLength + u16(directory, at + 30) + u16(directory, at + 32);
+  }
+  if (entries.length !== count || entries.length !== walked.length) throw broken(`the directory lists ${entries.length} files, the archive holds ${walked.length}`);
+  let expected = 0;
+  for (const [i, entry] of entries.entries()) {
+    const seen = walked[i]!;
+    if (entry.name !== seen.name || entry.size !== seen.size) throw broken(`the directory names “${entry.name}” where the archive holds “${seen.name}”`);
+    if (entry.offset !== expected) throw broken(`“${entry.name}” does not start where the file before it ends`);
+    const header = await source.slice(entry.offset, entry.offset + 30 + utf8Length(entry.name));
+    if (u32(header, 0) !== 0x04034b50 || decoder.decode(header.subarray(30, 30 + u16(header, 26))) !== entry.name) throw broken(`“${entry.name}” is not where the directory says`);
+    expected = entry.offset + 30 + u16(header, 26) + u16(header, 28) + entry.packed;
+    if (entry.flags & 0x8) {
+      const descriptor = await source.slice(expected, expected + 4);
+      expected += u32(descriptor, 0) === 0x08074b50 ? 16 : 12;
+    }
+  }
+  if (expected !== offset) throw broken('there are bytes between the last file and the directory');
+}
+
+/** A name's length in bytes as stored (UTF-8). */
+function utf8Length(name: string): number {
+  return new TextEncoder().encode(name).length;
 }
 
 async function firstBytes(source: ArchiveSource): Promise<Uint8Array> {
