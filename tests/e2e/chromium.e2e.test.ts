@@ -270,7 +270,9 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
       expect(await library.locator('.search-results mark').count(), `${name}: ${word} marked`).toBeGreaterThan(0);
     }
     await library.close();
-  });
+    // Five saves through Chrome's permission prompt, each of which closes the popup: slow on a
+    // loaded machine (the same with the first release's build), so a hang guard of three minutes.
+  }, 180_000);
 
   it('opens the library on a search typed in the popup', async () => {
     const popup = await browser.clickToolbar(tab);
