@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { savedCopy, type SavedCopy } from '../utils/store/queries';
-import { displayTitle, formatTime } from '../utils/format';
+import { displayTitle, formatTime, isWebAddress } from '../utils/format';
 import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
 import { CopyExports } from './CopyExports';
@@ -84,7 +84,9 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           <dt>Source</dt>
           <dd>
             <span class="url">{snapshot.sourceUrl}</span>{' '}
-            <a href={snapshot.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
+            {isWebAddress(snapshot.sourceUrl) ? (
+              <a href={snapshot.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
+            ) : null}
           </dd>
           {snapshot.loadedUrl !== snapshot.sourceUrl ? (
             <>

@@ -59,3 +59,13 @@ describe('one article as a single HTML file', () => {
     expect(html).toContain(copy.snapshot.title);
   });
 });
+
+describe('a copy whose source address is not a web address (a hostile archive can claim anything)', () => {
+  it('shows the address as text, never as a link', async () => {
+    const { copy } = await copyWithPhoto();
+    const hostile = { ...copy, snapshot: { ...copy.snapshot, sourceUrl: 'javascript:alert(document.domain)' } };
+    const html = await singleFileHtml(hostile, renderWindow);
+    expect(html).toContain('javascript:alert(document.domain)');
+    expect(html).not.toMatch(/href="javascript:/i);
+  });
+});

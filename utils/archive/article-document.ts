@@ -1,4 +1,4 @@
-import { displayTitle, formatTime } from '../format';
+import { displayTitle, formatTime, isWebAddress } from '../format';
 import { MISSING_REASONS } from '../save/image-report';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../safety/sanitize';
 import type { SnapshotRecord } from '../store/records';
@@ -94,7 +94,8 @@ ${parts.body}
 }
 
 const row = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
-const link = (url: string, text = url) => `<a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow" target="_blank">${escapeHtml(text)}</a>`;
+const link = (url: string, text = url) =>
+  isWebAddress(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer nofollow" target="_blank">${escapeHtml(text)}</a>` : escapeHtml(text);
 
 export interface ProvenanceOptions {
   /** The signer's key fingerprint, shown so a reader can compare it with a published one. */

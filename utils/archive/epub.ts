@@ -1,4 +1,4 @@
-import { displayTitle, formatTime, hostOf } from '../format';
+import { displayTitle, formatTime, hostOf, isWebAddress } from '../format';
 import { sha256Hex } from '../integrity/hash';
 import type { LibraryDatabase } from '../store/db';
 import { savedCopy } from '../store/queries';
@@ -76,7 +76,7 @@ export async function exportEpub(db: LibraryDatabase, options: EpubOptions): Pro
     section.append(x.el('h1', {}, title));
     const facts = [snapshot.byline, snapshot.siteName ?? hostOf(snapshot.sourceUrl), snapshot.publishedTime ? `published ${formatTime(snapshot.publishedTime)}` : null, `saved ${formatTime(snapshot.capturedAt)}`].filter(Boolean).join(' · ');
     section.append(x.el('p', { class: 'provenance' }, facts));
-    section.append(x.el('p', { class: 'provenance' }, 'Source: ', x.el('a', { href: snapshot.sourceUrl }, snapshot.sourceUrl)));
+    section.append(x.el('p', { class: 'provenance' }, 'Source: ', isWebAddress(snapshot.sourceUrl) ? x.el('a', { href: snapshot.sourceUrl }, snapshot.sourceUrl) : snapshot.sourceUrl));
     section.append(x.el('p', { class: 'provenance hash' }, `SHA-256 ${snapshot.id}`));
     x.flow(articleElement(copy.body.html, snapshot, (url) => local.get(url), options.win), section);
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${new (options.win as unknown as typeof globalThis).XMLSerializer().serializeToString(html)}\n`;
