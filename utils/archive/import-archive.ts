@@ -134,7 +134,8 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
       const local = await db.pages.get(page.url);
       let next: PageRecord;
       if (!local) {
-        next = page;
+        // The count is what the archive holds, whatever its page record claims.
+        next = { ...page, versionCount: imported.length };
         newPages++;
         await db.snapshots.bulkAdd(imported);
       } else {
