@@ -1,0 +1,97 @@
+/**
+ * The benchmark's hands inside Chromium: the extension's own code (capture, store, search,
+ * archives), bundled by bench/vite.bench.config.ts and evaluated by CDP in the page under test,
+ * so every figure times the very functions the extension runs, on the extension's own database.
+ * Nothing here ships: the extension is built without it.
+ */
+import { Readability } from '@mozilla/readability';
+import { capturePage } from '../utils/capture/capture-page';
+import type { Capture } from '../utils/capture/types';
+import { exportArchive } from '../utils/archive/export-archive';
+import { importArchive } from '../utils/archive/import-archive';
+import { blobSource } from '../utils/archive/zip-reader';
+import { searchLibrary } from '../utils/search/search';
+import { LibraryDatabase, library } from '../utils/store/db';
+import { recentPages, savedCopy } from '../utils/store/queries';
+import { saveCapture } from '../utils/store/save-capture';
+
+const now = () => performance.now();
+
+/** In an article page: bare Readability, then Samizdat's capture, on the same load. */
+function timeCaptureInPage(): { readability: number; capture: number; result: Capture | null } {
+  let t = now();
+  new Readability(document.cloneNode(true) as Document).parse();
+  const readability = now() - t;
+  t = now();
+  const outcome = capturePage(document, window);
+  const capture = now() - t;
+  return { readability, capture, result: outcome.ok ? outcome.capture : null };
+}
+
+/** In an extension page: store a capture as the background does (hash, signature, one transaction). */
+async function timeStore(capture: Capture, at: number): Promise<number> {
+  const t = now();
+  await saveCapture(library(), capture, at);
+  return now() - t;
+}
+
+/** The reference workload every page-side time is divided by: 100 reads of one row by key. */
+async function reference(): Promise<number> {
+  const db = library();
+  const first = await db.pages.orderBy(':id').first();
+  const t = now();
+  for (let i = 0; i < 100; i++) await db.pages.get(first?.url ?? '');
+  return now() - t;
+}
+
+async function seed(captures: Capture[], start: number): Promise<void> {
+  const db = library();
+  for (const [i, capture] of captures.entries()) await saveCapture(db, capture, start + i);
+}
+
+async function timeSearch(query: string): Promise<{ ms: number; total: number }> {
+  const t = now();
+  const result = await searchLibrary(library(), query);
+  return { ms: now() - t, total: result.total };
+}
+
+async function timeOpen(): Promise<number> {
+  const db = library();
+  const [page] = await recentPages(db, 1, 137);
+  const t = now();
+  await savedCopy(db, page!.latestSnapshotId);
+  return now() - t;
+}
+
+let lastArchive: Blob | null = null;
+
+async function timeExport(): Promise<{ ms: number; bytes: number }> {
+  const t = now();
+  lastArchive = await exportArchive(library(), { selection: { all: true }, generator: 'Samizdat bench', win: window });
+  return { ms: now() - t, bytes: lastArchive.size };
+}
+
+async function timeImport(name: string): Promise<{ ms: number; pages: number }> {
+  const db = new LibraryDatabase(name);
+  const t = now();
+  const summary = await importArchive(db, blobSource(lastArchive!));
+  const ms = now() - t;
+  db.close();
+  return { ms, pages: summary.newPages };
+}
+
+async function storage(): Promise<{ usage: number; pages: number; text: number; images: number }> {
+  const db = library();
+  const estimate = await navigator.storage.estimate();
+  let text = 0;
+  await db.bodies.each((body) => {
+    text += new Blob([body.text]).size;
+  });
+  let images = 0;
+  await db.assets.each((asset) => {
+    images += asset.size;
+  });
+  return { usage: estimate.usage ?? 0, pages: await db.pages.count(), text, images };
+}
+
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, reference, seed, timeSearch, timeOpen, timeExport, timeImport, storage, count: () => library().pages.count() };

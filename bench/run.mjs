@@ -1,0 +1,192 @@
+// npm run bench: Samizdat's speed in real Chromium, printed as a table and kept as JSON in
+// bench/results/. Every time is a median over several runs with its p95, and a ratio to a baseline
+// measured in the same run (these machines are noisy). docs/BENCHMARKS.md explains each figure.
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, hostname, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../scripts/serve.mjs';
+import { launch } from './browser.mjs';
+import { median, p95, round } from './stats.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/readability/', import.meta.url));
+const FIXTURES = `${ROOT}tests/fixtures/pages/`;
+const HARNESS = readFileSync(`${ROOT}dist/bench/harness.js`, 'utf8');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const LIBRARY_SIZE = Number(process.env.BENCH_PAGES ?? 10_000);
+const rows = [];
+const log = (text) => process.stderr.write(`${text}\n`);
+
+function figure(name, times, baseline, target, extra = {}) {
+  const m = median(times);
+  const row = { name, runs: times.length, median: round(m), p95: round(p95(times)), baseline: baseline === null ? null : round(baseline, 2), ratio: baseline ? round(m / baseline, 2) : null, target, ...extra };
+  rows.push(row);
+  log(`  ${name}: median ${row.median} ms, p95 ${row.p95} ms${row.ratio ? `, ${row.ratio}× baseline` : ''}`);
+  return row;
+}
+
+async function harnessIn(page) {
+  await page.evaluate(HARNESS);
+}
+
+const pages = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).slice(0, Number(process.env.BENCH_CORPUS ?? Infinity));
+const site = await serve({
+  ...Object.fromEntries(pages.map((name) => [`/corpus/${name}.html`, `${CORPUS}${name}/source.html`])),
+  '/ru/hospital.html': { file: `${FIXTURES}cp1251.html`, type: 'text/html' },
+  '/fa/hospital.html': `${FIXTURES}persian.html`,
+});
+
+// 1. Capture: bare Readability and Samizdat's capture on the same page load, then the store.
+log(`Capture, ${pages.length} corpus pages × ${RUNS} runs`);
+let browser = await launch();
+const ext = await browser.context.newPage();
+await ext.goto(browser.extensionUrl('library.html'));
+await harnessIn(ext);
+const article = await browser.context.newPage();
+const perPage = [];
+const captures = [];
+for (const path of [...pages.map((name) => `/corpus/${name}.html`), '/ru/hospital.html', '/fa/hospital.html']) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    await article.goto(site.url + path, { waitUntil: 'domcontentloaded' });
+    await harnessIn(article);
+    const inPage = await article.evaluate(() => globalThis.samizdatBench.timeCaptureInPage());
+    if (!inPage.result) break;
+    const capture = { ...inPage.result, canonicalUrl: `${inPage.result.canonicalUrl}#bench-${run}` };
+    const store = await ext.evaluate(([c, at]) => globalThis.samizdatBench.timeStore(c, at), [capture, Date.now()]);
+    runs.push({ readability: inPage.readability, samizdat: inPage.capture + store, capture: inPage.capture, store });
+    if (run === 0) captures.push(inPage.result);
+  }
+  if (runs.length && path.startsWith('/corpus/')) perPage.push({ path, readability: median(runs.map((r) => r.readability)), samizdat: median(runs.map((r) => r.samizdat)), capture: median(runs.map((r) => r.capture)), store: median(runs.map((r) => r.store)) });
+}
+const ratios = perPage.map((p) => p.samizdat / Math.max(p.readability, 0.1));
+figure('capture: bare Readability.parse (baseline)', perPage.map((p) => p.readability), null, 'for scale');
+figure('capture: Samizdat, request to committed transaction', perPage.map((p) => p.samizdat), median(perPage.map((p) => p.readability)), 'median of per-page ratios ≤ 1.5×, p95 < 100 ms', {
+  medianPerPageRatio: round(median(ratios), 2),
+  captureInPageMedian: round(median(perPage.map((p) => p.capture))),
+  storeMedian: round(median(perPage.map((p) => p.store))),
+  pages: perPage.length,
+});
+await browser.close();
+
+// 2. A library of LIBRARY_SIZE pages, from the captures above (130 pages in ten languages and scripts, repeated).
+log(`Seeding a library of ${LIBRARY_SIZE} pages`);
+browser = await launch();
+const lib = await browser.context.newPage();
+await lib.goto(browser.extensionUrl('library.html'));
+await harnessIn(lib);
+const seedStarted = Date.now();
+async function seedTo(total) {
+  let have = await lib.evaluate(() => globalThis.samizdatBench.count());
+  while (have < total) {
+    const batch = [];
+    for (let i = have; i < Math.min(total, have + 250); i++) {
+      const base = captures[i % captures.length];
+      batch.push({ ...base, canonicalUrl: `https://bench.example/${i}/${encodeURIComponent(base.canonicalUrl)}`, title: `${base.title} №${i}` });
+    }
+    await lib.evaluate(([b, at]) => globalThis.samizdatBench.seed(b, at), [batch, Date.UTC(2026, 0, 1) + have * 60_000]);
+    have += batch.length;
+  }
+}
+
+// Export and import at two sizes: the peak heap of the page must not grow with the archive.
+const cdp = await browser.context.newCDPSession(lib);
+async function peakHeapDuring(work) {
+  let peak = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      peak = Math.max(peak, usedSize);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  try {
+    return { result: await work(), peak };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+const archiveRows = [];
+for (const size of [LIBRARY_SIZE / 10, LIBRARY_SIZE]) {
+  await seedTo(size);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const exported = await peakHeapDuring(() => lib.evaluate(() => globalThis.samizdatBench.timeExport()));
+  const imported = await peakHeapDuring(() => lib.evaluate((name) => globalThis.samizdatBench.timeImport(name), `samizdat-bench-import-${size}`));
+  archiveRows.push({ size, exportMs: exported.result.ms, importMs: imported.result.ms, bytes: exported.result.bytes, imported: imported.result.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak });
+  log(`  ${size} pages: export ${round(exported.result.ms / 1000)} s (${round(exported.result.bytes / 1e6)} MB), import ${round(imported.result.ms / 1000)} s; heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing`);
+}
+log(`  (seeding took ${round((Date.now() - seedStarted) / 1000)} s)`);
+
+// 3. The popup, opened by a real toolbar click on an article: time to its state and recent saves.
+log('Popup ready, library open, search, opening a copy');
+const tab = await browser.context.newPage();
+await tab.goto(`${site.url}/corpus/guardian-1.html`, { waitUntil: 'domcontentloaded' });
+const popupTimes = [];
+const popupBaselines = [];
+for (let run = 0; run < Math.max(RUNS, 5); run++) {
+  const popup = await browser.clickToolbar(tab);
+  await popup.waitForFunction(() => document.querySelectorAll('.saved-list .saved-item').length >= 10 && document.querySelector('.state') && !document.querySelector('.state').textContent.includes('Reading'), { polling: 'raf', timeout: 30_000 });
+  popupTimes.push(await popup.evaluate(() => performance.now()));
+  await popup.evaluate(HARNESS);
+  popupBaselines.push(await popup.evaluate(() => globalThis.samizdatBench.reference()));
+  await popup.close().catch(() => {});
+}
+figure(`popup ready with ${LIBRARY_SIZE} pages (click to state and recent saves)`, popupTimes, median(popupBaselines), '< 150 ms median');
+
+const firstRows = [];
+for (let run = 0; run < Math.max(RUNS, 5); run++) {
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('library.html'));
+  await page.waitForFunction(() => document.querySelector('.saved-item'), { polling: 'raf' });
+  firstRows.push(await page.evaluate(() => performance.now()));
+  await page.close();
+}
+const reference = [];
+for (let run = 0; run < 7; run++) reference.push(await lib.evaluate(() => globalThis.samizdatBench.reference()));
+const baseline = median(reference);
+figure(`library first rows with ${LIBRARY_SIZE} pages`, firstRows, baseline, '< 50 ms');
+
+const QUERIES = { 'common word': 'people', 'rare word': 'paratroopers', prefix: 'gover', 'two words': 'climate change', Cyrillic: 'больницы', Chinese: '中国' };
+const searchTimes = [];
+for (const [kind, query] of Object.entries(QUERIES)) {
+  const times = [];
+  let total = 0;
+  for (let run = 0; run < 7; run++) {
+    const r = await lib.evaluate((q) => globalThis.samizdatBench.timeSearch(q), query);
+    times.push(r.ms);
+    total = r.total;
+  }
+  searchTimes.push(...times);
+  figure(`search “${query}” (${kind}, ${total} pages found)`, times, baseline, '—');
+}
+figure('search, all queries', searchTimes, baseline, '< 30 ms median, < 100 ms p95');
+const opens = [];
+for (let run = 0; run < 7; run++) opens.push(await lib.evaluate(() => globalThis.samizdatBench.timeOpen()));
+figure('open one saved copy (snapshot, body, images)', opens, baseline, '< 50 ms');
+
+for (const row of archiveRows) {
+  rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6) });
+  rows.push({ name: `import ${row.size} pages`, runs: 1, median: round(row.importMs), p95: null, baseline: round(baseline, 2), ratio: round(row.importMs / baseline, 0), target: '< 60 s', peakHeapMB: round(row.importPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6) });
+}
+
+const store = await lib.evaluate(() => globalThis.samizdatBench.storage());
+rows.push({ name: 'storage per page', runs: 1, median: null, p95: null, baseline: null, ratio: null, target: 'reported', bytesPerPage: Math.round(store.usage / store.pages), textBytesPerPage: Math.round(store.text / store.pages), imageBytesPerPage: Math.round(store.images / store.pages), pages: store.pages });
+log(`  storage: ${Math.round(store.usage / store.pages)} bytes a page on disk, for ${Math.round(store.text / store.pages)} bytes of text and ${Math.round(store.images / store.pages)} of images`);
+
+const result = { date: new Date().toISOString(), machine: { hostname: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: round(totalmem() / 2 ** 30) }, browser: `Chromium ${browser.version}`, node: process.version, runs: RUNS, librarySize: LIBRARY_SIZE, figures: rows };
+await browser.close();
+await site.close();
+
+mkdirSync(`${ROOT}bench/results`, { recursive: true });
+const file = `${ROOT}bench/results/${result.date.slice(0, 10)}-${hostname()}.json`;
+writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
+console.log(`\nSamizdat benchmark, ${result.browser}, ${result.machine.cpus} × ${result.machine.cpu}, ${result.date}\n`);
+console.table(rows.map((r) => ({ figure: r.name, 'median ms': r.median, 'p95 ms': r.p95, '× baseline': r.ratio, target: r.target })));
+const capture = rows.find((r) => r.name.startsWith('capture: Samizdat'));
+console.log(`capture: median of per-page ratios to bare Readability ${capture.medianPerPageRatio}× (in page ${capture.captureInPageMedian} ms + store ${capture.storeMedian} ms)`);
+for (const r of rows.filter((x) => x.name.startsWith('export') || x.name.startsWith('import'))) console.log(`${r.name}: peak heap ${r.peakHeapMB} MB (at rest ${r.restHeapMB} MB)${r.archiveMB ? `, archive ${r.archiveMB} MB` : ''}`);
+console.log(`storage: ${store.usage ? Math.round(store.usage / store.pages) : '?'} bytes a page on disk; text ${Math.round(store.text / store.pages)} bytes, images ${Math.round(store.images / store.pages)} bytes a page`);
+console.log(`\nwritten to ${file}`);
