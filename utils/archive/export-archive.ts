@@ -3,7 +3,6 @@ import { fingerprint, signBytes } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
 import { displayTitle, formatTime, hostOf } from '../format';
 import type { LibraryDatabase } from '../store/db';
-import { snapshotsOf } from '../store/queries';
 import type { AssetRecord, PageRecord, SnapshotRecord } from '../store/records';
 import { articleDocument, articleHtml, escapeHtml, htmlDocument } from './article-document';
 import {
@@ -22,7 +21,7 @@ import {
   type PageFile,
   type SnapshotFile,
 } from './format';
-import { countSelected, selectedPages, type PageSelection } from './selection';
+import { countSelected, selectedBatches, type PageSelection } from './selection';
 import { ZipWriter } from './zip-writer';
 
 export interface ExportProgress {
@@ -84,36 +83,44 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   };
 
   options.onProgress?.({ pages: 0, total });
-  for await (const page of selectedPages(db, options.selection)) {
+  for await (const batch of selectedBatches(db, options.selection)) {
     options.signal?.throwIfAborted();
-    const versions = await snapshotsOf(db, page.url);
-    const sightings = await db.sightings.where('pageUrl').equals(page.url).toArray();
-    const pageFile: PageFile = { format: 'samizdat-page', page, sightings: sightings.map(({ id: _id, ...sighting }) => sighting) };
-    const pageJson = pagePath(await sha256Hex(page.url));
-    await add(pageJson, json(pageFile));
-    for (const snapshot of versions) {
-      const body = await db.bodies.get(snapshot.id);
-      if (!body) throw new Error(`The text of “${displayTitle(snapshot.title, snapshot.sourceUrl)}” is missing from the library.`);
-      const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
-      for (const asset of (await db.assets.bulkGet(needed)) as (AssetRecord | undefined)[]) {
-        if (!asset) continue;
-        const path = imagePath(asset.hash, asset.type);
-        await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
-        written.set(asset.hash, path);
-        assets.push({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+    // A hundred pages' rows in four reads, rather than four reads a page.
+    const urls = batch.map((page) => page.url);
+    const versionsOf = groupBy(await db.snapshots.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
+    const sightingsOf = groupBy(await db.sightings.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
+    const ids = batch.flatMap((page) => (versionsOf.get(page.url) ?? []).map((s) => s.id));
+    const bodies = new Map((await db.bodies.bulkGet(ids)).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
+    for (const page of batch) {
+      options.signal?.throwIfAborted();
+      const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
+      const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting) };
+      const pageJson = pagePath(await sha256Hex(page.url));
+      await add(pageJson, json(pageFile));
+      for (const snapshot of versions) {
+        const body = bodies.get(snapshot.id);
+        if (!body) throw new Error(`The text of “${displayTitle(snapshot.title, snapshot.sourceUrl)}” is missing from the library.`);
+        const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
+        for (const asset of (await db.assets.bulkGet(needed)) as (AssetRecord | undefined)[]) {
+          if (!asset) continue;
+          const path = imagePath(asset.hash, asset.type);
+          await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
+          written.set(asset.hash, path);
+          assets.push({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+        }
+        const { snapshotId: _id, ...content } = body;
+        const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
+        await add(snapshotPath(snapshot.id), json(snapshotFile));
+        const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
+        const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), options.win);
+        const nav = versionNav(versions, snapshot.id);
+        await add(articlePath(snapshot.id), articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav }));
+        snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
       }
-      const { snapshotId: _id, ...content } = body;
-      const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
-      await add(snapshotPath(snapshot.id), json(snapshotFile));
-      const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
-      const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), options.win);
-      const nav = versionNav(versions, snapshot.id);
-      await add(articlePath(snapshot.id), articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav }));
-      snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
+      index.push(indexEntry(page, versions));
+      done++;
+      options.onProgress?.({ pages: done, total });
     }
-    index.push(indexEntry(page, versions));
-    done++;
-    options.onProgress?.({ pages: done, total });
   }
   options.signal?.throwIfAborted();
 
@@ -132,6 +139,17 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   zip.add(MANIFEST_PATH, manifestBytes, true);
   zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
   return zip.finish();
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
 }
 
 function json(value: unknown): string {

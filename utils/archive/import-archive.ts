@@ -1,7 +1,7 @@
 import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from '../store/db';
-import type { PageRecord, SnapshotRecord } from '../store/records';
+import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
 import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, type PageFile } from './format';
 import { describeReport } from './report';
 import { parsePageFile, parseSnapshotFile } from './validate';
@@ -67,6 +67,10 @@ class ChangedSinceChecked extends Error {
   }
 }
 
+/** Staged rows are written in batches: one transaction per few megabytes, not one per file. */
+const STAGE_BATCH_BYTES = 8 * 1024 * 1024;
+const STAGE_BATCH_FILES = 400;
+
 async function stageArchive(
   db: LibraryDatabase,
   source: ArchiveSource,
@@ -80,6 +84,32 @@ async function stageArchive(
   const pages: PageFile[] = [];
   let skipped = 0;
   let bytes = 0;
+  let images: AssetRecord[] = [];
+  let copies: { snapshot: SnapshotRecord; body: SnapshotBody }[] = [];
+  let pending = 0;
+
+  /** Write what is pending: image bytes the library lacks, and bodies of copies it lacks. */
+  const flush = async () => {
+    if (!images.length && !copies.length) return;
+    const batchImages = images;
+    const batchCopies = copies;
+    images = [];
+    copies = [];
+    pending = 0;
+    await db.transaction('rw', [db.assets, db.bodies, db.snapshots], async () => {
+      const haveImages = await db.assets.bulkGet(batchImages.map((a) => a.hash));
+      const newImages = batchImages.filter((_a, i) => !haveImages[i]);
+      await db.assets.bulkAdd(newImages);
+      addedAssets.push(...newImages.map((a) => a.hash));
+      const haveCopies = await db.snapshots.bulkGet(batchCopies.map((c) => c.snapshot.id));
+      const newCopies = batchCopies.filter((_c, i) => !haveCopies[i]);
+      skipped += batchCopies.length - newCopies.length;
+      await db.bodies.bulkPut(newCopies.map((c) => c.body));
+      addedBodies.push(...newCopies.map((c) => c.snapshot.id));
+      for (const { snapshot } of newCopies) snapshots.set(snapshot.id, snapshot);
+    });
+  };
+
   await readEntries(source, async ({ name, bytes: data }) => {
     options.signal?.throwIfAborted();
     bytes += data.byteLength;
@@ -88,25 +118,22 @@ async function stageArchive(
     if ((await sha256Hex(data)) !== manifest.files[name]) throw new ChangedSinceChecked(name);
     if (name.startsWith('images/')) {
       const asset = assetsByPath.get(name);
-      if (!asset || (await db.assets.get(asset.hash))) return;
-      await db.assets.add({ hash: asset.hash, blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: asset.type }), type: asset.type, size: data.byteLength, url: asset.url });
-      addedAssets.push(asset.hash);
+      if (!asset) return;
+      images.push({ hash: asset.hash, blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: asset.type }), type: asset.type, size: data.byteLength, url: asset.url });
+      pending += data.byteLength;
     } else if (name.startsWith('data/snapshots/')) {
       const file = parseSnapshotFile(data);
       if (typeof file === 'string') throw new ChangedSinceChecked(name);
-      if (await db.snapshots.get(file.snapshot.id)) {
-        skipped++;
-        return;
-      }
-      await db.bodies.put({ snapshotId: file.snapshot.id, ...file.body });
-      addedBodies.push(file.snapshot.id);
-      snapshots.set(file.snapshot.id, file.snapshot);
+      copies.push({ snapshot: file.snapshot, body: { snapshotId: file.snapshot.id, ...file.body } });
+      pending += data.byteLength;
     } else if (name.startsWith('data/pages/')) {
       const file = parsePageFile(data);
       if (typeof file === 'string') throw new ChangedSinceChecked(name);
       pages.push(file);
     }
+    if (pending >= STAGE_BATCH_BYTES || images.length + copies.length >= STAGE_BATCH_FILES) await flush();
   });
+  await flush();
   return { snapshots, pages, skipped };
 }
 
@@ -123,28 +150,42 @@ function mergeNotes(local: string, imported: string): string {
   return local ? `${local}\n\n${imported}` : imported;
 }
 
+/** Pages merged per read of the database, inside the one transaction. */
+const COMMIT_CHUNK = 200;
+
 /** Pages, snapshots, timelines and search rows, in one transaction: all of them or none. */
 async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<string, SnapshotRecord>): Promise<number> {
+  const byPage = new Map<string, SnapshotRecord[]>();
+  for (const snapshot of snapshots.values()) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.search], async () => {
     let newPages = 0;
-    const byPage = new Map<string, SnapshotRecord[]>();
-    for (const snapshot of snapshots.values()) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
-    for (const { page, sightings } of pages) {
-      const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
-      const local = await db.pages.get(page.url);
-      let next: PageRecord;
-      if (!local) {
-        // The count is what the archive holds, whatever its page record claims.
-        next = { ...page, versionCount: imported.length };
-        newPages++;
-        await db.snapshots.bulkAdd(imported);
-      } else {
+    for (let i = 0; i < pages.length; i += COMMIT_CHUNK) {
+      const chunk = pages.slice(i, i + COMMIT_CHUNK);
+      const locals = await db.pages.bulkGet(chunk.map((file) => file.page.url));
+      const addSnapshots: SnapshotRecord[] = [];
+      const putPages: PageRecord[] = [];
+      const addSightings: Omit<SightingRecord, 'id'>[] = [];
+      const reindex: PageRecord[] = [];
+      for (const [j, { page, sightings }] of chunk.entries()) {
+        const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
+        const local = locals[j];
+        const own = sightings.filter((s) => s.pageUrl === page.url);
+        if (!local) {
+          // A page the library lacks comes as the archive has it; its count is what the archive holds.
+          const next = { ...page, versionCount: imported.length };
+          newPages++;
+          addSnapshots.push(...imported);
+          putPages.push(next);
+          addSightings.push(...own);
+          reindex.push(next);
+          continue;
+        }
         const earlier = await db.snapshots.where('pageUrl').equals(page.url).toArray();
         let version = Math.max(0, ...earlier.map((s) => s.version));
-        await db.snapshots.bulkAdd(imported.map((s) => ({ ...s, version: ++version })));
+        addSnapshots.push(...imported.map((s) => ({ ...s, version: ++version })));
         const newer = page.lastSeenAt > local.lastSeenAt;
         const latest = newer ? (snapshots.get(page.latestSnapshotId) ?? (await db.snapshots.get(page.latestSnapshotId))) : undefined;
-        next = {
+        const next: PageRecord = {
           ...local,
           ...(latest ? { latestSnapshotId: latest.id, title: latest.title, siteName: latest.siteName, kind: latest.kind, lastSeenAt: page.lastSeenAt } : {}),
           firstSavedAt: Math.min(local.firstSavedAt, page.firstSavedAt),
@@ -154,15 +195,23 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
           tags: [...new Set([...local.tags, ...page.tags])],
           note: mergeNotes(local.note, page.note),
         };
+        putPages.push(next);
+        const known = new Set((await db.sightings.where('pageUrl').equals(page.url).toArray()).map((s) => `${s.snapshotId} ${s.at}`));
+        addSightings.push(...own.filter((s) => !known.has(`${s.snapshotId} ${s.at}`)));
+        if (next.latestSnapshotId !== local.latestSnapshotId) reindex.push(next);
       }
-      await db.pages.put(next);
-      const known = new Set((await db.sightings.where('pageUrl').equals(page.url).toArray()).map((s) => `${s.snapshotId} ${s.at}`));
-      await db.sightings.bulkAdd(sightings.filter((s) => s.pageUrl === page.url && !known.has(`${s.snapshotId} ${s.at}`)));
-      if (!local || next.latestSnapshotId !== local.latestSnapshotId) {
-        const latest = snapshots.get(next.latestSnapshotId) ?? (await db.snapshots.get(next.latestSnapshotId));
-        const body = await db.bodies.get(next.latestSnapshotId);
-        if (latest && body) await db.search.put({ pageUrl: next.url, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
+      await db.snapshots.bulkAdd(addSnapshots);
+      await db.pages.bulkPut(putPages);
+      await db.sightings.bulkAdd(addSightings);
+      // A page is found by its newest copy's words, as when it is saved.
+      const bodies = await db.bodies.bulkGet(reindex.map((page) => page.latestSnapshotId));
+      const rows = [];
+      for (const [j, page] of reindex.entries()) {
+        const latest = snapshots.get(page.latestSnapshotId) ?? (await db.snapshots.get(page.latestSnapshotId));
+        const body = bodies[j];
+        if (latest && body) rows.push({ pageUrl: page.url, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
       }
+      await db.search.bulkPut(rows);
     }
     return newPages;
   });

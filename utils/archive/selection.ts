@@ -10,6 +10,19 @@ export async function countSelected(db: LibraryDatabase, selection: PageSelectio
   return 'all' in selection ? db.pages.count() : selection.pages.length;
 }
 
+/** The selected pages in batches of a hundred, for readers that fetch a batch's rows at once. */
+export async function* selectedBatches(db: LibraryDatabase, selection: PageSelection): AsyncIterable<PageRecord[]> {
+  let batch: PageRecord[] = [];
+  for await (const page of selectedPages(db, selection)) {
+    batch.push(page);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
 /**
  * The selected pages, a hundred at a time in key order, so that a library of any size is walked
  * without being held in memory, and pages added meanwhile are neither skipped nor repeated.

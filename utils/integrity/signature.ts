@@ -57,13 +57,27 @@ export function signSnapshot(key: SigningKey, fields: SignedSnapshotFields, sign
   return signBytes(key, signedSnapshotBytes(fields, signedAt), signedAt);
 }
 
+/** Public keys already imported: an archive has thousands of copies signed by a few keys. */
+const verifyingKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyingKey(publicKey: string, raw: Uint8Array): Promise<CryptoKey> {
+  let key = verifyingKeys.get(publicKey);
+  if (!key) {
+    if (verifyingKeys.size > 64) verifyingKeys.clear();
+    key = crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, SIGNATURE_ALGORITHM, true, ['verify']);
+    key.catch(() => verifyingKeys.delete(publicKey));
+    verifyingKeys.set(publicKey, key);
+  }
+  return key;
+}
+
 /** False for a bad signature, and for a malformed key or value (archives are untrusted input). */
 export async function verifyBytes(signature: Signature, bytes: Uint8Array): Promise<boolean> {
   const publicKey = fromBase64(signature.publicKey);
   const value = fromBase64(signature.value);
   if (signature.algorithm !== SIGNATURE_ALGORITHM || publicKey?.length !== 32 || value?.length !== 64) return false;
   try {
-    const key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, SIGNATURE_ALGORITHM, true, ['verify']);
+    const key = await verifyingKey(signature.publicKey, publicKey);
     return await crypto.subtle.verify(SIGNATURE_ALGORITHM, key, value as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>);
   } catch {
     return false;
