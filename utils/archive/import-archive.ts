@@ -132,7 +132,8 @@ async function stageArchive(
       pages.push(file);
     }
     if (pending >= STAGE_BATCH_BYTES || images.length + copies.length >= STAGE_BATCH_FILES) await flush();
-  });
+    // The directory was checked against these very files in the first pass; each file is hashed again here.
+  }, undefined, { checkDirectory: false });
   await flush();
   return { snapshots, pages, skipped };
 }

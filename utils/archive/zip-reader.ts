@@ -67,7 +67,7 @@ async function hasEndRecord(source: ArchiveSource): Promise<boolean> {
  * expansion far beyond the packed size (zip bombs), unknown compression, a cut-short file.
  * Only the current file is held in memory; expansion stops the moment a limit is passed.
  */
-export async function readEntries(source: ArchiveSource, onEntry: (entry: ArchiveEntry) => Promise<void>, limits: Limits = ARCHIVE_LIMITS): Promise<void> {
+export async function readEntries(source: ArchiveSource, onEntry: (entry: ArchiveEntry) => Promise<void>, limits: Limits = ARCHIVE_LIMITS, options: { checkDirectory?: boolean } = {}): Promise<void> {
   const head = source.size >= 4 ? await firstBytes(source) : new Uint8Array();
   if (!(head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05))) throw new ArchiveRefusal('not-an-archive');
   if (!(await hasEndRecord(source))) throw new ArchiveRefusal('truncated');
@@ -143,7 +143,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
   await drain();
   if (unfinished > 0) throw new ArchiveRefusal('truncated');
   if (names.size === 0) throw new ArchiveRefusal('not-an-archive');
-  await matchCentralDirectory(source, walked);
+  if (options.checkDirectory !== false) await matchCentralDirectory(source, walked);
 }
 
 interface DirectoryEntry {
@@ -197,16 +197,27 @@ async function matchCentralDirectory(source: ArchiveSource, walked: { name: stri
     at += 46 + nameLength + u16(directory, at + 30) + u16(directory, at + 32);
   }
   if (entries.length !== count || entries.length !== walked.length) throw broken(`the directory lists ${entries.length} files, the archive holds ${walked.length}`);
+  // Local headers are read through a moving window of a few megabytes, not one read each.
+  const WINDOW = 4 * 1024 * 1024;
+  let window: Uint8Array = new Uint8Array();
+  let windowStart = 0;
+  const read = async (start: number, end: number): Promise<Uint8Array> => {
+    if (start < windowStart || end > windowStart + window.length) {
+      windowStart = start;
+      window = await source.slice(start, Math.min(source.size, Math.max(end, start + WINDOW)));
+    }
+    return window.subarray(start - windowStart, end - windowStart);
+  };
   let expected = 0;
   for (const [i, entry] of entries.entries()) {
     const seen = walked[i]!;
     if (entry.name !== seen.name || entry.size !== seen.size) throw broken(`the directory names “${entry.name}” where the archive holds “${seen.name}”`);
     if (entry.offset !== expected) throw broken(`“${entry.name}” does not start where the file before it ends`);
-    const header = await source.slice(entry.offset, entry.offset + 30 + utf8Length(entry.name));
+    const header = await read(entry.offset, entry.offset + 30 + utf8Length(entry.name));
     if (u32(header, 0) !== 0x04034b50 || decoder.decode(header.subarray(30, 30 + u16(header, 26))) !== entry.name) throw broken(`“${entry.name}” is not where the directory says`);
     expected = entry.offset + 30 + u16(header, 26) + u16(header, 28) + entry.packed;
     if (entry.flags & 0x8) {
-      const descriptor = await source.slice(expected, expected + 4);
+      const descriptor = await read(expected, expected + 4);
       expected += u32(descriptor, 0) === 0x08074b50 ? 16 : 12;
     }
   }
