@@ -47,14 +47,17 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
 
   const save = async (kind: CaptureKind = 'article') => {
     if (tabId === undefined) return;
-    // Asked first, inside the click: browsers show a permission prompt only for a user gesture.
-    // The text is saved meanwhile; the images follow if the user allows their sites.
+    // The save is sent first: Chrome closes the popup when its permission prompt opens, and a
+    // message not yet sent from a closing popup is lost (the end-to-end tests lost saves so).
+    // The prompt is asked for in the same click, as browsers show it only for a user gesture;
+    // the images follow if the user allows their sites.
+    const saving = sendMessage('saveTab', { tabId, kind });
     const permission = askForImageSites(state);
     setSaving(true);
     setResult(null);
     let saved: SaveResult;
     try {
-      saved = await sendMessage('saveTab', { tabId, kind });
+      saved = await saving;
     } catch (error) {
       saved = { ok: false, failure: 'capture-failed', message: `Nothing was saved: ${String(error)}` };
     }
