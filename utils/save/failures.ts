@@ -11,7 +11,8 @@ export type FailureCode =
   | 'tab-gone'
   | 'storage-full'
   | 'storage-failed'
-  | 'capture-failed';
+  | 'capture-failed'
+  | 'capture-timeout';
 
 export const FAILURE_MESSAGES: Record<FailureCode, string> = {
   'not-an-article': 'No article was found on this page, so nothing was saved. You can save the whole page instead.',
@@ -27,6 +28,7 @@ export const FAILURE_MESSAGES: Record<FailureCode, string> = {
   'storage-full': 'There is no space left to save this article (the disk or the browser’s storage is full). Nothing was saved and your library is unchanged.',
   'storage-failed': 'The library could not be written, so nothing was saved and your library is unchanged. Try again; if it keeps failing, restart the browser.',
   'capture-failed': 'This page could not be read as an article. Nothing was saved.',
+  'capture-timeout': 'Reading this page took too long (over a minute), so Samizdat stopped waiting. Nothing was saved. The page may be too large; try selecting the part you need and choosing “Save selection”.',
 };
 
 const STORE_HOSTS = ['chrome.google.com', 'chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com', 'addons.opera.com'];
