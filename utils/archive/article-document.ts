@@ -1,5 +1,6 @@
 import { displayTitle, formatTime, isWebAddress } from '../format';
 import { MISSING_REASONS } from '../save/image-report';
+import { labelLiveLinks } from '../safety/live-links';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../safety/sanitize';
 import type { SnapshotRecord } from '../store/records';
 
@@ -29,7 +30,9 @@ export type ImageSource = (originalUrl: string) => string | undefined;
 /** The article's HTML, sanitized again, with images pointing where `imageSource` says. */
 export function articleHtml(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): string {
   // Reading markup out is safe: it was built from sanitized nodes, and is written to a file.
-  return articleElement(html, snapshot, imageSource, win).innerHTML;
+  const holder = articleElement(html, snapshot, imageSource, win);
+  labelLiveLinks(holder);
+  return holder.innerHTML;
 }
 
 /** The same as nodes, in a detached element, for converters that walk the DOM (Markdown, EPUB). */
