@@ -7,6 +7,11 @@ import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage
 import { binary } from './binaries';
 
 export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+/**
+ * The test flavour (npm run build:test-flavour): the shipped build plus host access to 127.0.0.1,
+ * for tests that save hundreds of pages from a script rather than by a toolbar click each.
+ */
+export const CHROME_TEST_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3-test-hosts', import.meta.url));
 
 export interface ChromiumSession {
   context: BrowserContext;
@@ -23,14 +28,15 @@ export interface ChromiumSession {
  * Debian's Chromium with the built extension loaded. Playwright drives tabs; the popup is not a
  * tab, so a second CDP client (puppeteer-core) attaches to it through the same browser.
  */
-export async function launchChromium(options: { userDataDir?: string; headless?: boolean } = {}): Promise<ChromiumSession> {
+export async function launchChromium(options: { userDataDir?: string; headless?: boolean; build?: string } = {}): Promise<ChromiumSession> {
+  const build = options.build ?? CHROME_BUILD;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'samizdat-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: binary('chromium'),
     headless: options.headless ?? true,
     args: [
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
+      `--disable-extensions-except=${build}`,
+      `--load-extension=${build}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
