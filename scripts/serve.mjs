@@ -18,9 +18,9 @@ const TYPES = {
 };
 
 /**
- * @param {Record<string, string | { file?: string, body?: string, type?: string }>} routes URL path -> file path or inline body
+ * @param {Record<string, string | { file?: string, body?: string | Uint8Array, type?: string, delayMs?: number }>} routes URL path -> file path or inline body; delayMs holds the answer back (tests that act while a download is under way)
  * @param {number} [port] 0 picks a free port
- * @returns {Promise<{ url: string, port: number, requests: string[], route: (path: string, target: string | { body: string, type?: string }) => void, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, requests: string[], route: (path: string, target: string | { file?: string, body?: string | Uint8Array, type?: string, delayMs?: number }) => void, close: () => Promise<void> }>}
  */
 export async function serve(routes, port = 0) {
   const table = new Map(Object.entries(routes));
@@ -35,6 +35,7 @@ export async function serve(routes, port = 0) {
     }
     const spec = typeof target === 'string' ? { file: target } : target;
     try {
+      if (spec.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
       const body = spec.body ?? (await readFile(spec.file));
       const type = spec.type ?? TYPES[extname(spec.file ?? path)] ?? 'application/octet-stream';
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);

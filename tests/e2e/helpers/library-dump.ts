@@ -1,11 +1,14 @@
-import type { Worker } from 'playwright-core';
+/** The background (a playwright Worker) or any extension page: both share the extension's database. */
+export interface ExtensionContext {
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+}
 
 /**
- * Every row of the library as the extension stored it, read in its background with plain
+ * Every row of the library as the extension stored it, read in its background (or one of its pages) with plain
  * IndexedDB: image bytes as their SHA-256, sighting ids left out (they are local counters), the
  * signing key left out (each profile has its own). Two libraries are the same when these are equal.
  */
-export function dumpLibrary(worker: Worker) {
+export function dumpLibrary(worker: ExtensionContext) {
   return worker.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('samizdat');
@@ -28,7 +31,7 @@ export function dumpLibrary(worker: Worker) {
 }
 
 /** How many pages the library holds, read in the background. */
-export function countPages(worker: Worker): Promise<number> {
+export function countPages(worker: ExtensionContext): Promise<number> {
   return worker.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
@@ -43,4 +46,41 @@ export function countPages(worker: Worker): Promise<number> {
         };
       }),
   );
+}
+
+type Dump = Awaited<ReturnType<typeof dumpLibrary>>;
+
+/**
+ * Every way the library could be half-written: a page without its newest copy, a copy without its
+ * page, text or images, a timeline entry or search row without what it points at, image bytes no
+ * copy uses. Empty when every save in it is whole.
+ */
+export function brokenRecords(dump: Dump): string[] {
+  const pages = new Set(dump.pages.map((p: { url: string }) => p.url));
+  const snapshots = new Set(dump.snapshots.map((s: { id: string }) => s.id));
+  const bodies = new Set(dump.bodies.map((b: { snapshotId: string }) => b.snapshotId));
+  const assets = new Set(dump.assets.map((a: { hash: string }) => a.hash));
+  const searched = new Set(dump.search.map((r: { pageUrl: string }) => r.pageUrl));
+  const used = new Set<string>();
+  const broken: string[] = [];
+  for (const page of dump.pages) {
+    if (!snapshots.has(page.latestSnapshotId)) broken.push(`page ${page.url} without its copy ${page.latestSnapshotId}`);
+    if (!searched.has(page.url)) broken.push(`page ${page.url} without its search row`);
+    if (!dump.sightings.some((s: { pageUrl: string }) => s.pageUrl === page.url)) broken.push(`page ${page.url} without a timeline`);
+  }
+  for (const snapshot of dump.snapshots) {
+    if (!pages.has(snapshot.pageUrl)) broken.push(`copy ${snapshot.id} without its page`);
+    if (!bodies.has(snapshot.id)) broken.push(`copy ${snapshot.id} without its text`);
+    for (const image of snapshot.images) {
+      if ('hash' in image) {
+        used.add(image.hash);
+        if (!assets.has(image.hash)) broken.push(`copy ${snapshot.id} without its image ${image.url}`);
+      }
+    }
+  }
+  for (const body of dump.bodies) if (!snapshots.has(body.snapshotId)) broken.push(`text of a missing copy ${body.snapshotId}`);
+  for (const sighting of dump.sightings) if (!snapshots.has(sighting.snapshotId)) broken.push(`timeline entry for a missing copy ${sighting.snapshotId}`);
+  for (const row of dump.search) if (!pages.has(row.pageUrl)) broken.push(`search row for a missing page ${row.pageUrl}`);
+  for (const asset of dump.assets) if (!used.has(asset.hash)) broken.push(`image bytes no copy uses: ${asset.url}`);
+  return broken;
 }
