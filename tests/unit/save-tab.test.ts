@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
-import { FAILURE_MESSAGES } from '../../utils/save/failures';
+import { failureMessage, type FailureCode } from '../../utils/save/failures';
 import { describeSave } from '../../utils/save/feedback';
 import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { freshLibrary } from '../helpers/db';
@@ -88,7 +88,7 @@ describe('saving a tab', () => {
       return undefined;
     });
     const result = await saveTab(d, { id: 1, url });
-    expect(result).toEqual({ ok: false, failure, message: FAILURE_MESSAGES[failure as keyof typeof FAILURE_MESSAGES] });
+    expect(result).toEqual({ ok: false, failure, message: failureMessage(failure as FailureCode) });
     expect(tried).toBe(false);
     expect(await d.db.pages.count()).toBe(0);
   });
@@ -127,7 +127,7 @@ describe('saving a tab', () => {
       throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     });
     const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
-    expect(result).toEqual({ ok: false, failure: 'storage-full', message: FAILURE_MESSAGES['storage-full'] });
+    expect(result).toEqual({ ok: false, failure: 'storage-full', message: failureMessage('storage-full') });
     expect(await d.db.pages.count()).toBe(0);
     expect(await d.db.snapshots.count()).toBe(0);
   });
@@ -155,7 +155,7 @@ describe('inspecting a tab', () => {
     expect(await inspectTab(deps(capturing(undefined)), { id: 1, url: 'about:blank' })).toEqual({
       kind: 'unavailable',
       failure: 'browser-page',
-      message: FAILURE_MESSAGES['browser-page'],
+      message: failureMessage('browser-page'),
       ok: false,
     });
   });
