@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { compareVersions, type VersionComparison } from '../utils/diff/compare-versions';
 import { displayTitle, hostOf } from '../utils/format';
-import { formatNumber, formatTime, plural, t } from '../utils/i18n';
+import { formatNumber, formatTime, isolate, plural, t } from '../utils/i18n';
 import { openSavedCopy } from '../utils/pages';
 import { library } from '../utils/store/db';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
@@ -92,7 +92,7 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
           <li key={sighting.id} class={`sighting sighting-${sighting.kind}`}>
             <time dateTime={new Date(sighting.at).toISOString()}>{formatTime(sighting.at)}</time>{' '}
             {describeSighting(sighting, versionOf.get(sighting.snapshotId))}
-            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', hostOf(loadedFrom.get(sighting.snapshotId) ?? ''))}</span> : null}{' '}
+            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', isolate(hostOf(loadedFrom.get(sighting.snapshotId) ?? '')))}</span> : null}{' '}
             <button type="button" class="link-button" onClick={() => void openSavedCopy(sighting.snapshotId)}>
               {t('read')}
             </button>

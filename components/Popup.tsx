@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { displayTitle, hostOf } from '../utils/format';
 import { sendMessage } from '../utils/messages';
 import { failureMessage } from '../utils/save/failures';
-import { formatNumber, plural, t } from '../utils/i18n';
+import { formatNumber, isolate, plural, t } from '../utils/i18n';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
@@ -87,7 +87,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       {state && state.kind !== 'unavailable' ? <p class="page-title" dir="auto">{displayTitle(state.title, state.url)}</p> : null}
       <SaveStatus state={state} />
       {imageSites.length ? (
-        <p class="image-permission">{plural('imagesOnOtherSites', imageSites.length, imageSites.join(', '))}</p>
+        <p class="image-permission">{plural('imagesOnOtherSites', imageSites.length, isolate(imageSites.join(', ')))}</p>
       ) : null}
       {/* Enabled while the page is still being read: saving does its own reading. */}
       <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
