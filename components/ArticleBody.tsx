@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { imageNotKeptTitle } from '../utils/save/image-report';
+import { labelLiveLinks } from '../utils/safety/live-links';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../utils/safety/sanitize';
 import type { ImageRef } from '../utils/store/records';
 
@@ -22,6 +23,7 @@ export function ArticleBody({ html, lang, dir, images, refs }: Props) {
     const element = container.current;
     if (!element) return;
     element.replaceChildren(sanitizeToFragment(html, window));
+    labelLiveLinks(element);
     const missing = new Map(refs.flatMap((ref) => ('missing' in ref ? [[ref.url, ref.missing] as const] : [])));
     const urls: string[] = [];
     for (const img of element.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`)) {

@@ -43,11 +43,17 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s manifest', (build) 
   });
 });
 
-describe('the Firefox test flavour', () => {
-  it('differs from the shipped build only by host access to 127.0.0.1', () => {
-    const shipped = manifestOf('firefox-mv2');
-    const test = manifestOf('firefox-mv2-test-hosts');
-    expect(test.permissions).toEqual([...shipped.permissions, 'http://127.0.0.1/*']);
-    expect({ ...test, permissions: shipped.permissions }).toEqual(shipped);
+describe('the test flavours', () => {
+  it('differ from the shipped builds only by host access to 127.0.0.1', () => {
+    const firefox = manifestOf('firefox-mv2');
+    const firefoxTest = manifestOf('firefox-mv2-test-hosts');
+    expect(firefoxTest.permissions).toEqual([...firefox.permissions, 'http://127.0.0.1/*']);
+    expect({ ...firefoxTest, permissions: firefox.permissions }).toEqual(firefox);
+
+    const chrome = manifestOf('chrome-mv3');
+    const chromeTest = manifestOf('chrome-mv3-test-hosts');
+    expect(chromeTest.host_permissions).toEqual(['http://127.0.0.1/*']);
+    const { host_permissions: _granted, ...rest } = chromeTest;
+    expect(rest).toEqual(chrome);
   });
 });

@@ -37,14 +37,27 @@ describe('saving with the keyboard shortcut in real Chromium', () => {
     execFileSync(xdotool, ['search', '--sync', '--onlyvisible', '--class', 'chromium', 'windowfocus', '%1'], { stdio: 'ignore' });
     const focused = () => execFileSync(xdotool, ['getwindowfocus', 'getwindowname'], { encoding: 'utf8' }).trim();
     await expect.poll(focused, { timeout: 10_000 }).toBe(`${await tab.title()} - Chromium`);
-    execFileSync(xdotool, ['key', '--clearmodifiers', 'alt+shift+s']);
-
     const badge = async () =>
       browser.worker.evaluate(async () => {
         const [active] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
         const tabId = active?.id;
         return { text: await chrome.action.getBadgeText({ tabId }), title: await chrome.action.getTitle({ tabId }) };
       });
+    // Under Xvfb with no window manager, an X key event very rarely goes astray (seen once in CI:
+    // the window had focus and nothing reached the browser, not even the save's image request).
+    // A user whose key press was lost presses again; so does the test, at most twice more, and
+    // only when the press left no trace at all. Anything that did start must finish with ✓.
+    const photoFetches = site.countOf(PATHS.photo);
+    let presses = 0;
+    const started = async () => (await badge()).text !== '' || site.countOf(PATHS.photo) > photoFetches;
+    while (presses < 3) {
+      execFileSync(xdotool, ['key', '--clearmodifiers', '--delay', '50', 'alt+shift+s']);
+      presses += 1;
+      const deadline = Date.now() + 5_000;
+      while (!(await started()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (await started()) break;
+    }
+    if (presses > 1) console.warn(`The shortcut was pressed ${presses} times before the browser saw it.`);
     await expect.poll(async () => (await badge()).text, { timeout: 15_000 }).toBe('✓');
     expect((await badge()).title).toMatch(/^Samizdat: Saved “Riverside Residents Document Flooding in Photos”. Kept \d+ words and its image.$/);
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { unzipSync, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { importArchive } from '../../utils/archive/import-archive';
 import { blobSource } from '../../utils/archive/zip-reader';
 import { sha256Hex } from '../../utils/integrity/hash';
 import { saveCapture } from '../../utils/store/save-capture';
 import { exportBytes, libraryContents } from '../helpers/archive';
+import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
 import { captureSeed } from '../helpers/seed';
 
@@ -113,13 +114,26 @@ async function importsOrRefusesCleanly(archive: Uint8Array, mutated: Uint8Array)
 }
 
 describe('importing mutated archives', () => {
+  const tried = { bytes: 0, files: 0 };
+  afterAll(() =>
+    recordCases(import.meta.url, [
+      { kind: 'mutations', what: 'archives with mutated bytes, imported', count: tried.bytes },
+      { kind: 'mutations', what: 'archives with mutated files inside, imported', count: tried.files },
+    ]),
+  );
   it(`either imports a valid archive or refuses with a message, leaving the library unchanged (${FUZZ_RUNS} byte mutations)`, async () => {
     const archive = await validArchive();
-    await fc.assert(fc.asyncProperty(byteMutation(archive.length), async (m) => importsOrRefusesCleanly(archive, mutateBytes(archive, m))), { numRuns: FUZZ_RUNS, seed: 20261125 });
+    await fc.assert(fc.asyncProperty(byteMutation(archive.length), async (m) => {
+      tried.bytes += 1;
+      await importsOrRefusesCleanly(archive, mutateBytes(archive, m));
+    }), { numRuns: FUZZ_RUNS, seed: 20261125 });
   }, 300_000);
 
   it(`does the same for mutations of the files inside (${FUZZ_RUNS} file mutations)`, async () => {
     const archive = await validArchive();
-    await fc.assert(fc.asyncProperty(fileMutation, async (m) => importsOrRefusesCleanly(archive, mutateFiles(archive, m))), { numRuns: FUZZ_RUNS, seed: 20261125 });
+    await fc.assert(fc.asyncProperty(fileMutation, async (m) => {
+      tried.files += 1;
+      await importsOrRefusesCleanly(archive, mutateFiles(archive, m));
+    }), { numRuns: FUZZ_RUNS, seed: 20261125 });
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { strToU8 } from 'fflate';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
 import { describeReport } from '../../utils/archive/report';
@@ -9,6 +9,7 @@ import { signSnapshot } from '../../utils/integrity/signature';
 import { saveCapture } from '../../utils/store/save-capture';
 import type { ImageResult } from '../../utils/save/fetch-images';
 import { exportBytes, libraryContents, rewrite } from '../helpers/archive';
+import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
 import { captureSeed } from '../helpers/seed';
 
@@ -28,6 +29,15 @@ async function seededLibrary() {
   await saveCapture(db, edited, 3000, [photo]);
   return db;
 }
+
+const tried = { tampered: 0, unsafe: 0, faults: 0 };
+afterAll(() =>
+  recordCases(import.meta.url, [
+    { kind: 'mutations', what: 'tampered archives (import and samizdat verify)', count: tried.tampered },
+    { kind: 'mutations', what: 'unsafe archives: bombs, traversal, truncation, versions', count: tried.unsafe },
+    { kind: 'faults', what: 'disk full during an import', count: tried.faults },
+  ]),
+);
 
 const source = (bytes: Uint8Array) => blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]));
 
@@ -76,6 +86,7 @@ describe('a tampered archive', () => {
     ['a signature from another key', resignWithOtherKey, /bad signature|signature differs/],
   ];
   it.each(cases)('is refused by import and verify: %s', async (_name, edit, message) => {
+    tried.tampered += 1;
     const db = await seededLibrary();
     const archive = await exportBytes(db);
     const files = { ...(await import('fflate')).unzipSync(archive) };
@@ -121,6 +132,7 @@ describe('an archive that is not safe to read', () => {
     ['an entry larger than any a Samizdat archive holds', async () => (await import('fflate')).zipSync({ 'images/a.png': new Uint8Array(65 * 1024 * 1024) }, { level: 1 }), /unpacks to more than 64 MB/],
   ];
   it.each(refusals)('refuses %s with its reason, and the library is unchanged', async (_name, make, message) => {
+    tried.unsafe += 1;
     const bytes = await make();
     const report = await verifyArchive(source(bytes));
     expect(report.ok).toBe(false);
@@ -144,6 +156,7 @@ describe('an export or import that stops part-way', () => {
   });
 
   it('leaves the library as it was when the disk fills during the import', async () => {
+    tried.faults += 1;
     const archive = await exportBytes(await seededLibrary());
     const other = freshLibrary();
     await saveCapture(other, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 500);

@@ -85,14 +85,17 @@ describe('pages that are not articles', () => {
   ])('refuses a tab showing %s', (contentType, reason) => {
     // The browser wraps such files in a document of its own; jsdom cannot, so its type is set.
     const win = windowFor('<html><body><embed></body></html>', 'https://site.example/file');
-    Object.defineProperty(win.document, 'contentType', { value: contentType });
+    // On the prototype, where the browser keeps it: capture ignores what a page's markup shadows.
+    Object.defineProperty((win as Window & typeof globalThis).Document.prototype, 'contentType', { get: () => contentType });
     expect(capturePage(win.document, win)).toEqual({ ok: false, reason });
   });
 
   it('answers instead of throwing when capture breaks', () => {
     const win = windowFor('<p>x</p>', 'https://site.example/');
-    const broken = new Proxy(win.document, { get: (target, key) => (key === 'cloneNode' ? () => { throw new TypeError('boom'); } : Reflect.get(target, key)) });
-    expect(capturePageSafely(broken as Document, win)).toEqual({ ok: false, reason: 'capture-failed', detail: 'TypeError: boom' });
+    (win as Window & typeof globalThis).Node.prototype.cloneNode = () => {
+      throw new TypeError('boom');
+    };
+    expect(capturePageSafely(win.document, win)).toEqual({ ok: false, reason: 'capture-failed', detail: 'TypeError: boom' });
   });
 });
 

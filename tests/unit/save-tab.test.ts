@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
 import { failureMessage, type FailureCode } from '../../utils/save/failures';
 import { describeSave } from '../../utils/save/feedback';
 import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
+import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
 import { SEED } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const ARTICLE_URL = 'http://127.0.0.1:8080/article.html';
+
+const faults = { diskFull: 0, tooSlow: 0 };
+afterAll(() =>
+  recordCases(import.meta.url, [
+    { kind: 'faults', what: 'disk full during a save', count: faults.diskFull },
+    { kind: 'faults', what: 'a page too slow to read', count: faults.tooSlow },
+  ]),
+);
 
 /** The network as the tests see it: only the seed's lead image exists; every request is logged. */
 const PHOTO = readFileSync(`${SEED}paratroopers.png`);
@@ -117,11 +126,20 @@ describe('saving a tab', () => {
     expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ ok: false, failure, message: expect.any(String) });
   });
 
+  it('gives up on a page that takes too long to read, says so, and writes nothing', async () => {
+    faults.tooSlow += 1;
+    const d = { ...deps(() => new Promise<never>(() => {})), captureTimeLimitMs: 50 };
+    expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toEqual({ ok: false, failure: 'capture-timeout', message: failureMessage('capture-timeout') });
+    expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'unavailable', failure: 'capture-timeout' });
+    expect(await d.db.pages.count()).toBe(0);
+  });
+
   it('says so when there is no tab', async () => {
     expect(await saveTab(deps(capturing(undefined)), undefined)).toMatchObject({ ok: false, failure: 'no-tab' });
   });
 
   it('turns a full disk into a clear message and writes nothing', async () => {
+    faults.diskFull += 1;
     const d = deps(capturing({ ok: true, capture: captureSeed('article.html') }));
     d.db.bodies.hook('creating', () => {
       throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });

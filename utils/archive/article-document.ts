@@ -1,6 +1,7 @@
 import { displayTitle, isWebAddress } from '../format';
 import { formatTime } from '../i18n';
 import { imageNotKeptTitle } from '../save/image-report';
+import { labelLiveLinks } from '../safety/live-links';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../safety/sanitize';
 import type { SnapshotRecord } from '../store/records';
 
@@ -30,7 +31,9 @@ export type ImageSource = (originalUrl: string) => string | undefined;
 /** The article's HTML, sanitized again, with images pointing where `imageSource` says. */
 export function articleHtml(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): string {
   // Reading markup out is safe: it was built from sanitized nodes, and is written to a file.
-  return articleElement(html, snapshot, imageSource, win).innerHTML;
+  const holder = articleElement(html, snapshot, imageSource, win);
+  labelLiveLinks(holder);
+  return holder.innerHTML;
 }
 
 /** The same as nodes, in a detached element, for converters that walk the DOM (Markdown, EPUB). */

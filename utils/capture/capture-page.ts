@@ -7,8 +7,9 @@ import { cleanMetadata } from './clean-metadata';
 import { inertCopy } from './inert';
 import { resolveImages, samePicture } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
-import { articleJsonLd, authorsOf, directionOf, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
+import { articleJsonLd, authorsOf, directionOf, statedDirections, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
 import type { CaptureKind, CaptureOutcome } from './types';
+import { documentFacts, unclobberedCopy, visibleText } from './unclobber';
 
 /** Readability's options, the same as Mozilla's reference output was made with. */
 const READABILITY_OPTIONS = { classesToPreserve: ['caption'] };
@@ -48,20 +49,14 @@ function wholePageHtml(doc: Document, loadedUrl: string): string | null {
 }
 
 /** What the user selected, with its images resolved and addresses absolute; null when nothing is. */
-function selectionHtml(doc: Document, win: Window, loadedUrl: string): string | null {
+function selectionHtml(page: Document, win: Window, loadedUrl: string): string | null {
   const selection = win.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
-  const holder = inertCopy(doc.createElement('div'), doc);
+  const holder = inertCopy(page.createElement('div'), page);
   for (let i = 0; i < selection.rangeCount; i++) holder.appendChild(holder.ownerDocument.importNode(selection.getRangeAt(i).cloneContents(), true));
   resolveImages(holder);
   absolutizeUrls(holder, loadedUrl);
   return holder.textContent?.trim() || holder.querySelector('img') ? holder.innerHTML : null;
-}
-
-/** Words of the page as a reader sees it, to tell when Readability kept far less than the page shows. */
-function visibleWords(doc: Document, lang: string | null): number {
-  const body = doc.body as (HTMLElement & { innerText?: string }) | null;
-  return countWords(body?.innerText ?? body?.textContent ?? '', lang);
 }
 
 /**
@@ -83,22 +78,36 @@ export function capturePageSafely(doc: Document, win: Window, options: CaptureOp
  */
 export function capturePage(doc: Document, win: Window, options: CaptureOptions = {}): CaptureOutcome {
   const kind = options.kind ?? 'article';
-  const type = (doc.contentType || 'text/html').toLowerCase();
+  const facts = documentFacts(doc, win);
+  const type = (facts.contentType || 'text/html').toLowerCase();
   if (type === 'application/pdf') return { ok: false, reason: 'pdf' };
   if (type !== 'text/html' && type !== 'application/xhtml+xml') return { ok: false, reason: 'not-html' };
 
-  const loadedUrl = doc.URL;
-  const jsonLd = articleJsonLd(doc);
-  // Looked up in the page itself, before Readability takes its clone apart.
-  const leadUrl = leadImageUrl(doc, jsonLd, loadedUrl);
-  const chosen = kind === 'selection' ? selectionHtml(doc, win, loadedUrl) : kind === 'page' ? wholePageHtml(doc, loadedUrl) : null;
+  const loadedUrl = facts.url;
+  // Everything is read from one copy with the page's clobbering names removed (unclobber.ts),
+  // and before Readability takes that copy apart.
+  const page = unclobberedCopy(doc, win);
+  const jsonLd = articleJsonLd(page);
+  const leadUrl = leadImageUrl(page, jsonLd, loadedUrl);
+  const chosen = kind === 'selection' ? selectionHtml(page, win, loadedUrl) : kind === 'page' ? wholePageHtml(page, loadedUrl) : null;
   if (kind === 'selection' && !chosen) return { ok: false, reason: 'no-selection' };
-  const leadFigure = kind === 'article' && leadUrl ? leadFigureHtml(doc, leadUrl, loadedUrl) : null;
+  const leadFigure = kind === 'article' && leadUrl ? leadFigureHtml(page, leadUrl, loadedUrl) : null;
+  const about = {
+    canonicalUrl: canonicalUrlOf(page, loadedUrl),
+    title: cleanMetadata(page.title),
+    lang: cleanMetadata(page.documentElement.getAttribute('lang')) ?? cleanMetadata(languageFallback(page, jsonLd)),
+    authors: authorsOf(page, jsonLd),
+    publisher: cleanMetadata(publisherOf(page, jsonLd)),
+    section: cleanMetadata(sectionOf(page, jsonLd)),
+    modifiedTime: cleanMetadata(modifiedTimeOf(page, jsonLd)),
+    publishedTime: cleanMetadata(publishedTimeFallback(page, jsonLd)),
+    readerable: kind === 'article' && !options.keepNonArticle ? isProbablyReaderable(page) : true,
+  };
+  const stated = statedDirections(page);
 
   // Readability runs in every mode: its metadata (title, byline, site, dates) belongs to each copy.
-  const clone = doc.cloneNode(true) as Document;
-  resolveImages(clone);
-  const article = new Readability(clone, READABILITY_OPTIONS).parse();
+  resolveImages(page);
+  const article = new Readability(page, READABILITY_OPTIONS).parse();
   const content = chosen ?? article?.content;
   if (!content || (kind === 'article' && !cleanMetadata(article?.textContent))) return { ok: false, reason: 'not-an-article' };
 
@@ -109,34 +118,35 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   const images = [...new Set(Array.from(body.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`), (img) => img.getAttribute(ORIGINAL_SRC_ATTR)!))];
   if (!text && images.length === 0) return { ok: false, reason: kind === 'selection' ? 'no-selection' : 'not-an-article' };
 
-  const lang = cleanMetadata(article?.lang) ?? cleanMetadata(doc.documentElement.getAttribute('lang')) ?? cleanMetadata(languageFallback(doc, jsonLd));
+  const lang = cleanMetadata(article?.lang) ?? about.lang;
   const wordCount = countWords(text, lang);
-  if (kind === 'article' && !options.keepNonArticle && wordCount < MIN_WORDS_UNLESS_READERABLE && !isProbablyReaderable(doc)) {
+  if (kind === 'article' && wordCount < MIN_WORDS_UNLESS_READERABLE && !about.readerable) {
     return { ok: false, reason: 'not-an-article' };
   }
   return {
     ok: true,
     capture: {
       kind,
-      canonicalUrl: canonicalUrlOf(doc, loadedUrl),
+      canonicalUrl: about.canonicalUrl,
       loadedUrl,
-      title: cleanMetadata(article?.title) ?? cleanMetadata(doc.title) ?? '',
+      title: cleanMetadata(article?.title) ?? about.title ?? '',
       byline: cleanMetadata(article?.byline),
-      authors: authorsOf(doc, jsonLd),
-      publisher: cleanMetadata(publisherOf(doc, jsonLd)),
-      section: cleanMetadata(sectionOf(doc, jsonLd)),
+      authors: about.authors,
+      publisher: about.publisher,
+      section: about.section,
       leadImage: leadUrl,
       siteName: cleanMetadata(article?.siteName),
       lang,
-      dir: directionOf(article?.dir, doc, lang),
+      dir: directionOf(article?.dir, stated, lang),
       excerpt: cleanMetadata(article?.excerpt),
-      publishedTime: cleanMetadata(article?.publishedTime) ?? cleanMetadata(publishedTimeFallback(doc, jsonLd)),
-      modifiedTime: cleanMetadata(modifiedTimeOf(doc, jsonLd)),
+      publishedTime: cleanMetadata(article?.publishedTime) ?? about.publishedTime,
+      modifiedTime: about.modifiedTime,
       html,
       text,
       images,
       wordCount,
-      pageWordCount: kind === 'article' ? visibleWords(doc, lang) : wordCount,
+      // Words of the page as a reader sees it, to tell when Readability kept far less than that.
+      pageWordCount: kind === 'article' ? countWords(visibleText(doc, win), lang) : wordCount,
     },
   };
 }

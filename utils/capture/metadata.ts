@@ -150,9 +150,14 @@ export function languageFallback(doc: Document, jsonLd: ArticleJsonLd | null): s
   );
 }
 
-/** Direction: the page's explicit dir, else what its language implies, else unknown. */
-export function directionOf(explicit: string | null | undefined, doc: Document, lang: string | null): 'ltr' | 'rtl' | null {
-  const candidates = [explicit, doc.documentElement.getAttribute('dir'), doc.body?.getAttribute('dir')];
+/** The directions a page states on its root and body, in that order. */
+export function statedDirections(doc: Document): Array<string | null | undefined> {
+  return [doc.documentElement.getAttribute('dir'), doc.body?.getAttribute('dir')];
+}
+
+/** Direction: the article's or page's explicit dir, else what its language implies, else unknown. */
+export function directionOf(explicit: string | null | undefined, stated: Array<string | null | undefined>, lang: string | null): 'ltr' | 'rtl' | null {
+  const candidates = [explicit, ...stated];
   for (const candidate of candidates) {
     const dir = candidate?.trim().toLowerCase();
     if (dir === 'rtl' || dir === 'ltr') return dir;

@@ -12,7 +12,8 @@ export type FailureCode =
   | 'tab-gone'
   | 'storage-full'
   | 'storage-failed'
-  | 'capture-failed';
+  | 'capture-failed'
+  | 'capture-timeout';
 
 const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'not-an-article': 'failureNotAnArticle',
@@ -28,6 +29,7 @@ const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'storage-full': 'failureStorageFull',
   'storage-failed': 'failureStorageFailed',
   'capture-failed': 'failureCaptureFailed',
+  'capture-timeout': 'failureCaptureTimeout',
 };
 
 /** The one sentence the user reads for a failure, in their language. */

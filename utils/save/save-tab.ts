@@ -24,6 +24,25 @@ export interface SaveDeps {
   fetch: Fetch;
   /** The host permissions the user has granted (match patterns). */
   grantedOrigins: () => Promise<string[]>;
+  /** How long a page may take to be read before the save gives up (CAPTURE_TIME_LIMIT_MS). */
+  captureTimeLimitMs?: number;
+}
+
+/**
+ * A page can be built to make reading it slow or endless (a huge or pathological document). The
+ * script cannot be stopped inside the page, but the user is not left waiting: after this long the
+ * save answers that it gave up, and nothing is written.
+ */
+export const CAPTURE_TIME_LIMIT_MS = 60_000;
+
+class CaptureTimeout extends Error {}
+
+function withinLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new CaptureTimeout()), limitMs);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -47,9 +66,9 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: Captu
   if (refusal) return { ok: false, failure: refusal };
   let outcome: CaptureOutcome | undefined;
   try {
-    outcome = await deps.captureTab(tab.id, kind);
+    outcome = await withinLimit(deps.captureTab(tab.id, kind), deps.captureTimeLimitMs ?? CAPTURE_TIME_LIMIT_MS);
   } catch (error) {
-    return { ok: false, failure: failureFromScriptingError(error) };
+    return { ok: false, failure: error instanceof CaptureTimeout ? 'capture-timeout' : failureFromScriptingError(error) };
   }
   // No result means the document went away while the script ran.
   if (!outcome) return { ok: false, failure: 'tab-gone' };

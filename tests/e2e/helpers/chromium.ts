@@ -7,6 +7,11 @@ import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage
 import { binary } from './binaries';
 
 export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+/**
+ * The test flavour (npm run build:test-flavour): the shipped build plus host access to 127.0.0.1,
+ * for tests that save hundreds of pages from a script rather than by a toolbar click each.
+ */
+export const CHROME_TEST_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3-test-hosts', import.meta.url));
 
 export interface ChromiumSession {
   context: BrowserContext;
@@ -36,9 +41,12 @@ export interface ChromiumOptions {
   lang?: string;
   /** More command-line switches. */
   args?: string[];
+  /** The unpacked extension to load: the shipped build unless a test needs the test flavour. */
+  build?: string;
 }
 
 export async function launchChromium(options: ChromiumOptions = {}): Promise<ChromiumSession> {
+  const build = options.build ?? CHROME_BUILD;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'samizdat-chromium-'));
   const lang = (options.lang ?? 'en-US').replace('_', '-');
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -49,8 +57,8 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
     args: [
       `--lang=${lang}`,
       ...(options.args ?? []),
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
+      `--disable-extensions-except=${build}`,
+      `--load-extension=${build}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

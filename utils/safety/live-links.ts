@@ -1,0 +1,24 @@
+import { t } from '../i18n';
+
+/**
+ * Links in a saved copy lead to the live web. The sanitizer already makes them open only when
+ * clicked, in a new tab, with no referrer and no handle on our page; this says so on each link,
+ * so that a reader (perhaps one whose visits are watched) knows before clicking that the site will
+ * see the visit. One place, for the reader and the exported documents alike.
+ */
+export function labelLiveLinks(root: ParentNode): void {
+  for (const link of root.querySelectorAll('a[href]')) {
+    const href = link.getAttribute('href')!;
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      continue;
+    }
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      link.setAttribute('title', t('liveLinkTitle', url.host));
+    } else if (url.protocol === 'mailto:') {
+      link.setAttribute('title', t('liveLinkMail'));
+    }
+  }
+}
