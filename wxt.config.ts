@@ -35,11 +35,21 @@ const testHosts = process.env.SAMIZDAT_TEST_HOSTS === '1';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // WXT titles the toolbar button with the popup page's <title>, which no browser translates:
+    // the tooltip comes from the messages, in the browser's language, like the name.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const button = manifest.action ?? manifest.browser_action;
+      if (button) button.default_title = '__MSG_actionTitle__';
+    },
+  },
   imports: false,
   outDirTemplate: testHosts ? '{{browser}}-mv{{manifestVersion}}-test-hosts' : '{{browser}}-mv{{manifestVersion}}',
   manifest: ({ browser, manifestVersion }) => ({
-    name: 'Samizdat',
-    description: 'Keep a faithful, readable offline copy of news articles at risk of censorship.',
+    // Names and descriptions in the browser's language: public/_locales/<language>/messages.json.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: [
       'activeTab',
       'scripting',
@@ -53,11 +63,10 @@ export default defineConfig({
     ...(manifestVersion === 3 ? { optional_host_permissions: IMAGE_HOSTS } : { optional_permissions: IMAGE_HOSTS }),
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
-    action: { default_title: 'Save this article with Samizdat' },
     commands: {
       'save-article': {
         suggested_key: { default: 'Alt+Shift+S' },
-        description: 'Save the article in this tab',
+        description: '__MSG_commandSaveArticle__',
       },
     },
     ...(browser === 'firefox'

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { capturePageSafely } from '../utils/capture/capture-page';
 import { decodePage } from '../utils/capture/charset';
-import { FAILURE_MESSAGES } from '../utils/save/failures';
+import { failureMessage } from '../utils/save/failures';
 import { verifyCommand, VERIFY_USAGE } from './verify';
 
 export interface Io {
@@ -57,7 +57,7 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
   try {
     const outcome = capturePageSafely(window.document, window as unknown as Window, { kind: args.includes('--whole-page') ? 'page' : 'article' });
     if (!outcome.ok) {
-      const why = outcome.reason === 'not-an-article' ? 'no article was found in this page (--whole-page keeps a simplified copy of the whole page)' : FAILURE_MESSAGES[outcome.reason];
+      const why = outcome.reason === 'not-an-article' ? 'no article was found in this page (--whole-page keeps a simplified copy of the whole page)' : failureMessage(outcome.reason);
       io.err(`samizdat: ${why}${outcome.detail ? ` (${outcome.detail})` : ''}\n`);
       return 1;
     }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { MISSING_REASONS } from '../utils/save/image-report';
+import { imageNotKeptTitle } from '../utils/save/image-report';
 import { labelLiveLinks } from '../utils/safety/live-links';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../utils/safety/sanitize';
 import type { ImageRef } from '../utils/store/records';
@@ -34,8 +34,7 @@ export function ArticleBody({ html, lang, dir, images, refs }: Props) {
         urls.push(url);
         img.setAttribute('src', url);
       } else {
-        const reason = missing.get(original);
-        img.setAttribute('title', `Image not kept${reason ? `: ${MISSING_REASONS[reason]}` : ''}. It was at ${original}`);
+        img.setAttribute('title', imageNotKeptTitle(missing.get(original), original));
       }
     }
     return () => urls.forEach((url) => URL.revokeObjectURL(url));

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { markdownExport } from '../utils/archive/markdown';
 import { singleFileHtml } from '../utils/archive/single-file';
 import { slugOf } from '../utils/archive/file-names';
+import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { savedCopy } from '../utils/store/queries';
 import { offerDownload } from './download';
@@ -15,23 +16,23 @@ export function CopyExports({ snapshotId }: { snapshotId: string }) {
     setError(null);
     try {
       const copy = await savedCopy(library(), snapshotId);
-      if (!copy) throw new Error('this copy is no longer in the library');
+      if (!copy) throw new Error(t('copyGone'));
       const file =
         as === 'html'
           ? { blob: new Blob([await singleFileHtml(copy, window)], { type: 'text/html;charset=utf-8' }), name: `${slugOf(copy.snapshot.title)}.html` }
           : await markdownExport(copy, window);
       setDone({ name: file.name, size: file.blob.size, url: offerDownload(file.blob, file.name) });
     } catch (err) {
-      setError(`Could not export: ${(err as Error).message}`);
+      setError(t('exportCopyFailed', (err as Error).message));
     }
   };
   return (
     <div class="copy-exports">
       <button type="button" class="link-button export-html" onClick={() => void run('html')}>
-        Save as one HTML file
+        {t('saveAsHtml')}
       </button>{' '}
       <button type="button" class="link-button export-markdown" onClick={() => void run('markdown')}>
-        Save as Markdown
+        {t('saveAsMarkdown')}
       </button>
       {done ? <DownloadReady file={done} /> : null}
       {error ? <p class="error" role="alert">{error}</p> : null}

@@ -1,4 +1,5 @@
-import type { VersionComparison } from '../utils/diff/compare-versions';
+import type { DetailName, VersionComparison } from '../utils/diff/compare-versions';
+import { formatNumber, plural, t, type MessageKey } from '../utils/i18n';
 import type { DiffPart } from '../utils/diff/word-diff';
 
 /** Words of unchanged text kept on each side of a change; the rest is folded away. */
@@ -11,8 +12,20 @@ function fold(part: DiffPart, first: boolean, last: boolean): string {
   const head = first ? '' : words.slice(0, keep).join('');
   const tail = last ? '' : words.slice(-keep).join('');
   const hidden = Math.round((words.length - (first ? 0 : keep) - (last ? 0 : keep)) / 2);
-  return `${head} … ${hidden} unchanged words … ${tail}`;
+  return `${head} ${plural('unchangedWords', hidden)} ${tail}`;
 }
+
+const DETAIL_NAMES: Record<DetailName, MessageKey> = {
+  Headline: 'detailHeadline',
+  Byline: 'detailByline',
+  Authors: 'detailAuthors_other',
+  Publisher: 'detailPublisher',
+  Section: 'detailSection',
+  Published: 'detailPublished',
+  Modified: 'detailModified',
+  'Lead image': 'detailLeadImage',
+  Summary: 'detailSummary',
+};
 
 /**
  * What changed between two versions: the details first (headline, byline, dates), then the text
@@ -23,31 +36,31 @@ export function DiffView({ comparison }: { comparison: VersionComparison }) {
   const { fields, text, removedWords, addedWords } = comparison;
   const changed = text.some((p) => p.kind !== 'same');
   return (
-    <section class="diff" aria-label="Differences">
+    <section class="diff" aria-label={t('differences')}>
       {fields.length ? (
         <table class="diff-fields">
           <thead>
             <tr>
-              <th scope="col">Detail</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
+              <th scope="col">{t('diffDetail')}</th>
+              <th scope="col">{t('diffBefore')}</th>
+              <th scope="col">{t('diffAfter')}</th>
             </tr>
           </thead>
           <tbody>
             {fields.map((change) => (
               <tr key={change.field}>
-                <th scope="row">{change.field}</th>
-                <td><del>{change.before || '(none)'}</del></td>
-                <td><ins>{change.after || '(none)'}</ins></td>
+                <th scope="row">{t(DETAIL_NAMES[change.field])}</th>
+                <td dir="auto"><del>{change.before || t('diffNone')}</del></td>
+                <td dir="auto"><ins>{change.after || t('diffNone')}</ins></td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p class="meta">Headline, byline, authors and dates are the same.</p>
+        <p class="meta">{t('detailsSame')}</p>
       )}
       <p class="diff-summary">
-        {changed ? `Text: ${removedWords} words removed, ${addedWords} words added.` : 'The text is the same.'}
+        {changed ? t('textChanges', formatNumber(removedWords), formatNumber(addedWords)) : t('textSame')}
       </p>
       {changed ? (
         <div class="diff-text" dir="auto">
@@ -55,9 +68,9 @@ export function DiffView({ comparison }: { comparison: VersionComparison }) {
             part.kind === 'same' ? (
               <span key={i}>{fold(part, i === 0, i === text.length - 1)}</span>
             ) : part.kind === 'removed' ? (
-              <del key={i} aria-label={`removed: ${part.text}`}>{part.text}</del>
+              <del key={i} aria-label={t('removedText', part.text)}>{part.text}</del>
             ) : (
-              <ins key={i} aria-label={`added: ${part.text}`}>{part.text}</ins>
+              <ins key={i} aria-label={t('addedText', part.text)}>{part.text}</ins>
             ),
           )}
         </div>

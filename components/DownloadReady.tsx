@@ -1,4 +1,4 @@
-import { formatBytes } from './download';
+import { formatBytes, t, tParts } from '../utils/i18n';
 
 export interface Downloaded {
   name: string;
@@ -10,9 +10,9 @@ export interface Downloaded {
 export function DownloadReady({ file }: { file: Downloaded }) {
   return (
     <p class="download-ready" role="status">
-      Saved <strong dir="auto">{file.name}</strong> ({formatBytes(file.size)}) to your downloads.{' '}
+      {tParts('downloadReady', <strong dir="auto">{file.name}</strong>, formatBytes(file.size))}{' '}
       <a class="download-again" href={file.url} download={file.name}>
-        Download again
+        {t('downloadAgain')}
       </a>
     </p>
   );

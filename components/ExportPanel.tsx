@@ -4,6 +4,7 @@ import { exportArchive } from '../utils/archive/export-archive';
 import { exportEpub } from '../utils/archive/epub';
 import { datedName, slugOf } from '../utils/archive/file-names';
 import type { PageSelection } from '../utils/archive/selection';
+import { formatNumber, plural, t, tParts } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
@@ -50,7 +51,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       const name = `${datedName(base, Date.now())}.${format === 'archive' ? 'zip' : 'epub'}`;
       setDone({ name, size: blob.size, url: offerDownload(blob, name) });
     } catch (err) {
-      setError(controller.signal.aborted ? 'Export cancelled. Nothing was saved.' : `The export failed, and nothing was saved: ${(err as Error).message}`);
+      setError(controller.signal.aborted ? t('exportCancelled') : t('exportFailed', (err as Error).message));
     } finally {
       setProgress(null);
       abort.current = null;
@@ -67,48 +68,48 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       }}
     >
       <h2 id="export-heading" tabIndex={-1} ref={heading}>
-        Export
+        {t('export')}
       </h2>
       <fieldset disabled={exporting}>
-        <legend>What to export</legend>
+        <legend>{t('exportScope')}</legend>
         <label>
-          <input type="radio" name="export-scope" value="all" checked={scope === 'all'} onChange={() => setScope('all')} /> The whole library ({total === 1 ? '1 page' : `${total} pages`})
+          <input type="radio" name="export-scope" value="all" checked={scope === 'all'} onChange={() => setScope('all')} /> {plural('exportWholeLibrary', total)}
         </label>
         {shown ? (
           <label>
-            <input type="radio" name="export-scope" value="shown" checked={scope === 'shown'} onChange={() => setScope('shown')} /> The pages shown now ({shown.count === 1 ? '1 page' : `${shown.count} pages`})
+            <input type="radio" name="export-scope" value="shown" checked={scope === 'shown'} onChange={() => setScope('shown')} /> {plural('exportShown', shown.count)}
           </label>
         ) : null}
         {page ? (
           <label>
-            <input type="radio" name="export-scope" value="page" checked={scope === 'page'} onChange={() => setScope('page')} /> “<span dir="auto">{page.title}</span>” with all its versions
+            <input type="radio" name="export-scope" value="page" checked={scope === 'page'} onChange={() => setScope('page')} /> {tParts('exportPage', <bdi>{page.title}</bdi>)}
           </label>
         ) : null}
       </fieldset>
       <fieldset disabled={exporting}>
-        <legend>As</legend>
+        <legend>{t('exportFormat')}</legend>
         <label>
-          <input type="radio" name="export-format" value="archive" checked={format === 'archive'} onChange={() => setFormat('archive')} /> Archive (.zip): a website that opens anywhere offline, a backup Samizdat can import, signed so anyone can check it
+          <input type="radio" name="export-format" value="archive" checked={format === 'archive'} onChange={() => setFormat('archive')} /> {t('exportAsArchive')}
         </label>
         <label>
-          <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> E-book (.epub): the newest version of each page, to read on an e-reader
+          <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> {t('exportAsEpub')}
         </label>
       </fieldset>
       {exporting ? (
         <div class="progress">
-          <progress max={progress.total || 1} value={progress.pages} aria-label="Export progress" />
-          <span role="status">{progress.total ? `Exported ${progress.pages} of ${progress.total} pages…` : 'Starting the export…'}</span>{' '}
+          <progress max={progress.total || 1} value={progress.pages} aria-label={t('exportProgress')} />
+          <span role="status">{progress.total ? plural('exportedOf', progress.total, formatNumber(progress.pages)) : t('exportStarting')}</span>{' '}
           <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       ) : (
         <p>
           <button type="button" class="export-button" onClick={() => void run()}>
-            Export
+            {t('export')}
           </button>{' '}
           <button type="button" class="link-button" onClick={onClose}>
-            Close
+            {t('close')}
           </button>
         </p>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { compareVersions, type VersionComparison } from '../utils/diff/compare-versions';
-import { displayTitle, formatTime, hostOf } from '../utils/format';
+import { displayTitle, hostOf } from '../utils/format';
+import { formatNumber, formatTime, isolate, plural, t } from '../utils/i18n';
 import { openSavedCopy } from '../utils/pages';
 import { library } from '../utils/store/db';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
@@ -10,15 +11,16 @@ import { DiffView } from './DiffView';
 import { UndoBar, type Deletion } from './UndoBar';
 
 function describeSighting(sighting: SightingRecord, version: number | undefined): string {
+  const number = version === undefined ? '?' : formatNumber(version);
   switch (sighting.kind) {
     case 'new-page':
-      return `First saved (version ${version ?? 1})`;
+      return t('firstSaved', version === undefined ? formatNumber(1) : number);
     case 'new-version':
-      return `Changed: saved as version ${version ?? '?'}`;
+      return t('changedSavedAs', number);
     case 'unchanged':
-      return `Checked again: unchanged (version ${version ?? '?'})`;
+      return t('checkedUnchanged', number);
     case 'reverted':
-      return `Back to an earlier text (version ${version ?? '?'})`;
+      return t('revertedTo', number);
   }
 }
 
@@ -45,7 +47,7 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
 
   const removeVersion = async (snapshotId: string, version: number) => {
     const removed = await deleteSnapshot(db, snapshotId);
-    setDeletion({ label: `Deleted version ${version}.`, removed });
+    setDeletion({ label: t('deletedVersion', formatNumber(version)), removed });
     setReloads(reloads + 1);
   };
 
@@ -56,12 +58,12 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
     void db.bodies.bulkGet([a.id, b.id]).then(([bodyA, bodyB]) => setComparison(compareVersions(a, bodyA?.text ?? '', b, bodyB?.text ?? '')));
   }, [history, from, to]);
 
-  if (history === undefined) return <p class="reader-message">Opening the history…</p>;
+  if (history === undefined) return <p class="reader-message" role="status">{t('openingHistory')}</p>;
   if (history === null) {
     return (
       <main class="history">
         <UndoBar deletion={deletion} onDone={() => { setDeletion(null); setReloads(reloads + 1); }} />
-        <p class="reader-message">This page is not in the library. It may have been deleted.</p>
+        <p class="reader-message">{t('pageNotInLibrary')}</p>
       </main>
     );
   }
@@ -71,35 +73,34 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
   const loadedFrom = new Map(history.snapshots.map((s) => [s.id, s.loadedUrl]));
   const label = (id: string) => {
     const snapshot = history.snapshots.find((s) => s.id === id)!;
-    return `Version ${snapshot.version}, saved ${formatTime(snapshot.capturedAt)}`;
+    return t('versionSaved', formatNumber(snapshot.version), formatTime(snapshot.capturedAt));
   };
   return (
     <main class="history">
       <header>
-        <p class="site">{history.page.siteName}</p>
+        <p class="site" dir="auto">{history.page.siteName}</p>
         <h1 dir="auto">{displayTitle(history.page.title, history.snapshots[0]?.sourceUrl ?? history.page.url)}</h1>
         <p class="meta">
-          {history.snapshots.length === 1 ? '1 version' : `${history.snapshots.length} versions`}, saved{' '}
-          {history.sightings.length === 1 ? 'once' : `${history.sightings.length} times`}
-          {history.page.changed ? ' · the text has changed' : ''}
+          {t('historySummary', plural('versions', history.snapshots.length), plural('timesSaved', history.sightings.length))}
+          {history.page.changed ? ` · ${t('textHasChanged')}` : ''}
         </p>
       </header>
       <UndoBar deletion={deletion} onDone={() => { setDeletion(null); setReloads(reloads + 1); }} />
-      <h2>Timeline</h2>
+      <h2>{t('timeline')}</h2>
       <ol class="timeline">
         {history.sightings.map((sighting) => (
           <li key={sighting.id} class={`sighting sighting-${sighting.kind}`}>
             <time dateTime={new Date(sighting.at).toISOString()}>{formatTime(sighting.at)}</time>{' '}
             {describeSighting(sighting, versionOf.get(sighting.snapshotId))}
-            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> from {hostOf(loadedFrom.get(sighting.snapshotId) ?? '')}</span> : null}{' '}
+            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', isolate(hostOf(loadedFrom.get(sighting.snapshotId) ?? '')))}</span> : null}{' '}
             <button type="button" class="link-button" onClick={() => void openSavedCopy(sighting.snapshotId)}>
-              read
+              {t('read')}
             </button>
             {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? (
               <>
                 {' · '}
                 <button type="button" class="link-button delete-version" onClick={() => void removeVersion(sighting.snapshotId, versionOf.get(sighting.snapshotId) ?? 0)}>
-                  delete this version
+                  {t('deleteVersion')}
                 </button>
               </>
             ) : null}
@@ -108,23 +109,23 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
       </ol>
       {history.snapshots.length > 1 ? (
         <>
-          <h2>What changed</h2>
+          <h2>{t('whatChanged')}</h2>
           <div class="compare">
             <label>
-              From <select class="compare-from" value={from} onChange={(event) => setFrom(event.currentTarget.value)}>
+              {t('compareFrom')} <select class="compare-from" value={from} onChange={(event) => setFrom(event.currentTarget.value)}>
                 {history.snapshots.map((s) => <option key={s.id} value={s.id}>{label(s.id)}</option>)}
               </select>
             </label>
             <label>
-              to <select class="compare-to" value={to} onChange={(event) => setTo(event.currentTarget.value)}>
+              {t('compareTo')} <select class="compare-to" value={to} onChange={(event) => setTo(event.currentTarget.value)}>
                 {history.snapshots.map((s) => <option key={s.id} value={s.id}>{label(s.id)}</option>)}
               </select>
             </label>
           </div>
-          {comparison ? <DiffView comparison={comparison} /> : <p>Comparing…</p>}
+          {comparison ? <DiffView comparison={comparison} /> : <p role="status">{t('comparing')}</p>}
         </>
       ) : (
-        <p class="meta">Only one version so far: save the page again later to see whether it changes.</p>
+        <p class="meta">{t('onlyOneVersion')}</p>
       )}
     </main>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { importArchive, ImportRefused, type ImportProgress, type ImportSummary } from '../utils/archive/import-archive';
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
+import { formatNumber, plural, t, tParts } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { failureFromStorageError } from '../utils/save/failures';
 
@@ -10,12 +11,12 @@ const SHOWN_PROBLEMS = 20;
 
 function describeSummary(s: ImportSummary): string {
   const parts = [
-    s.newPages ? `${s.newPages === 1 ? '1 new page' : `${s.newPages} new pages`}` : '',
-    s.newSnapshots ? `${s.newSnapshots === 1 ? '1 copy' : `${s.newSnapshots} copies`} added` : '',
-    s.skipped ? `${s.skipped === 1 ? '1 copy' : `${s.skipped} copies`} already in your library, left as they were` : '',
-    s.newImages ? `${s.newImages === 1 ? '1 image' : `${s.newImages} images`}` : '',
+    s.newPages ? plural('importedPages', s.newPages) : '',
+    s.newSnapshots ? plural('importedCopies', s.newSnapshots) : '',
+    s.skipped ? plural('importedSkipped', s.skipped) : '',
+    s.newImages ? plural('importedImages', s.newImages) : '',
   ].filter(Boolean);
-  return `Imported: ${parts.join('; ')}. Every file and signature was checked first.`;
+  return t('imported', parts.join('; '));
 }
 
 /** Import a Samizdat archive: all checked before anything is written, all or nothing. */
@@ -40,10 +41,10 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         err instanceof ImportRefused
           ? describeReport(err.report)
           : controller.signal.aborted
-            ? ['Import cancelled. Your library is as it was.']
+            ? [t('importCancelled')]
             : failureFromStorageError(err) === 'storage-full'
-              ? ['There is no space left (the disk or the browser’s storage is full). Your library is as it was; free some space and import again.']
-              : [`${(err as Error).message} Your library is as it was.`];
+              ? [t('importNoSpace')]
+              : [t('importFailed', (err as Error).message)];
       setProblems({ file: file.name, lines });
     } finally {
       setProgress(null);
@@ -60,14 +61,11 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       }}
     >
       <h2 id="import-heading" tabIndex={-1} ref={heading}>
-        Import an archive
+        {t('importHeading')}
       </h2>
-      <p>
-        Choose a Samizdat archive (.zip). Every file, hash and signature is checked before anything is added; if anything fails,
-        nothing is imported. Copies you already have are left as they are; new versions join their pages.
-      </p>
+      <p>{t('importIntro')}</p>
       <label class="file-choice">
-        Archive file{' '}
+        {t('archiveFile')}{' '}
         <input
           type="file"
           class="import-file"
@@ -82,16 +80,16 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       </label>
       {progress ? (
         <div class="progress">
-          <progress max={progress.total || 1} value={progress.bytes} aria-label="Import progress" />
-          <span role="status">{progress.phase === 'checking' ? 'Checking every file and signature…' : 'Adding to your library…'}</span>{' '}
+          <progress max={progress.total || 1} value={progress.bytes} aria-label={t('importProgress')} />
+          <span role="status">{progress.phase === 'checking' ? t('importChecking') : t('importAdding')}</span>{' '}
           <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       ) : (
         <p>
           <button type="button" class="link-button" onClick={onClose}>
-            Close
+            {t('close')}
           </button>
         </p>
       )}
@@ -102,15 +100,13 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       ) : null}
       {problems ? (
         <div class="import-problems error" role="alert">
-          <p>
-            Nothing was imported from <span dir="auto">{problems.file}</span>:
-          </p>
+          <p>{tParts('importNothingFrom', <bdi>{problems.file}</bdi>)}</p>
           <ul>
             {problems.lines.slice(0, SHOWN_PROBLEMS).map((line) => (
               <li key={line} dir="auto">{line}</li>
             ))}
           </ul>
-          {problems.lines.length > SHOWN_PROBLEMS ? <p>…and {problems.lines.length - SHOWN_PROBLEMS} more.</p> : null}
+          {problems.lines.length > SHOWN_PROBLEMS ? <p>{t('importMoreProblems', formatNumber(problems.lines.length - SHOWN_PROBLEMS))}</p> : null}
         </div>
       ) : null}
     </section>

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openSavedCopy } from '../utils/pages';
 import { displayTitle } from '../utils/format';
+import { isolate, plural, t } from '../utils/i18n';
 import { passage } from '../utils/search/passage';
 import { searchLibrary, type SearchFilters } from '../utils/search/search';
 import { PageActions } from './PageActions';
@@ -44,6 +45,8 @@ export function Library({ start }: { start: LibraryStart }) {
   const [tag, setTag] = useState('');
   const [deletion, setDeletion] = useState<Deletion | null>(null);
   const [results, setResults] = useState<{ found: Found[]; total: number; query: string } | null>(null);
+  const exportButton = useRef<HTMLButtonElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
   const db = library();
   const [pages, error] = useLiveQuery(() => recentPages(db, shown + 1), [shown], null);
   const [total] = useLiveQuery(() => db.pages.count(), [], 0);
@@ -76,20 +79,28 @@ export function Library({ start }: { start: LibraryStart }) {
     };
   }, [query, site, tag, from, to, deletion, total]);
 
+  /** A closed panel gives the keyboard back to the button that opens it, not to the page's start. */
+  const closePanel = () => {
+    const opener = panel === 'import' ? importButton.current : exportButton.current;
+    setPanel(null);
+    setExportPage(null);
+    opener?.focus();
+  };
+
   const visible = pages?.slice(0, shown) ?? [];
   const open = (page: { latestSnapshotId: string }) => void openSavedCopy(page.latestSnapshotId);
   return (
     <main class="library">
       <header>
-        <h1>Samizdat library</h1>
-        <p class="meta">{total === 1 ? '1 saved page' : `${total} saved pages`}</p>
+        <h1>{t('libraryHeading')}</h1>
+        <p class="meta">{plural('savedPages', total)}</p>
         <StorageLine refresh={total} />
         <p class="library-tools">
-          <button type="button" class="open-export" aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
-            Export…
+          <button type="button" class="open-export" ref={exportButton} aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
+            {t('openExport')}
           </button>{' '}
-          <button type="button" class="open-import" aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? null : 'import')}>
-            Import…
+          <button type="button" class="open-import" ref={importButton} aria-expanded={panel === 'import'} onClick={() => setPanel(panel === 'import' ? null : 'import')}>
+            {t('openImport')}
           </button>
         </p>
       </header>
@@ -99,64 +110,61 @@ export function Library({ start }: { start: LibraryStart }) {
           total={total}
           shown={searching && results ? { count: results.total, keys: async () => (await searchLibrary(db, query, filters(), Infinity)).pages.map((p) => p.url) } : null}
           page={exportPage}
-          onClose={() => {
-            setPanel(null);
-            setExportPage(null);
-          }}
+          onClose={closePanel}
         />
       ) : null}
-      {panel === 'import' ? <ImportPanel onClose={() => setPanel(null)} /> : null}
+      {panel === 'import' ? <ImportPanel onClose={closePanel} /> : null}
       <UndoBar deletion={deletion} onDone={() => setDeletion(null)} />
       <form class="search" role="search" onSubmit={(event) => event.preventDefault()}>
         <input
           type="search"
           class="search-query"
-          aria-label="Search your library"
-          placeholder="Search titles, authors, sites and text, in any language"
+          aria-label={t('searchLibrary')}
+          placeholder={t('searchHint')}
           value={query}
           autoFocus
           onInput={(event) => setQuery(event.currentTarget.value)}
         />
         <div class="filters">
           <label>
-            Site <input type="text" class="search-site" value={site} onInput={(event) => setSite(event.currentTarget.value)} />
+            {t('filterSite')} <input type="text" class="search-site" value={site} onInput={(event) => setSite(event.currentTarget.value)} />
           </label>
           {allTags.length ? (
             <label>
-              Tag{' '}
+              {t('filterTag')}{' '}
               <select class="search-tag" value={tag} onChange={(event) => setTag(event.currentTarget.value)}>
-                <option value="">any</option>
+                <option value="">{t('filterAnyTag')}</option>
                 {allTags.map((t) => <option key={t} value={t}>{t}</option>)}
               </select>
             </label>
           ) : null}
           <label>
-            Saved from <input type="date" class="search-from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} />
+            {t('filterSavedFrom')} <input type="date" class="search-from" value={from} onInput={(event) => setFrom(event.currentTarget.value)} />
           </label>
           <label>
-            to <input type="date" class="search-to" value={to} onInput={(event) => setTo(event.currentTarget.value)} />
+            {t('filterSavedTo')} <input type="date" class="search-to" value={to} onInput={(event) => setTo(event.currentTarget.value)} />
           </label>
         </div>
       </form>
-      {error ? <p class="error">The library could not be read: {error.message}</p> : null}
+      {error ? <p class="error" role="alert">{t('libraryUnreadable', error.message)}</p> : null}
       {searching ? (
-        results ? <SearchResults found={results.found} total={results.total} query={results.query} onOpen={open} /> : <p>Searching…</p>
+        results ? <SearchResults found={results.found} total={results.total} query={results.query} onOpen={open} /> : <p role="status">{t('searching')}</p>
       ) : pages === null ? (
-        <p>Loading…</p>
+        <p role="status">{t('loading')}</p>
       ) : (
         <>
           <SavedPageList
             pages={visible}
             onOpen={open}
-            empty="Nothing saved yet. Open an article and click Samizdat’s toolbar button to keep a copy."
+            empty={t('libraryEmpty')}
             actions={(page) => <PageActions page={page} onExport={() => {
               setExportPage({ url: page.url, title: displayTitle(page.title, page.url) });
               setPanel('export');
-            }} onDeleted={(gone, removed) => setDeletion({ label: `Deleted “${displayTitle(gone.title, gone.url)}” and its ${gone.versionCount === 1 ? 'copy' : `${gone.versionCount} versions`}.`, removed })} />}
+            }} onDeleted={(gone, removed) => setDeletion({ label: plural('deletedPage', gone.versionCount, isolate(displayTitle(gone.title, gone.url))), removed })} />}
           />
           {pages.length > shown ? (
             <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
-              Show more
+              {t('showMore')}
             </button>
           ) : null}
         </>

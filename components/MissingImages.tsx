@@ -1,5 +1,6 @@
 import { hostOf } from '../utils/format';
-import { MISSING_REASONS } from '../utils/save/image-report';
+import { plural } from '../utils/i18n';
+import { missingReason } from '../utils/save/image-report';
 import type { ImageRef } from '../utils/store/records';
 
 /** After a save: which images were not kept, and why, so the reader knows the copy is incomplete. */
@@ -8,11 +9,11 @@ export function MissingImages({ images }: { images: ImageRef[] }) {
   if (missing.length === 0) return null;
   return (
     <details class="missing-images">
-      <summary>{missing.length === 1 ? '1 image was not kept' : `${missing.length} images were not kept`}</summary>
+      <summary>{plural('imagesNotKept', missing.length)}</summary>
       <ul>
         {missing.map((ref) => (
           <li key={ref.url} title={ref.url}>
-            {hostOf(ref.url)}: {MISSING_REASONS[ref.missing]}
+            <bdi>{hostOf(ref.url)}</bdi>: {missingReason(ref.missing)}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { deletePage, parseTags, setTagsAndNote, type Removed } from '../utils/store/manage';
+import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import type { PageRecord } from '../utils/store/records';
 import { CopyExports } from './CopyExports';
@@ -27,23 +28,33 @@ export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; o
     }
   };
   return (
-    <div class="page-actions">
-      {page.tags.length ? <span class="tags">{page.tags.map((tag) => <span key={tag} class="tag">{tag}</span>)}</span> : null}
-      {page.note ? <p class="note">{page.note}</p> : null}
+    <div
+      class="page-actions"
+      onKeyDown={(event) => {
+        // Escape folds away what this page's buttons opened: the tags form, then the exports.
+        if (event.key !== 'Escape' || (!editing && !exporting)) return;
+        event.stopPropagation();
+        if (editing) setEditing(false);
+        else setExporting(false);
+        (event.currentTarget as HTMLElement).querySelector<HTMLElement>(editing ? '.edit-button' : '.page-export-button')?.focus();
+      }}
+    >
+      {page.tags.length ? <span class="tags" dir="auto">{page.tags.map((tag) => <span key={tag} class="tag">{tag}</span>)}</span> : null}
+      {page.note ? <p class="note" dir="auto">{page.note}</p> : null}
       <button type="button" class="link-button edit-button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
-        Tags and note
+        {t('tagsAndNote')}
       </button>{' '}
       <button type="button" class="link-button page-export-button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
-        Export
+        {t('export')}
       </button>{' '}
       <button type="button" class="link-button delete-button" onClick={() => void remove()}>
-        Delete
+        {t('delete')}
       </button>
       {exporting ? (
         <div class="page-exports">
           <CopyExports snapshotId={page.latestSnapshotId} />
           <button type="button" class="link-button export-page-archive" onClick={onExport}>
-            Archive or e-book, with every version…
+            {t('archiveOrEbook')}
           </button>
         </div>
       ) : null}
@@ -53,12 +64,12 @@ export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; o
           void save(event.currentTarget);
         }}>
           <label>
-            Tags, separated by commas <input name="tags" class="tags-input" defaultValue={page.tags.join(', ')} />
+            {t('tagsLabel')} <input name="tags" class="tags-input" dir="auto" defaultValue={page.tags.join(', ')} />
           </label>
           <label>
-            Note <textarea name="note" class="note-input" rows={2} maxLength={2000} defaultValue={page.note} />
+            {t('noteLabel')} <textarea name="note" class="note-input" dir="auto" rows={2} maxLength={2000} defaultValue={page.note} />
           </label>
-          <button type="submit">Save tags and note</button>
+          <button type="submit">{t('saveTagsAndNote')}</button>
         </form>
       ) : null}
       {error ? <p class="error" role="alert">{error}</p> : null}

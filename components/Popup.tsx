@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { displayTitle, hostOf } from '../utils/format';
 import { sendMessage } from '../utils/messages';
-import { FAILURE_MESSAGES } from '../utils/save/failures';
+import { failureMessage } from '../utils/save/failures';
+import { formatNumber, isolate, plural, t } from '../utils/i18n';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
@@ -31,13 +32,13 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
 
   const inspect = async () => {
     if (tabId === undefined) {
-      setState({ kind: 'unavailable', failure: 'no-tab', message: FAILURE_MESSAGES['no-tab'] });
+      setState({ kind: 'unavailable', failure: 'no-tab', message: failureMessage('no-tab') });
       return;
     }
     try {
       setState(await sendMessage('inspectTab', { tabId }));
     } catch (error) {
-      setState({ kind: 'unavailable', failure: 'capture-failed', message: `This page could not be read: ${String(error)}` });
+      setState({ kind: 'unavailable', failure: 'capture-failed', message: t('pageUnreadable', String(error)) });
     }
   };
 
@@ -59,7 +60,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     try {
       saved = await saving;
     } catch (error) {
-      saved = { ok: false, failure: 'capture-failed', message: `Nothing was saved: ${String(error)}` };
+      saved = { ok: false, failure: 'capture-failed', message: t('nothingSavedBecause', String(error)) };
     }
     setResult(saved);
     if (saved.ok && permission && (await permission)) {
@@ -80,37 +81,35 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <header class="popup-header">
         <h1>Samizdat</h1>
         <button type="button" class="link-button" onClick={() => void openLibrary()}>
-          Open library
+          {t('openLibrary')}
         </button>
       </header>
       {state && state.kind !== 'unavailable' ? <p class="page-title" dir="auto">{displayTitle(state.title, state.url)}</p> : null}
       <SaveStatus state={state} />
       {imageSites.length ? (
-        <p class="image-permission">
-          Some images are on {imageSites.length === 1 ? 'another site' : `${imageSites.length} other sites`} ({imageSites.join(', ')}).
-          To keep them, allow Samizdat to fetch from there when your browser asks; the text is saved either way.
-        </p>
+        <p class="image-permission">{plural('imagesOnOtherSites', imageSites.length, isolate(imageSites.join(', ')))}</p>
       ) : null}
       {/* Enabled while the page is still being read: saving does its own reading. */}
       <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
-        {saving ? 'Saving…' : 'Save article'}
+        {saving ? t('saving') : t('saveArticle')}
       </button>
       {offerWholePage ? (
         <p class="whole-page-offer">
-          {state?.kind !== 'unavailable' && state ? `Samizdat found ${state.articleWords} words of article on a page that shows about ${state.pageWords}. ` : ''}
+          {state?.kind !== 'unavailable' && state ? `${plural('articleLooksThin', state.articleWords, formatNumber(state.pageWords))} ` : ''}
           <button type="button" class="link-button whole-page-button" disabled={saving} onClick={() => void save('page')}>
-            Save the whole page instead
+            {t('saveWholePage')}
           </button>
         </p>
       ) : null}
-      <div role="status" aria-live="polite" class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
-        {saving && !result ? 'Saving the article…' : result ? describeSave(result) : ''}
-        {completing ? ' Fetching the images you allowed…' : ''}
+      {/* Progress and results are announced as they come; a failure interrupts, as an alert. */}
+      <div role={result && !result.ok ? 'alert' : 'status'} aria-live={result && !result.ok ? 'assertive' : 'polite'} class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
+        {saving && !result ? t('savingArticle') : result ? describeSave(result) : ''}
+        {completing ? ` ${t('fetchingImages')}` : ''}
         {result?.ok ? (
           <>
             {' '}
             <button type="button" class="link-button" onClick={() => void openSavedCopy(result.outcome.snapshotId)}>
-              Open saved copy
+              {t('openSavedCopy')}
             </button>
           </>
         ) : null}
@@ -120,24 +119,24 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         {state?.kind === 'saved' ? (
           <>
             <button type="button" class="link-button export-this-page" onClick={() => void openExport(state.page.url)}>
-              Export this page’s copies…
+              {t('exportThisPage')}
             </button>{' '}
           </>
         ) : null}
         <button type="button" class="link-button export-library" onClick={() => void openExport()}>
-          Export library…
+          {t('exportLibrary')}
         </button>
       </p>
       <form class="quick-search" role="search" onSubmit={(event) => {
         event.preventDefault();
         void openLibrary(new FormData(event.currentTarget).get('q')?.toString() ?? '');
       }}>
-        <input type="search" name="q" aria-label="Search your library" placeholder="Search your library" />
-        <button type="submit">Search</button>
+        <input type="search" name="q" aria-label={t('searchLibrary')} placeholder={t('searchLibrary')} />
+        <button type="submit">{t('search')}</button>
       </form>
-      <h2>Recent saves</h2>
-      {recentError ? <p class="error">The library could not be read: {recentError.message}</p> : null}
-      <SavedPageList pages={recent} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty="Nothing saved yet." />
+      <h2>{t('recentSaves')}</h2>
+      {recentError ? <p class="error" role="alert">{t('libraryUnreadable', recentError.message)}</p> : null}
+      <SavedPageList pages={recent} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty={t('nothingSavedYet')} />
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { savedCopy, type SavedCopy } from '../utils/store/queries';
-import { displayTitle, formatTime, isWebAddress } from '../utils/format';
+import { displayTitle, isWebAddress } from '../utils/format';
+import { formatNumber, formatTime, plural, t } from '../utils/i18n';
 import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
 import { CopyExports } from './CopyExports';
@@ -13,7 +14,7 @@ function PageTime({ value }: { value: string }) {
   return (
     <>
       <time dateTime={value}>{local}</time>
-      {local !== value ? <span class="as-given"> · as given: {value}</span> : null}
+      {local !== value ? <span class="as-given"> · {t('asGiven', value)}</span> : null}
     </>
   );
 }
@@ -35,91 +36,94 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
   }, [snapshotId]);
 
   useEffect(() => {
-    if (loaded.status === 'ready') document.title = `${displayTitle(loaded.copy.snapshot.title, loaded.copy.snapshot.sourceUrl)} · Samizdat`;
+    if (loaded.status === 'ready') document.title = t('titleReaderCopy', displayTitle(loaded.copy.snapshot.title, loaded.copy.snapshot.sourceUrl));
   }, [loaded]);
 
-  if (loaded.status === 'loading') return <p class="reader-message">Opening the saved copy…</p>;
-  if (loaded.status === 'missing') return <p class="reader-message">This saved copy is not in the library. It may have been deleted.</p>;
-  if (loaded.status === 'error') return <p class="reader-message error">The saved copy could not be read: {loaded.message}</p>;
+  if (loaded.status === 'loading') return <p class="reader-message" role="status">{t('openingCopy')}</p>;
+  if (loaded.status === 'missing') return <p class="reader-message" role="alert">{t('copyMissing')}</p>;
+  if (loaded.status === 'error') return <p class="reader-message error" role="alert">{t('copyUnreadable', loaded.message)}</p>;
 
   const { snapshot, body, page, images } = loaded.copy;
   const dir = snapshot.dir ?? 'auto';
+  const lang = snapshot.lang ?? undefined;
   return (
-    <div class="reader" lang={snapshot.lang ?? undefined} dir={dir}>
+    // The page's words (site, title, byline, article) in the article's language and direction; the
+    // labels and notes around them in the UI's, which <html lang dir> gives.
+    <div class="reader">
       <header class="reader-header">
-        <p class="site">{snapshot.siteName}</p>
-        <h1>{displayTitle(snapshot.title, snapshot.sourceUrl)}</h1>
-        {snapshot.byline ? <p class="byline">{snapshot.byline}</p> : null}
-        <dl class="provenance" dir="ltr" lang="en">
+        <p class="site" lang={lang} dir={dir}>{snapshot.siteName}</p>
+        <h1 lang={lang} dir={dir}>{displayTitle(snapshot.title, snapshot.sourceUrl)}</h1>
+        {snapshot.byline ? <p class="byline" lang={lang} dir={dir}>{snapshot.byline}</p> : null}
+        <dl class="provenance">
           {snapshot.authors.length && snapshot.authors.join(', ') !== snapshot.byline ? (
             <>
-              <dt>{snapshot.authors.length === 1 ? 'Author' : 'Authors'}</dt>
-              <dd>{snapshot.authors.join(', ')}</dd>
+              <dt>{plural('detailAuthors', snapshot.authors.length)}</dt>
+              <dd dir="auto">{snapshot.authors.join(', ')}</dd>
             </>
           ) : null}
           {snapshot.section ? (
             <>
-              <dt>Section</dt>
-              <dd>{snapshot.section}</dd>
+              <dt>{t('detailSection')}</dt>
+              <dd dir="auto">{snapshot.section}</dd>
             </>
           ) : null}
           {snapshot.publisher && snapshot.publisher !== snapshot.siteName ? (
             <>
-              <dt>Publisher</dt>
-              <dd>{snapshot.publisher}</dd>
+              <dt>{t('detailPublisher')}</dt>
+              <dd dir="auto">{snapshot.publisher}</dd>
             </>
           ) : null}
           {snapshot.publishedTime ? (
             <>
-              <dt>Published</dt>
+              <dt>{t('detailPublished')}</dt>
               <dd><PageTime value={snapshot.publishedTime} /></dd>
             </>
           ) : null}
           {snapshot.modifiedTime && snapshot.modifiedTime !== snapshot.publishedTime ? (
             <>
-              <dt>Modified</dt>
+              <dt>{t('detailModified')}</dt>
               <dd><PageTime value={snapshot.modifiedTime} /></dd>
             </>
           ) : null}
-          <dt>Source</dt>
+          <dt>{t('detailSource')}</dt>
           <dd>
-            <span class="url">{snapshot.sourceUrl}</span>{' '}
+            <bdi class="url">{snapshot.sourceUrl}</bdi>{' '}
             {isWebAddress(snapshot.sourceUrl) ? (
-              <a href={snapshot.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">open the live page</a>
+              <a href={snapshot.sourceUrl} target="_blank" rel="noopener noreferrer nofollow">{t('openLivePage')}</a>
             ) : null}
           </dd>
           {snapshot.loadedUrl !== snapshot.sourceUrl ? (
             <>
-              <dt>Saved from</dt>
-              <dd class="url">{snapshot.loadedUrl}</dd>
+              <dt>{t('detailSavedFrom')}</dt>
+              <dd class="url"><bdi>{snapshot.loadedUrl}</bdi></dd>
             </>
           ) : null}
-          <dt>Captured</dt>
+          <dt>{t('detailCaptured')}</dt>
           <dd>
             <time dateTime={new Date(snapshot.capturedAt).toISOString()}>{formatTime(snapshot.capturedAt)}</time>
-            {page && page.versionCount > 1 ? ` · version ${snapshot.version}; ${page.versionCount} versions kept` : ''}
+            {page && page.versionCount > 1 ? ` · ${plural('versionOfKept', page.versionCount, formatNumber(snapshot.version))}` : ''}
           </dd>
           {snapshot.images.length ? (
             <>
-              <dt>Images</dt>
-              <dd>{describeImages(snapshot.images)} kept offline</dd>
+              <dt>{t('detailImages')}</dt>
+              <dd>{t('imagesKeptOffline', describeImages(snapshot.images))}</dd>
             </>
           ) : null}
-          <dt>Fingerprint</dt>
-          <dd class="hash">SHA-256 {snapshot.id}</dd>
+          <dt>{t('detailFingerprint')}</dt>
+          <dd class="hash" dir="ltr">SHA-256 {snapshot.id}</dd>
         </dl>
         {snapshot.kind !== 'article' ? (
           <p class="copy-kind">
             {snapshot.kind === 'page'
-              ? 'A simplified copy of the whole page: no article was picked out of it.'
-              : 'Only the part of the page you selected, with the page’s details.'}
+              ? t('copyIsWholePage')
+              : t('copyIsSelection')}
           </p>
         ) : null}
-        <p class="notice">This is your offline copy. Links open the live site, and only when you click them.</p>
+        <p class="notice">{t('offlineNotice')}</p>
         <div class="reader-exports">
           <CopyExports snapshotId={snapshot.id} />
           <button type="button" class="link-button" onClick={() => void openExport(snapshot.pageUrl)}>
-            Archive or e-book, with every version…
+            {t('archiveOrEbook')}
           </button>
         </div>
       </header>

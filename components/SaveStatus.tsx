@@ -1,22 +1,22 @@
 import type { TabState } from '../utils/save/tab-state';
-import { formatTime } from '../utils/format';
+import { formatTime, t } from '../utils/i18n';
 
-/** One sentence about the current tab: never saved, saved at <time>, or saved and changed since. */
+/**
+ * One sentence about the current tab: never saved, saved at <time>, or saved and changed since.
+ * Announced when it changes from "Reading this page…"; a page that cannot be saved, as an alert.
+ */
 export function SaveStatus({ state }: { state: TabState | null }) {
-  if (!state) return <p class="state">Reading this page…</p>;
+  if (!state) return <p class="state" role="status">{t('readingPage')}</p>;
   switch (state.kind) {
     case 'unavailable':
-      return <p class="state state-unavailable">{state.message}</p>;
+      return <p class="state state-unavailable" role="alert">{state.message}</p>;
     case 'never-saved':
-      return <p class="state">Not saved yet.</p>;
+      return <p class="state" role="status">{t('notSavedYet')}</p>;
     case 'saved':
       return state.liveDiffers ? (
-        <p class="state state-changed">
-          Saved {formatTime(state.page.lastSavedAt)}, and the live page now differs from your newest copy. Save to keep
-          this version too.
-        </p>
+        <p class="state state-changed" role="status">{t('savedLiveDiffers', formatTime(state.page.lastSavedAt))}</p>
       ) : (
-        <p class="state state-saved">Saved {formatTime(state.page.lastSavedAt)}; the live page is the same.</p>
+        <p class="state state-saved" role="status">{t('savedLiveSame', formatTime(state.page.lastSavedAt))}</p>
       );
   }
 }

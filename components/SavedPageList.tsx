@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PageRecord } from '../utils/store/records';
-import { displayTitle, formatTime, hostOf } from '../utils/format';
+import { displayTitle, hostOf } from '../utils/format';
+import { formatTime, plural, t } from '../utils/i18n';
 import { openHistory } from '../utils/pages';
 
 interface Props {
@@ -23,18 +24,18 @@ export function SavedPageList({ pages, onOpen, empty, actions }: Props) {
             {displayTitle(page.title, page.url)}
           </button>
           <span class="meta">
-            {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}
+            <bdi>{page.siteName ?? hostOf(page.url)}</bdi> · {formatTime(page.lastSavedAt)}
             {page.versionCount > 1 ? (
               <>
                 {' · '}
                 <button type="button" class="link-button history-button" onClick={() => void openHistory(page.url)}>
-                  {page.versionCount} versions
+                  {plural('versions', page.versionCount)}
                 </button>
               </>
             ) : null}
           </span>
-          {page.changed ? <span class="changed-mark" title="The newest version differs from an earlier one">changed</span> : null}
-          {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? 'whole page' : 'selection'}</span> : null}
+          {page.changed ? <span class="changed-mark" title={t('changedMarkTitle')}>{t('changedMark')}</span> : null}
+          {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? t('kindWholePage') : t('kindSelection')}</span> : null}
           {actions?.(page)}
         </li>
       ))}

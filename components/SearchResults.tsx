@@ -1,6 +1,7 @@
 import type { PassagePart } from '../utils/search/passage';
 import type { PageRecord } from '../utils/store/records';
-import { displayTitle, formatTime, hostOf } from '../utils/format';
+import { displayTitle, hostOf } from '../utils/format';
+import { formatTime, plural, tParts } from '../utils/i18n';
 
 export interface Found {
   page: PageRecord;
@@ -9,10 +10,10 @@ export interface Found {
 
 /** Search results: each page with the passage where the words are, marked. Text only, never HTML. */
 export function SearchResults({ found, total, query, onOpen }: { found: Found[]; total: number; query: string; onOpen: (page: PageRecord) => void }) {
-  if (found.length === 0) return <p class="empty" role="status" data-query={query}>No saved page matches “{query}”.</p>;
+  if (found.length === 0) return <p class="empty" role="status" data-query={query}>{tParts('noMatch', <bdi>{query}</bdi>)}</p>;
   return (
     <>
-      <p class="meta" role="status" data-query={query}>{total === 1 ? '1 page matches' : `${total} pages match`}</p>
+      <p class="meta" role="status" data-query={query}>{plural('pagesMatch', total)}</p>
       <ul class="saved-list search-results">
         {found.map(({ page, passage }) => (
           <li key={page.url} class="saved-item">
@@ -20,7 +21,7 @@ export function SearchResults({ found, total, query, onOpen }: { found: Found[];
               {displayTitle(page.title, page.url)}
             </button>
             <span class="meta">
-              {page.siteName ?? hostOf(page.url)} · {formatTime(page.lastSavedAt)}
+              <bdi>{page.siteName ?? hostOf(page.url)}</bdi> · {formatTime(page.lastSavedAt)}
             </span>
             {passage.length ? (
               <p class="passage" dir="auto">{passage.map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : part.text))}</p>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { fingerprint, publicKeyPem } from '../utils/integrity/signature';
 import { signingKey } from '../utils/integrity/signing-key';
 import { library } from '../utils/store/db';
-import { formatTime } from '../utils/format';
+import { formatTime, t, tParts } from '../utils/i18n';
 import { openLibrary } from '../utils/pages';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
@@ -24,28 +24,22 @@ export function Settings() {
 
   return (
     <main class="settings">
-      <h1>Samizdat settings</h1>
+      <h1>{t('settingsHeading')}</h1>
       <section aria-labelledby="key-heading">
-        <h2 id="key-heading">Your signing key</h2>
-        <p>
-          Samizdat signs every copy you save, and every archive you export, with a key made for this browser. Its private half
-          never leaves it. Publish the fingerprint below (on your site, your profile, in print) so that anyone who receives your
-          archives can check, with <code>samizdat verify --key</code>, that they come from you and were not altered.
-        </p>
-        {key.status === 'loading' ? <p>Reading the key…</p> : null}
+        <h2 id="key-heading">{t('signingKeyHeading')}</h2>
+        <p>{tParts('signingKeyIntro', <code dir="ltr">samizdat verify --key</code>)}</p>
+        {key.status === 'loading' ? <p role="status">{t('readingKey')}</p> : null}
         {key.status === 'error' ? (
-          <p class="error" role="alert">
-            The signing key could not be read or made: {key.message}. Copies are still saved, unsigned, and will be signed when it can be made.
-          </p>
+          <p class="error" role="alert">{t('keyError', key.message)}</p>
         ) : null}
         {key.status === 'ready' ? (
           <>
             <p>
-              Fingerprint (SHA-256 of the public key):
+              {t('fingerprintLabel')}
               <br />
               <code class="key-fingerprint" dir="ltr">{key.fingerprint}</code>
             </p>
-            {key.createdAt ? <p class="meta">Made on {formatTime(key.createdAt)}.</p> : null}
+            {key.createdAt ? <p class="meta">{t('keyMadeOn', formatTime(key.createdAt))}</p> : null}
             <p>
               <button
                 type="button"
@@ -56,7 +50,7 @@ export function Settings() {
                   setDone({ name, size: blob.size, url: offerDownload(blob, name) });
                 }}
               >
-                Save the public key (.pem)
+                {t('savePublicKey')}
               </button>
             </p>
             {done ? <DownloadReady file={done} /> : null}
@@ -64,11 +58,11 @@ export function Settings() {
         ) : null}
       </section>
       <section aria-labelledby="archives-heading">
-        <h2 id="archives-heading">Archives</h2>
+        <h2 id="archives-heading">{t('archivesHeading')}</h2>
         <p>
-          Export and import archives from the library.{' '}
+          {t('archivesIntro')}{' '}
           <button type="button" class="link-button" onClick={() => void openLibrary()}>
-            Open library
+            {t('openLibrary')}
           </button>
         </p>
       </section>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatBytes, storageUse, type StorageUse } from '../utils/store/storage-use';
+import { formatBytes, t } from '../utils/i18n';
+import { storageUse, type StorageUse } from '../utils/store/storage-use';
 
 /** How much room the library takes, and whether the browser has promised to keep it. */
 export function StorageLine({ refresh }: { refresh: unknown }) {
@@ -14,15 +15,11 @@ export function StorageLine({ refresh }: { refresh: unknown }) {
   };
   return (
     <p class="meta storage-line">
-      {use.usedBytes !== null ? `Uses ${formatBytes(use.usedBytes)} on this computer. ` : ''}
-      {use.persistent === true
-        ? 'The browser keeps it permanently.'
-        : use.persistent === false
-          ? 'The browser may clear it if the disk fills up. '
-          : ''}
+      {use.usedBytes !== null ? `${t('usesSpace', formatBytes(use.usedBytes))} ` : ''}
+      {use.persistent === true ? t('keptPermanently') : use.persistent === false ? `${t('mayBeCleared')} ` : ''}
       {use.persistent === false ? (
         <button type="button" class="link-button" onClick={() => void ask()}>
-          Ask the browser to keep it
+          {t('askToKeep')}
         </button>
       ) : null}
     </p>

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { undoDelete, type Removed } from '../utils/store/manage';
 
@@ -7,9 +8,16 @@ export interface Deletion {
   removed: Removed;
 }
 
-/** "Deleted …  Undo": stays until undone or replaced, so a slip of the hand never loses anything. */
+/**
+ * "Deleted …  Undo": stays until undone or replaced, so a slip of the hand never loses anything.
+ * The deleted item's button is gone, so the keyboard lands on Undo; Escape puts the bar away.
+ */
 export function UndoBar({ deletion, onDone }: { deletion: Deletion | null; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (deletion) button.current?.focus();
+  }, [deletion]);
   if (!deletion) return null;
   const undo = async () => {
     try {
@@ -17,16 +25,22 @@ export function UndoBar({ deletion, onDone }: { deletion: Deletion | null; onDon
       setError(null);
       onDone();
     } catch (err) {
-      setError(`It could not be put back: ${(err as Error).message}`);
+      setError(t('undoFailed', (err as Error).message));
     }
   };
   return (
-    <div class="undo-bar" role="status">
+    <div
+      class="undo-bar"
+      role="status"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone();
+      }}
+    >
       {deletion.label}{' '}
-      <button type="button" class="undo-button" onClick={() => void undo()}>
-        Undo
+      <button type="button" class="undo-button" ref={button} onClick={() => void undo()}>
+        {t('undo')}
       </button>
-      {error ? <span class="error"> {error}</span> : null}
+      {error ? <span class="error" role="alert"> {error}</span> : null}
     </div>
   );
 }

@@ -1,11 +1,3 @@
-/** Dates as the reader's browser writes them; an unparseable date from a page is shown as given. */
-export function formatTime(value: number | string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
-
 export function hostOf(url: string): string {
   try {
     return new URL(url).host;

@@ -1,6 +1,10 @@
 import { render } from 'preact';
 import { Library, type LibraryStart } from '../../components/Library';
 import '../../components/theme.css';
+import { localizePage } from '../../utils/i18n';
+
+// Before the first render: the page's language, direction and title, from the messages.
+localizePage('titleLibrary');
 
 const params = new URLSearchParams(location.search);
 const page = params.get('page');

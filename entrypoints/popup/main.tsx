@@ -2,6 +2,10 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/Popup';
 import '../../components/theme.css';
+import { localizePage } from '../../utils/i18n';
+
+// Before the first render: the page's language, direction and title, from the messages.
+localizePage('titlePopup');
 
 /** The tab this popup acts on: the active tab, or the one named by ?tab= when opened as a page. */
 async function targetTabId(): Promise<number | undefined> {

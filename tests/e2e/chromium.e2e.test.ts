@@ -2,7 +2,7 @@
 // Callbacks passed to evaluate() run inside the browser, where the extension APIs exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { FAILURE_MESSAGES } from '../../utils/save/failures';
+import { failureMessage } from '../../utils/save/failures';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
 import { popupState, pressSave } from './helpers/popup';
 import { CHINESE_PAGES, chineseWordOf, PATHS, startSite, type Site } from './helpers/site';
@@ -72,7 +72,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
   it('refuses a browser page, with its message', async () => {
     await tab.goto('chrome://version');
     const popup = await browser.clickToolbar(tab);
-    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['browser-page']);
+    expect(await popupState(popup)).toBe(failureMessage('browser-page'));
     expect(await popup.$eval('.save-button', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await closePopup(popup);
   });
@@ -80,7 +80,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
   it('says so on a page with no article, and saves nothing', async () => {
     await tab.goto(site.url + PATHS.signIn);
     const popup = await browser.clickToolbar(tab);
-    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['not-an-article']);
+    expect(await popupState(popup)).toBe(failureMessage('not-an-article'));
     expect(await popup.$eval('.saved-list, .empty', (el) => el.textContent)).toBe('Nothing saved yet.');
     await closePopup(popup);
   });
@@ -226,7 +226,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
   it('offers the whole page where there is no article, and keeps it marked as such', async () => {
     await tab.goto(site.url + PATHS.signIn);
     const popup = await browser.clickToolbar(tab);
-    expect(await popupState(popup)).toBe(FAILURE_MESSAGES['not-an-article']);
+    expect(await popupState(popup)).toBe(failureMessage('not-an-article'));
     await popup.click('.whole-page-button');
     await popup.waitForFunction(() => document.querySelector('.save-result')?.classList.contains('ok'));
     expect(await popup.$eval('.save-result', (el) => el.textContent)).toContain('Saved “Sign in — Test Gazette”. Kept 9 words, as a simplified copy of the whole page.');

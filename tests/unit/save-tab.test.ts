@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
-import { FAILURE_MESSAGES } from '../../utils/save/failures';
+import { failureMessage, type FailureCode } from '../../utils/save/failures';
 import { describeSave } from '../../utils/save/feedback';
 import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { recordCases } from '../helpers/case-count';
@@ -97,7 +97,7 @@ describe('saving a tab', () => {
       return undefined;
     });
     const result = await saveTab(d, { id: 1, url });
-    expect(result).toEqual({ ok: false, failure, message: FAILURE_MESSAGES[failure as keyof typeof FAILURE_MESSAGES] });
+    expect(result).toEqual({ ok: false, failure, message: failureMessage(failure as FailureCode) });
     expect(tried).toBe(false);
     expect(await d.db.pages.count()).toBe(0);
   });
@@ -129,7 +129,7 @@ describe('saving a tab', () => {
   it('gives up on a page that takes too long to read, says so, and writes nothing', async () => {
     faults.tooSlow += 1;
     const d = { ...deps(() => new Promise<never>(() => {})), captureTimeLimitMs: 50 };
-    expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toEqual({ ok: false, failure: 'capture-timeout', message: FAILURE_MESSAGES['capture-timeout'] });
+    expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toEqual({ ok: false, failure: 'capture-timeout', message: failureMessage('capture-timeout') });
     expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'unavailable', failure: 'capture-timeout' });
     expect(await d.db.pages.count()).toBe(0);
   });
@@ -145,7 +145,7 @@ describe('saving a tab', () => {
       throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     });
     const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
-    expect(result).toEqual({ ok: false, failure: 'storage-full', message: FAILURE_MESSAGES['storage-full'] });
+    expect(result).toEqual({ ok: false, failure: 'storage-full', message: failureMessage('storage-full') });
     expect(await d.db.pages.count()).toBe(0);
     expect(await d.db.snapshots.count()).toBe(0);
   });
@@ -173,7 +173,7 @@ describe('inspecting a tab', () => {
     expect(await inspectTab(deps(capturing(undefined)), { id: 1, url: 'about:blank' })).toEqual({
       kind: 'unavailable',
       failure: 'browser-page',
-      message: FAILURE_MESSAGES['browser-page'],
+      message: failureMessage('browser-page'),
       ok: false,
     });
   });

@@ -1,5 +1,6 @@
-import { displayTitle, formatTime, isWebAddress } from '../format';
-import { MISSING_REASONS } from '../save/image-report';
+import { displayTitle, isWebAddress } from '../format';
+import { formatTime } from '../i18n';
+import { imageNotKeptTitle } from '../save/image-report';
 import { labelLiveLinks } from '../safety/live-links';
 import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../safety/sanitize';
 import type { SnapshotRecord } from '../store/records';
@@ -46,7 +47,7 @@ export function articleElement(html: string, snapshot: Pick<SnapshotRecord, 'ima
     if (source) img.setAttribute('src', source);
     else {
       const reason = missing.get(original);
-      img.setAttribute('title', `Image not kept${reason ? `: ${MISSING_REASONS[reason]}` : ''}. It was at ${original}`);
+      img.setAttribute('title', imageNotKeptTitle(reason, original));
     }
   }
   return holder;

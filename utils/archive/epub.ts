@@ -1,4 +1,5 @@
-import { displayTitle, formatTime, hostOf, isWebAddress } from '../format';
+import { displayTitle, hostOf, isWebAddress } from '../format';
+import { formatTime } from '../i18n';
 import { sha256Hex } from '../integrity/hash';
 import type { LibraryDatabase } from '../store/db';
 import { savedCopy } from '../store/queries';

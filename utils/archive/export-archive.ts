@@ -1,7 +1,8 @@
 import { sha256Hex } from '../integrity/hash';
 import { fingerprint, signBytes } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
-import { displayTitle, formatTime, hostOf } from '../format';
+import { displayTitle, hostOf } from '../format';
+import { formatTime } from '../i18n';
 import type { LibraryDatabase } from '../store/db';
 import type { AssetRecord, PageRecord, SnapshotRecord } from '../store/records';
 import { articleDocument, articleHtml, escapeHtml, htmlDocument } from './article-document';
@@ -23,6 +24,7 @@ import {
 } from './format';
 import { countSelected, selectedBatches, type PageSelection } from './selection';
 import { ZipWriter } from './zip-writer';
+import { t } from '../i18n';
 
 export interface ExportProgress {
   pages: number;
@@ -99,7 +101,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
       await add(pageJson, json(pageFile));
       for (const snapshot of versions) {
         const body = bodies.get(snapshot.id);
-        if (!body) throw new Error(`The text of “${displayTitle(snapshot.title, snapshot.sourceUrl)}” is missing from the library.`);
+        if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
         const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
         for (const asset of (await db.assets.bulkGet(needed)) as (AssetRecord | undefined)[]) {
           if (!asset) continue;

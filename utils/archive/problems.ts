@@ -1,3 +1,4 @@
+import { formatBytes, formatNumber, t } from '../i18n';
 import { ARCHIVE_FORMAT_VERSION, ARCHIVE_LIMITS } from './format';
 
 /**
@@ -31,37 +32,35 @@ export class ArchiveRefusal extends Error {
   }
 }
 
-const MB = 1024 * 1024;
-
 export function refusalMessage(code: RefusalCode, entry = '', detail = ''): string {
   switch (code) {
     case 'not-an-archive':
-      return 'This file is not a ZIP archive, so it cannot be a Samizdat archive.';
+      return t('refusalNotAnArchive');
     case 'truncated':
-      return 'The archive is cut short: its end is missing. Was the download or the copy interrupted?';
+      return t('refusalTruncated');
     case 'corrupt':
-      return `The archive is damaged: “${entry}” cannot be unpacked${detail ? ` (${detail})` : ''}.`;
+      return detail ? t('refusalCorruptDetail', entry, detail) : t('refusalCorrupt', entry);
     case 'unsafe-path':
-      return `The archive holds a file named “${entry}”, a name that points outside the archive. The archive was refused unopened.`;
+      return t('refusalUnsafePath', entry);
     case 'duplicate-entry':
-      return `The archive holds two files named “${entry}”; a Samizdat archive never does.`;
+      return t('refusalDuplicate', entry);
     case 'entry-too-large':
-      return `“${entry}” unpacks to more than ${ARCHIVE_LIMITS.entryBytes / MB} MB, larger than any file a Samizdat archive holds.`;
+      return t('refusalEntryTooLarge', entry, formatBytes(ARCHIVE_LIMITS.entryBytes));
     case 'archive-too-large':
-      return `The archive unpacks to more than ${ARCHIVE_LIMITS.totalBytes / 1024 / MB} GB, more than Samizdat will read.`;
+      return t('refusalArchiveTooLarge', formatBytes(ARCHIVE_LIMITS.totalBytes));
     case 'zip-bomb':
-      return `“${entry}” unpacks to over ${ARCHIVE_LIMITS.ratio} times its packed size: a “zip bomb” built to fill the disk. The archive was refused.`;
+      return t('refusalZipBomb', entry, formatNumber(ARCHIVE_LIMITS.ratio));
     case 'too-many-entries':
-      return `The archive holds more than ${ARCHIVE_LIMITS.entries.toLocaleString('en')} files, more than Samizdat will read.`;
+      return t('refusalTooManyEntries', formatNumber(ARCHIVE_LIMITS.entries));
     case 'unsupported-compression':
-      return `“${entry}” is packed in a way Samizdat archives never are; the archive was refused.`;
+      return t('refusalCompression', entry);
     case 'no-manifest':
-      return 'The archive has no manifest.json: it is not a Samizdat archive, or the manifest was removed.';
+      return t('refusalNoManifest');
     case 'bad-manifest':
-      return `manifest.json cannot be read${detail ? `: ${detail}` : ''}.`;
+      return detail ? t('refusalBadManifestDetail', detail) : t('refusalBadManifest');
     case 'unknown-format':
-      return `This is not a Samizdat archive: its manifest names the format “${detail}”.`;
+      return t('refusalUnknownFormat', detail);
     case 'future-version':
-      return `This archive is in Samizdat archive format version ${detail}; this Samizdat reads version ${ARCHIVE_FORMAT_VERSION}. Update Samizdat to open it.`;
+      return t('refusalFutureVersion', detail, ARCHIVE_FORMAT_VERSION);
   }
 }

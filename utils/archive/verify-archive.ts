@@ -6,6 +6,7 @@ import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest } f
 import { ArchiveRefusal } from './problems';
 import { parseManifest, parsePageFile, parseSnapshotFile } from './validate';
 import { readEntries, type ArchiveSource } from './zip-reader';
+import { t } from '../i18n';
 
 export type FileStatus = 'ok' | 'changed' | 'missing' | 'extra' | 'invalid';
 
@@ -87,10 +88,10 @@ export async function verifyArchive(source: ArchiveSource, options: { expectedKe
       } else if (name.startsWith('data/pages/')) {
         const page = parsePageFile(bytes);
         if (typeof page === 'string') checks.set(name, { path: name, status: 'invalid', detail: page });
-        else if ((await sha256Hex(page.page.url)) !== named) checks.set(name, { path: name, status: 'invalid', detail: 'its name is not the SHA-256 of the page it holds' });
+        else if ((await sha256Hex(page.page.url)) !== named) checks.set(name, { path: name, status: 'invalid', detail: t('detailNameNotHash') });
         else pageFiles.set(page.page.url, { path: name, latest: page.page.latestSnapshotId });
       } else if (name.startsWith('images/')) {
-        if (fileHash !== named) checks.set(name, { path: name, status: 'changed', detail: 'its bytes no longer match the hash in its name' });
+        if (fileHash !== named) checks.set(name, { path: name, status: 'changed', detail: t('detailBytesNotHash') });
         imageTypes.set(name, sniffImageType(bytes));
       }
     });
@@ -121,28 +122,28 @@ export async function verifyArchive(source: ArchiveSource, options: { expectedKe
   for (const [path, expected] of Object.entries(manifest.files)) {
     const found = seen.get(path);
     if (found === undefined) checks.set(path, { path, status: 'missing' });
-    else if (found !== expected) checks.set(path, { path, status: 'changed', detail: 'its SHA-256 differs from the manifest’s' });
+    else if (found !== expected) checks.set(path, { path, status: 'changed', detail: t('detailHashDiffers') });
     else if (!checks.has(path)) checks.set(path, { path, status: 'ok' });
   }
   for (const path of seen.keys()) {
-    if (!(path in manifest.files)) checks.set(path, { path, status: 'extra', detail: 'the manifest does not list it' });
+    if (!(path in manifest.files)) checks.set(path, { path, status: 'extra', detail: t('detailNotListed') });
   }
   const assets = new Set(manifest.assets.map((asset) => asset.hash));
   for (const asset of manifest.assets) {
     const type = imageTypes.get(asset.path);
-    if (!asset.path.startsWith(`images/${asset.hash}.`)) checks.set(asset.path, { path: asset.path, status: 'invalid', detail: 'the manifest names it for another hash' });
-    else if (type !== undefined && type !== asset.type && checks.get(asset.path)?.status === 'ok') checks.set(asset.path, { path: asset.path, status: 'invalid', detail: `its bytes are not ${asset.type}` });
+    if (!asset.path.startsWith(`images/${asset.hash}.`)) checks.set(asset.path, { path: asset.path, status: 'invalid', detail: t('detailOtherHash') });
+    else if (type !== undefined && type !== asset.type && checks.get(asset.path)?.status === 'ok') checks.set(asset.path, { path: asset.path, status: 'invalid', detail: t('detailWrongType', asset.type) });
   }
   const listed = new Map(manifest.snapshots.map((entry) => [entry.id, entry]));
   for (const check of report.snapshots) {
     const path = `data/snapshots/${check.id}.json`;
     const entry = listed.get(check.id);
-    if (!entry) checks.set(path, { path, status: 'extra', detail: 'the manifest lists no such snapshot' });
-    else if (JSON.stringify(entry.signature) !== signatures.get(check.id)) checks.set(path, { path, status: 'invalid', detail: 'its signature differs from the one the manifest lists' });
-    else if (!pageFiles.has(pageOfSnapshot.get(check.id)!)) checks.set(path, { path, status: 'invalid', detail: 'the archive holds no page for it' });
+    if (!entry) checks.set(path, { path, status: 'extra', detail: t('detailNoSuchSnapshot') });
+    else if (JSON.stringify(entry.signature) !== signatures.get(check.id)) checks.set(path, { path, status: 'invalid', detail: t('detailSignatureDiffers') });
+    else if (!pageFiles.has(pageOfSnapshot.get(check.id)!)) checks.set(path, { path, status: 'invalid', detail: t('detailNoPage') });
   }
   for (const { path, latest } of pageFiles.values()) {
-    if (!pageOfSnapshot.has(latest) && checks.get(path)?.status === 'ok') checks.set(path, { path, status: 'invalid', detail: 'its newest copy is not in the archive' });
+    if (!pageOfSnapshot.has(latest) && checks.get(path)?.status === 'ok') checks.set(path, { path, status: 'invalid', detail: t('detailNewestMissing') });
   }
   for (const entry of manifest.snapshots) {
     if (!snapshotIds.has(entry.id) && !checks.has(entry.json)) checks.set(entry.json, { path: entry.json, status: 'missing' });
@@ -177,7 +178,7 @@ function snapshotsHaveImages(report: ArchiveReport, assets: Set<string>, imagesO
   for (const check of report.snapshots) {
     for (const hash of imagesOf.get(check.id) ?? []) {
       if (!assets.has(hash)) {
-        report.files.push({ path: `images/${hash}`, status: 'missing', detail: `an image of “${check.title}”` });
+        report.files.push({ path: `images/${hash}`, status: 'missing', detail: t('detailImageOf', check.title) });
         whole = false;
       }
     }

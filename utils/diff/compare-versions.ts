@@ -1,14 +1,17 @@
 import type { SnapshotRecord } from '../store/records';
 import { diffWords, type DiffPart } from './word-diff';
 
+/** The details an edit may quietly change, by the names a reader knows them by (in English here; the UI translates them). */
+export type DetailName = 'Headline' | 'Byline' | 'Authors' | 'Publisher' | 'Section' | 'Published' | 'Modified' | 'Lead image' | 'Summary';
+
 export interface FieldChange {
-  field: string;
+  field: DetailName;
   before: string;
   after: string;
 }
 
 /** The details of a copy that an edit may quietly change, with the names a reader knows them by. */
-const FIELDS: Array<[string, (s: SnapshotRecord) => string]> = [
+const FIELDS: Array<[DetailName, (s: SnapshotRecord) => string]> = [
   ['Headline', (s) => s.title],
   ['Byline', (s) => s.byline ?? ''],
   ['Authors', (s) => s.authors.join(', ')],

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /**
  * Links in a saved copy lead to the live web. The sanitizer already makes them open only when
  * clicked, in a new tab, with no referrer and no handle on our page; this says so on each link,
@@ -14,9 +16,9 @@ export function labelLiveLinks(root: ParentNode): void {
       continue;
     }
     if (url.protocol === 'http:' || url.protocol === 'https:') {
-      link.setAttribute('title', `Opens ${url.host} on the live web, in a new tab`);
+      link.setAttribute('title', t('liveLinkTitle', url.host));
     } else if (url.protocol === 'mailto:') {
-      link.setAttribute('title', 'Opens your e-mail program');
+      link.setAttribute('title', t('liveLinkMail'));
     }
   }
 }

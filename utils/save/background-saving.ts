@@ -3,6 +3,7 @@ import { CAPTURE_FUNCTION } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
 import { signUnsigned } from '../integrity/sign-library';
+import { t } from '../i18n';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
 import { completeImages, completeRecentImages, inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
@@ -55,8 +56,8 @@ async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'ar
   const button = browser.action ?? browser.browserAction;
   try {
     await button.setBadgeBackgroundColor({ tabId, color: result.ok ? '#1b6e3a' : '#a31515' });
-    await button.setBadgeText({ tabId, text: result.ok ? '✓' : '!' });
-    await button.setTitle({ tabId, title: `Samizdat: ${describeSave(result)}` });
+    await button.setBadgeText({ tabId, text: t(result.ok ? 'badgeSaved' : 'badgeFailed') });
+    await button.setTitle({ tabId, title: t('badgeTitle', describeSave(result)) });
   } catch (error) {
     // The tab may have closed since; the save itself stands.
     console.warn('Samizdat: could not mark the toolbar button', error);
@@ -90,8 +91,8 @@ export function setupContextMenu(): void {
     browser.contextMenus
       .removeAll()
       .then(() => {
-        browser.contextMenus.create({ id: MENU_ARTICLE, title: 'Save article', contexts: ['page'] });
-        browser.contextMenus.create({ id: MENU_SELECTION, title: 'Save selection', contexts: ['selection'] });
+        browser.contextMenus.create({ id: MENU_ARTICLE, title: t('saveArticle'), contexts: ['page'] });
+        browser.contextMenus.create({ id: MENU_SELECTION, title: t('saveSelection'), contexts: ['selection'] });
       });
   browser.runtime.onInstalled.addListener(create);
   browser.runtime.onStartup.addListener(create);

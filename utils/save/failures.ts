@@ -1,4 +1,5 @@
 import type { CaptureRefusal } from '../capture/types';
+import { t, type MessageKey } from '../i18n';
 
 /** Every way a save can fail, each with the one sentence the user reads. Nothing is written on any of them. */
 export type FailureCode =
@@ -14,22 +15,27 @@ export type FailureCode =
   | 'capture-failed'
   | 'capture-timeout';
 
-export const FAILURE_MESSAGES: Record<FailureCode, string> = {
-  'not-an-article': 'No article was found on this page, so nothing was saved. You can save the whole page instead.',
-  'no-selection': 'Nothing is selected on this page. Select the text to keep, then choose “Save selection” again.',
-  pdf: 'This is a PDF document. Samizdat saves web articles; save the PDF with the browser’s own download instead.',
-  'not-html': 'This tab shows a file, not a web page, so there is no article to save.',
-  'browser-page': 'This is one of the browser’s own pages. Browsers do not let extensions read them, so it cannot be saved.',
-  'store-page': 'Browsers do not let extensions read their add-on stores, so this page cannot be saved.',
-  'file-access': 'Samizdat may not read files on this computer. To save one, allow “Access to file URLs” for Samizdat in the browser’s extension settings.',
-  'no-access': 'Samizdat may not read this tab. Click its toolbar button, use its shortcut or its menu item on the page you want to save.',
-  'no-tab': 'There is no tab to save.',
-  'tab-gone': 'The tab was closed or went to another page while it was being saved. Nothing was saved; open the article again and retry.',
-  'storage-full': 'There is no space left to save this article (the disk or the browser’s storage is full). Nothing was saved and your library is unchanged.',
-  'storage-failed': 'The library could not be written, so nothing was saved and your library is unchanged. Try again; if it keeps failing, restart the browser.',
-  'capture-failed': 'This page could not be read as an article. Nothing was saved.',
-  'capture-timeout': 'Reading this page took too long (over a minute), so Samizdat stopped waiting. Nothing was saved. The page may be too large; try selecting the part you need and choosing “Save selection”.',
+const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
+  'not-an-article': 'failureNotAnArticle',
+  'no-selection': 'failureNoSelection',
+  pdf: 'failurePdf',
+  'not-html': 'failureNotHtml',
+  'browser-page': 'failureBrowserPage',
+  'store-page': 'failureStorePage',
+  'file-access': 'failureFileAccess',
+  'no-access': 'failureNoAccess',
+  'no-tab': 'failureNoTab',
+  'tab-gone': 'failureTabGone',
+  'storage-full': 'failureStorageFull',
+  'storage-failed': 'failureStorageFailed',
+  'capture-failed': 'failureCaptureFailed',
+  'capture-timeout': 'failureCaptureTimeout',
 };
+
+/** The one sentence the user reads for a failure, in their language. */
+export function failureMessage(code: FailureCode): string {
+  return t(FAILURE_MESSAGES[code]);
+}
 
 const STORE_HOSTS = ['chrome.google.com', 'chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com', 'addons.opera.com'];
 

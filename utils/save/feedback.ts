@@ -1,5 +1,6 @@
 import type { CaptureKind } from '../capture/types';
 import { displayTitle } from '../format';
+import { formatNumber, isolate, plural, t, type MessageKey } from '../i18n';
 import { describeImages } from './image-report';
 import type { SaveResult } from './tab-state';
 
@@ -7,33 +8,34 @@ import type { SaveResult } from './tab-state';
 export function describeSave(result: SaveResult): string {
   if (!result.ok) return result.message;
   const { kind, version } = result.outcome;
-  const title = displayTitle(result.outcome.title, result.outcome.sourceUrl);
+  const title = isolate(displayTitle(result.outcome.title, result.outcome.sourceUrl));
   switch (kind) {
     case 'new-page':
-      return `Saved “${title}”. ${describeKept(result.outcome)}`;
+      return t('savedNewPage', title, describeKept(result.outcome));
     case 'new-version': {
       const { otherSite } = result.outcome;
-      const caution = otherSite
-        ? ` This version was loaded from ${otherSite.now} and the one before from ${otherSite.before}: the difference may be between the two sites rather than an edit.`
-        : '';
-      return `Saved a new version (version ${version}) of “${title}”: the article changed since the last save. ${describeKept(result.outcome)}${caution}`;
+      // A version loaded from another site (a mirror) may differ for that reason alone: say so.
+      return otherSite
+        ? t('savedNewVersionOtherSite', formatNumber(version), title, describeKept(result.outcome), otherSite.now, otherSite.before)
+        : t('savedNewVersion', formatNumber(version), title, describeKept(result.outcome));
     }
     case 'unchanged':
-      return `“${title}” has not changed since it was last saved; the check was recorded and no copy was added.`;
+      return t('savedUnchanged', title);
     case 'reverted':
-      return `“${title}” is back to an earlier version (version ${version}); this was recorded.`;
+      return t('savedReverted', title, formatNumber(version));
   }
 }
 
-const AS_KIND: Record<CaptureKind, string> = {
-  article: '',
-  page: ', as a simplified copy of the whole page',
-  selection: ', from your selection',
+/** One whole sentence per kind of copy, with and without images: languages do not build them alike. */
+const KEPT: Record<CaptureKind, [MessageKey, MessageKey]> = {
+  article: ['keptArticle', 'keptArticleImages'],
+  page: ['keptPage', 'keptPageImages'],
+  selection: ['keptSelection', 'keptSelectionImages'],
 };
 
 /** What the copy holds: "Kept 187 words and its image." */
 export function describeKept(outcome: Extract<SaveResult, { ok: true }>['outcome']): string {
-  const words = outcome.wordCount === 1 ? '1 word' : `${outcome.wordCount} words`;
-  const images = outcome.images.length ? ` and ${describeImages(outcome.images)}` : '';
-  return `Kept ${words}${images}${AS_KIND[outcome.copy]}.`;
+  const words = plural('words', outcome.wordCount);
+  const [bare, withImages] = KEPT[outcome.copy];
+  return outcome.images.length ? t(withImages, words, describeImages(outcome.images)) : t(bare, words);
 }

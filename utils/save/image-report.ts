@@ -1,17 +1,31 @@
+import { formatBytes, formatNumber, isolate, plural, t } from '../i18n';
 import type { ImageRef, MissingReason } from '../store/records';
 import { IMAGE_LIMITS } from './fetch-images';
 
-const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+/** Why an image was not kept, in words a user reads after a save and over the missing image. */
+export function missingReason(reason: MissingReason): string {
+  switch (reason) {
+    case 'no-permission':
+      return t('missingNoPermission');
+    case 'unreachable':
+      return t('missingUnreachable');
+    case 'not-an-image':
+      return t('missingNotAnImage');
+    case 'too-large':
+      return t('missingTooLarge', formatBytes(IMAGE_LIMITS.maxImageBytes));
+    case 'article-too-large':
+      return t('missingArticleTooLarge', formatBytes(IMAGE_LIMITS.maxArticleBytes));
+    case 'too-many':
+      return t('missingTooMany', formatNumber(IMAGE_LIMITS.maxImages));
+    case 'timeout':
+      return t('missingTimeout', formatNumber(IMAGE_LIMITS.timeoutMs / 1000));
+  }
+}
 
-export const MISSING_REASONS: Record<MissingReason, string> = {
-  'no-permission': 'on another site that Samizdat was not allowed to fetch from',
-  unreachable: 'could not be downloaded',
-  'not-an-image': 'the address did not give an image',
-  'too-large': `larger than ${MB(IMAGE_LIMITS.maxImageBytes)}`,
-  'article-too-large': `the article’s images together passed ${MB(IMAGE_LIMITS.maxArticleBytes)}`,
-  'too-many': `more than ${IMAGE_LIMITS.maxImages} images in the article`,
-  timeout: `took longer than ${IMAGE_LIMITS.timeoutMs / 1000} seconds`,
-};
+/** The tooltip over an image that was not kept: why, and where it was. */
+export function imageNotKeptTitle(reason: MissingReason | undefined, original: string): string {
+  return reason ? t('imageNotKeptBecause', missingReason(reason), isolate(original)) : t('imageNotKept', isolate(original));
+}
 
 export interface ImageCount {
   kept: number;
@@ -25,7 +39,7 @@ export function countImages(images: ImageRef[]): ImageCount {
 /** "1 of 2 images kept" in words a user reads after a save. */
 export function describeImages(images: ImageRef[]): string {
   const { kept, total } = countImages(images);
-  if (total === 0) return 'no images';
-  if (kept === total) return total === 1 ? 'its image' : `all ${total} images`;
-  return `${kept} of ${total} images`;
+  if (total === 0) return t('imagesNone');
+  if (kept === total) return total === 1 ? t('imagesIts') : plural('imagesAll', total);
+  return plural('imagesSome', total, formatNumber(kept));
 }

@@ -6,7 +6,7 @@ import { addImages, saveCapture } from '../store/save-capture';
 import type { ImageRef } from '../store/records';
 import { fetchImages, type Fetch, type ImageResult } from './fetch-images';
 import { mayFetch, originsNeedingPermission } from './host-access';
-import { FAILURE_MESSAGES, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
+import { failureMessage, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
 import type { SaveResult, TabState } from './tab-state';
 
 export interface TabTarget {
@@ -79,7 +79,7 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: Captu
   return { ok: true, outcome };
 }
 
-const failed = (failure: FailureCode) => ({ ok: false as const, failure, message: FAILURE_MESSAGES[failure] });
+const failed = (failure: FailureCode) => ({ ok: false as const, failure, message: failureMessage(failure) });
 
 /** Capture the tab's article and store it. Every failure comes back as a code and a sentence. */
 export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {

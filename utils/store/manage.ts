@@ -1,6 +1,7 @@
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from './db';
 import type { AssetRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import { t } from '../i18n';
 
 /** Tags as the user types them ("russia, army ,  Pskov"), cleaned: trimmed, once each, in order. */
 export function parseTags(text: string): string[] {
@@ -18,7 +19,7 @@ export function parseTags(text: string): string[] {
 
 export async function setTagsAndNote(db: LibraryDatabase, pageUrl: string, tags: string[], note: string): Promise<void> {
   const updated = await db.pages.update(pageUrl, { tags, note: note.trim() });
-  if (!updated) throw new Error('This page is no longer in the library.');
+  if (!updated) throw new Error(t('pageGone'));
 }
 
 /**
@@ -66,7 +67,7 @@ async function removeAll(db: LibraryDatabase, removed: Removed): Promise<void> {
 export async function deletePage(db: LibraryDatabase, pageUrl: string): Promise<Removed> {
   return db.transaction('rw', ALL(db), async () => {
     const page = await db.pages.get(pageUrl);
-    if (!page) throw new Error('This page is no longer in the library.');
+    if (!page) throw new Error(t('pageGone'));
     const snapshots = await db.snapshots.where('pageUrl').equals(pageUrl).toArray();
     const removed: Removed = {
       pages: [page],
@@ -88,7 +89,7 @@ export async function deletePage(db: LibraryDatabase, pageUrl: string): Promise<
  */
 export async function deleteSnapshot(db: LibraryDatabase, snapshotId: string): Promise<Removed> {
   const target = await db.snapshots.get(snapshotId);
-  if (!target) throw new Error('This version is no longer in the library.');
+  if (!target) throw new Error(t('versionGone'));
   const others = (await db.snapshots.where('pageUrl').equals(target.pageUrl).toArray()).filter((s) => s.id !== snapshotId);
   if (others.length === 0) return deletePage(db, target.pageUrl);
   const newest = others.reduce((a, b) => (b.capturedAt > a.capturedAt ? b : a));
@@ -97,7 +98,7 @@ export async function deleteSnapshot(db: LibraryDatabase, snapshotId: string): P
   const terms = indexTerms({ ...newest, text: newestBody?.text ?? '' });
   return db.transaction('rw', ALL(db), async () => {
     const page = await db.pages.get(target.pageUrl);
-    if (!page) throw new Error('This page is no longer in the library.');
+    if (!page) throw new Error(t('pageGone'));
     const removed: Removed = {
       pages: [],
       pagesBefore: [page],

@@ -28,13 +28,35 @@ export interface ChromiumSession {
  * Debian's Chromium with the built extension loaded. Playwright drives tabs; the popup is not a
  * tab, so a second CDP client (puppeteer-core) attaches to it through the same browser.
  */
-export async function launchChromium(options: { userDataDir?: string; headless?: boolean; build?: string } = {}): Promise<ChromiumSession> {
+export interface ChromiumOptions {
+  userDataDir?: string;
+  headless?: boolean;
+  /**
+   * The browser's UI language, as a locale folder names it ("ru", "zh_CN"): what
+   * chrome.i18n.getUILanguage() says and which messages the extension shows. English unless a
+   * test asks, since the other tests read English sentences. Linux Chromium takes its UI
+   * language from the LANGUAGE environment variable, not from --lang (Windows only), so both
+   * are set: --lang also reaches the renderers.
+   */
+  lang?: string;
+  /** More command-line switches. */
+  args?: string[];
+  /** The unpacked extension to load: the shipped build unless a test needs the test flavour. */
+  build?: string;
+}
+
+export async function launchChromium(options: ChromiumOptions = {}): Promise<ChromiumSession> {
   const build = options.build ?? CHROME_BUILD;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'samizdat-chromium-'));
+  const lang = (options.lang ?? 'en-US').replace('_', '-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: binary('chromium'),
     headless: options.headless ?? true,
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
+    locale: lang,
     args: [
+      `--lang=${lang}`,
+      ...(options.args ?? []),
       `--disable-extensions-except=${build}`,
       `--load-extension=${build}`,
       '--no-sandbox',
