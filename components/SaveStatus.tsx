@@ -6,7 +6,7 @@ import { formatTime, t } from '../utils/i18n';
  * Announced when it changes from "Reading this page…"; a page that cannot be saved, as an alert.
  */
 export function SaveStatus({ state }: { state: TabState | null }) {
-  if (!state) return <p class="state" role="status">{t('readingPage')}</p>;
+  if (!state) return <p class="state state-reading" role="status">{t('readingPage')}</p>;
   switch (state.kind) {
     case 'unavailable':
       return <p class="state state-unavailable" role="alert">{state.message}</p>;

@@ -66,6 +66,18 @@ describe('hostile pages in real Chromium', () => {
     await site?.close();
   });
 
+  /** Work through items in two tabs at once: two cores, and each tab mostly waits on the other. */
+  async function inTabs<T>(items: T[], work: (page: Page, item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        const page = await browser.context.newPage();
+        while (next < items.length) await work(page, items[next++]!);
+        await page.close();
+      }),
+    );
+  }
+
   /** The id the extension knows a tab by, looked up once: a payload may change the tab's address. */
   const tabIdOf = (url: string) =>
     control.evaluate(async (address) => {
@@ -120,11 +132,10 @@ describe('hostile pages in real Chromium', () => {
     browser.context.on('request', (request) => {
       if (/^https?:/i.test(request.url())) requests.push(request.url());
     });
-    const reader = await browser.context.newPage();
     const single = join(work, 'single');
     mkdirSync(single, { recursive: true });
     const problems: string[] = [];
-    for (const { c, index, snapshotId } of saved) {
+    await inTabs(saved, async (reader, { c, index, snapshotId }) => {
       await reader.goto(browser.extensionUrl(`reader.html?snapshot=${snapshotId}`));
       await reader.waitForSelector('.article-body p');
       const { audit, ran } = await reader.evaluate(inspectPage, '.article-body');
@@ -136,9 +147,8 @@ describe('hostile pages in real Chromium', () => {
       await reader.click('.export-html');
       await (await download).saveAs(join(single, `${index}.html`));
       shown.reader += 1;
-    }
+    });
     expect(problems).toEqual([]);
-    await reader.close();
   }, 600_000);
 
   it('lists them in the library and shows their passages in search results', async () => {
@@ -174,28 +184,26 @@ describe('hostile pages in real Chromium', () => {
       mkdirSync(dirname(join(folder, name)), { recursive: true });
       writeFileSync(join(folder, name), bytes);
     }
-    const page = await browser.context.newPage();
     const problems: string[] = [];
-    const open = async (file: string, selector: string) => {
+    const open = async (page: Page, file: string, selector: string) => {
       await page.goto(pathToFileURL(file).href);
       const { audit, ran } = await page.evaluate(inspectPage, selector);
       if (ran === null) problems.push(`${file}: the instrumentation did not run`);
       else if (ran.length) problems.push(`${file}: ${ran.join('; ')}`);
       if (audit.length) problems.push(`${file}: ${audit.join('; ')}`);
     };
-    await open(join(folder, 'index.html'), 'body');
+    await inTabs([join(folder, 'index.html')], (page, file) => open(page, file, 'body'));
     const articles = readdirSync(join(folder, 'articles')).filter((name) => name.endsWith('.html'));
     expect(articles).toHaveLength(saved.length);
-    for (const name of articles) {
-      await open(join(folder, 'articles', name), 'article');
+    await inTabs(articles, async (page, name) => {
+      await open(page, join(folder, 'articles', name), 'article');
       shown.archivePages += 1;
-    }
-    for (const { index } of saved) {
-      await open(join(work, 'single', `${index}.html`), 'article');
+    });
+    await inTabs(saved, async (page, { index }) => {
+      await open(page, join(work, 'single', `${index}.html`), 'article');
       shown.singleFiles += 1;
-    }
+    });
     expect(problems).toEqual([]);
-    await page.close();
   }, 600_000);
 
   it('opens a link of a saved copy only when clicked: in a new tab, with no handle on the reader', async () => {

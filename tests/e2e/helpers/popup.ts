@@ -2,7 +2,8 @@ import type { Page as PuppeteerPage } from 'puppeteer-core';
 
 /** The popup's sentence about the tab, once it has read the page. */
 export async function popupState(popup: PuppeteerPage): Promise<string> {
-  await popup.waitForFunction(() => !document.querySelector('.state')?.textContent?.includes('Reading this page'), { timeout: 15_000 });
+  // In any language: the popup marks the sentence it shows while it reads the page.
+  await popup.waitForSelector('.state:not(.state-reading)', { timeout: 15_000 });
   return popup.$eval('.state', (el) => el.textContent ?? '');
 }
 
