@@ -25,6 +25,7 @@ const NEVER_LOADED: Record<string, string> = {
   'http://bit.ly': 'a link inside one of Dexie’s error messages',
   'https://wxt.dev': 'a link inside one of WXT’s error messages for tests',
   'https://github.com': 'a link inside one of WXT’s error messages',
+  'https://cdn.example.com': 'an example value for translators in _locales/*/messages.json (a reserved example domain)',
 };
 
 describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s build', (build) => {

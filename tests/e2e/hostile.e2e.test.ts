@@ -233,10 +233,10 @@ describe('hostile pages in real Chromium', () => {
     recordCases(import.meta.url, [
       { kind: 'payloads', what: 'DOMPurify attack strings, saved through the extension', count: cases.filter((c) => c.id.startsWith('dompurify-')).length },
       { kind: 'payloads', what: 'own hostile cases (CSS loads, refresh, base, forms, frames, SVG, links)', count: cases.filter((c) => c.id.startsWith('own-')).length },
-      { kind: 'payloads', what: 'hostile copies shown in the reader', count: shown.reader },
-      { kind: 'payloads', what: 'hostile copies in the library list and search', count: shown.library },
-      { kind: 'payloads', what: 'hostile copies opened from the exported website', count: shown.archivePages },
-      { kind: 'payloads', what: 'hostile copies opened as single HTML files', count: shown.singleFiles },
+      { kind: 'showings', what: 'hostile copies shown in the reader', count: shown.reader },
+      { kind: 'showings', what: 'hostile copies in the library list and search', count: shown.library },
+      { kind: 'showings', what: 'hostile copies opened from the exported website', count: shown.archivePages },
+      { kind: 'showings', what: 'hostile copies opened as single HTML files', count: shown.singleFiles },
     ]);
   });
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** Where each test file leaves how many cases it tried; scripts/cases.mjs prints them after the run. */
 export const CASES_DIR = fileURLToPath(new URL('../../.cases/', import.meta.url));
 
-export type CaseKind = 'payloads' | 'mutations' | 'faults' | 'documents';
+/** payloads: attack strings tried; showings: a saved hostile copy shown in one place. */
+export type CaseKind = 'payloads' | 'showings' | 'mutations' | 'faults' | 'documents';
 
 export interface CaseCount {
   kind: CaseKind;
