@@ -4,7 +4,7 @@ import axeCore from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { launchChromium, openNewestCopy, type ChromiumSession } from './helpers/chromium';
 import { popupState } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
 
@@ -152,12 +152,7 @@ describe('Samizdat with the keyboard alone, and for screen readers', () => {
   });
 
   it('has no WCAG 2.1 A or AA violation in the reader, in either theme', async () => {
-    const library = await browser.context.newPage();
-    await library.goto(browser.extensionUrl('library.html'));
-    const opened = browser.context.waitForEvent('page');
-    await library.click('.saved-item .link-button');
-    const reader = await opened;
-    await reader.waitForSelector('.reader h1');
+    const { library, reader } = await openNewestCopy(browser);
     await reader.waitForLoadState('networkidle');
     expect(await inBothThemes(reader)).toEqual(NONE);
     await reader.close();

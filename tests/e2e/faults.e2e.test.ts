@@ -12,6 +12,7 @@ import { recordCases } from '../helpers/case-count';
 import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
 import { hostileArticle } from './helpers/hostile-pages';
 import { brokenRecords, dumpLibrary } from './helpers/library-dump';
+import { saveTab, tabIdOf } from './helpers/scripted-save';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url));
 /** How long the test site holds back the slow article's photo: time to stop the background. */
@@ -50,22 +51,11 @@ describe('faults in real Chromium', () => {
     await site?.close();
   });
 
-  const tabIdOf = (url: string) =>
-    control.evaluate(async (address) => {
-      const [tab] = await chrome.tabs.query({ url: address });
-      if (!tab?.id) throw new Error(`no tab shows ${address}`);
-      return tab.id;
-    }, url);
-
   /** Start a save as the toolbar button does; answers what the background said, or how it stopped. */
-  const startSave = (tabId: number) =>
-    control.evaluate(
-      (id) =>
-        chrome.runtime.sendMessage({ samizdat: 'saveTab', request: { tabId: id } }).then(
-          (result) => (result?.ok ? 'saved' : `refused: ${result?.message}`),
-          (error: Error) => `interrupted: ${error.message}`,
-        ),
-      tabId,
+  const startSave = (tabId: number): Promise<string> =>
+    saveTab(control, tabId).then(
+      (result) => (result?.ok ? 'saved' : `refused: ${result?.message}`),
+      (error: Error) => `interrupted: ${error.message}`,
     );
 
   /** Stop the extension's service worker, as the browser does when it is idle or under pressure. */
@@ -81,7 +71,7 @@ describe('faults in real Chromium', () => {
     await tab.goto(`${site.url}/slow/article.html`, { waitUntil: 'domcontentloaded' });
     // The page asks for its own photo first; the save's download is the next request for it.
     await expect.poll(() => site.requests.filter((p) => p === '/slow/photo.png').length).toBe(1);
-    const tabId = await tabIdOf(`${site.url}/slow/article.html`);
+    const tabId = await tabIdOf(control, `${site.url}/slow/article.html`);
     const answer = startSave(tabId);
     await expect.poll(() => site.requests.filter((p) => p === '/slow/photo.png').length, { timeout: 10_000 }).toBe(2);
     await stopBackground();
@@ -105,7 +95,7 @@ describe('faults in real Chromium', () => {
     for (const [i, moment] of STOP_MOMENTS.entries()) {
       const url = `${site.url}/plain/${i}.html`;
       await tab.goto(url);
-      const tabId = await tabIdOf(url);
+      const tabId = await tabIdOf(control, url);
       const answer = startSave(tabId);
       await new Promise((resolve) => setTimeout(resolve, moment));
       await stopBackground();
@@ -123,7 +113,7 @@ describe('faults in real Chromium', () => {
     for (const i of STOP_MOMENTS.keys()) {
       const url = `${site.url}/plain/${i}.html`;
       await tab.goto(url);
-      expect(await startSave(await tabIdOf(url))).toBe('saved');
+      expect(await startSave(await tabIdOf(control, url))).toBe('saved');
     }
     const dump = await dumpLibrary(control);
     expect(brokenRecords(dump)).toEqual([]);

@@ -12,6 +12,7 @@ import { serve } from '../../scripts/serve.mjs';
 import { recordCases } from '../helpers/case-count';
 import { inspectPage, ranInPage } from './helpers/audit';
 import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
+import { saveTab, tabIdOf } from './helpers/scripted-save';
 import { dompurifyCases, hostileArticle, INSTRUMENT, ownCases, type HostileCase } from './helpers/hostile-pages';
 
 const work = mkdtempSync(join(tmpdir(), 'samizdat-hostile-'));
@@ -78,26 +79,15 @@ describe('hostile pages in real Chromium', () => {
     );
   }
 
-  /** The id the extension knows a tab by, looked up once: a payload may change the tab's address. */
-  const tabIdOf = (url: string) =>
-    control.evaluate(async (address) => {
-      const [tab] = await chrome.tabs.query({ url: address });
-      if (!tab?.id) throw new Error(`no tab shows ${address}`);
-      return tab.id;
-    }, url);
-
-  /** Save the tab as the toolbar button does: the background's saveTab. */
-  const saveTab = (tabId: number) => control.evaluate((id) => chrome.runtime.sendMessage({ samizdat: 'saveTab', request: { tabId: id } }), tabId);
-
   it('saves every hostile article, or says clearly why not', async () => {
     const tab = await browser.context.newPage();
     await tab.goto(`${site.url}/live.html`);
-    const tabId = await tabIdOf(`${site.url}/live.html`);
+    const tabId = await tabIdOf(control, `${site.url}/live.html`);
     for (const [index, c] of cases.entries()) {
       const url = `${site.url}/hostile/${index}.html`;
       await tab.goto(url);
       const started = Date.now();
-      const result = await saveTab(tabId);
+      const result = await saveTab(control, tabId);
       if (process.env.SAMIZDAT_TRACE) console.log(`${c.id}: ${Date.now() - started} ms, ${result?.ok ? 'saved' : result?.message}`);
       if (result?.ok) saved.push({ c, index, snapshotId: result.outcome.snapshotId });
       else refused.push({ c, message: result?.message ?? `no answer: ${JSON.stringify(result)}` });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { launchChromium, openNewestCopy, type ChromiumSession } from './helpers/chromium';
 import { messagesOf, UI_LOCALES } from './helpers/messages';
 import { popupState, pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
@@ -87,12 +87,7 @@ describe.each(UI_LOCALES)('Samizdat with Chromium’s UI in %s', (locale) => {
   });
 
   it('shows a saved copy’s details in that language, and the article in its own', async () => {
-    const library = await browser.context.newPage();
-    await library.goto(browser.extensionUrl('library.html'));
-    const opened = browser.context.waitForEvent('page');
-    await library.click('.saved-item .link-button');
-    const reader = await opened;
-    await reader.waitForSelector('.reader h1');
+    const { library, reader } = await openNewestCopy(browser);
     expect(await reader.textContent('.provenance')).toContain(message('detailCaptured'));
     expect(await reader.textContent('.notice')).toBe(message('offlineNotice'));
     expect(await reader.evaluate(() => document.documentElement.dir)).toBe(rtl ? 'rtl' : 'ltr');

@@ -10,6 +10,7 @@ import { nastyDocuments } from '../helpers/nasty-html';
 import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
 import { hostileArticle } from './helpers/hostile-pages';
 import { brokenRecords, dumpLibrary } from './helpers/library-dump';
+import { saveTab, tabIdOf } from './helpers/scripted-save';
 
 /**
  * Issue 6, broken input never crashes: every nasty document (tests/helpers/nasty-html.ts) served
@@ -38,12 +39,7 @@ describe('nasty documents in real Chromium', () => {
     await site?.close();
   });
 
-  const saveTabShowing = (url: string) =>
-    control.evaluate(async (address) => {
-      const [tab] = await chrome.tabs.query({ url: address });
-      if (!tab?.id) throw new Error(`no tab shows ${address}`);
-      return chrome.runtime.sendMessage({ samizdat: 'saveTab', request: { tabId: tab.id } });
-    }, url);
+  const saveTabShowing = async (url: string) => saveTab(control, await tabIdOf(control, url));
 
   it('answers for every nasty document: saved, or refused with a sentence, within the time limit', async () => {
     // What a page's content may make a save answer; anything else (an exception, another refusal) fails.

@@ -102,3 +102,14 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
     },
   };
 }
+
+/** Open the library and, from it, the newest saved page's copy, as a user clicks; returns both tabs. */
+export async function openNewestCopy(browser: ChromiumSession): Promise<{ library: Page; reader: Page }> {
+  const library = await browser.context.newPage();
+  await library.goto(browser.extensionUrl('library.html'));
+  const opened = browser.context.waitForEvent('page');
+  await library.click('.saved-item .link-button');
+  const reader = await opened;
+  await reader.waitForSelector('.reader h1');
+  return { library, reader };
+}
