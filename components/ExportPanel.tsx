@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { exportArchive } from '../utils/archive/export-archive';
 import { exportEpub } from '../utils/archive/epub';
@@ -35,7 +35,8 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  // Before the browser paints, in the same task: no key pressed after Enter can land elsewhere.
+  useLayoutEffect(() => heading.current?.focus(), []);
 
   const run = async () => {
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { importArchive, ImportRefused, type ImportProgress, type ImportSummary } from '../utils/archive/import-archive';
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
@@ -26,7 +26,8 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
   const [problems, setProblems] = useState<{ file: string; lines: string[] } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  // Before the browser paints, in the same task: no key pressed after Enter can land elsewhere.
+  useLayoutEffect(() => heading.current?.focus(), []);
 
   const run = async (file: File) => {
     const controller = new AbortController();

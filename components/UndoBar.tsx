@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { undoDelete, type Removed } from '../utils/store/manage';
@@ -15,7 +15,8 @@ export interface Deletion {
 export function UndoBar({ deletion, onDone }: { deletion: Deletion | null; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // In the same task as the bar appears, so the next key press already reaches Undo.
+  useLayoutEffect(() => {
     if (deletion) button.current?.focus();
   }, [deletion]);
   if (!deletion) return null;
