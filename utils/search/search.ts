@@ -59,8 +59,35 @@ export async function searchLibrary(db: LibraryDatabase, query: string, filters:
     return { pages: pages.slice(0, limit), terms, total: pages.length };
   }
   const sets = await Promise.all(terms.flatMap((term) => term.all.map((t) => pagesWith(db, t, term.prefix))));
-  const keys = [...intersect(sets)];
-  const pages = (await db.pages.bulkGet(keys)).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
-  pages.sort((a, b) => b.lastSavedAt - a.lastSavedAt);
+  const found = intersect(sets);
+  const filtered = !!filters.site?.trim() || !!filters.tag || filters.from !== undefined || filters.to !== undefined;
+  if (!filtered && found.size > limit * NEWEST_WALK_FACTOR) {
+    return { pages: await newestOf(db, found, limit), terms, total: found.size };
+  }
+  const pages = (await db.pages.bulkGet([...found])).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
+  pages.sort((a, b) => b.lastSavedAt - a.lastSavedAt || (a.url < b.url ? 1 : -1));
   return { pages: pages.slice(0, limit), terms, total: pages.length };
+}
+
+/**
+ * Above this many matches for each page shown, walking the date index is cheaper than reading
+ * every matching page to sort it: a word in half of 10,000 pages would otherwise read 5,000.
+ */
+const NEWEST_WALK_FACTOR = 4;
+/** Keys read from the date index at a time: enough for a common word's first page of results. */
+const NEWEST_WALK_CHUNK = 1000;
+
+/**
+ * The `limit` newest of many matching pages: the date index's keys, newest first, are read in
+ * chunks (keys only, no page) until `limit` of them are among the matches; only those pages are
+ * read. Ties in date come newest key first, as the sort above orders them.
+ */
+async function newestOf(db: LibraryDatabase, found: Set<string>, limit: number): Promise<PageRecord[]> {
+  const chosen: string[] = [];
+  for (let offset = 0; chosen.length < limit; offset += NEWEST_WALK_CHUNK) {
+    const keys = (await db.pages.orderBy('lastSavedAt').reverse().offset(offset).limit(NEWEST_WALK_CHUNK).primaryKeys()) as string[];
+    for (const key of keys) if (found.has(key) && chosen.length < limit) chosen.push(key);
+    if (keys.length < NEWEST_WALK_CHUNK) break;
+  }
+  return (await db.pages.bulkGet(chosen)).filter((page): page is PageRecord => !!page);
 }
