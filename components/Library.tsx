@@ -12,8 +12,11 @@ import { StorageLine } from './StorageLine';
 import { UndoBar, type Deletion } from './UndoBar';
 import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
-import { ExportPanel } from './ExportPanel';
-import { ImportPanel } from './ImportPanel';
+import { loadLater } from './LoadLater';
+
+// The archive code is fetched when a panel opens, not before the first rows (LoadLater.tsx).
+const ExportPanel = loadLater(async () => (await import('./ExportPanel')).ExportPanel);
+const ImportPanel = loadLater(async () => (await import('./ImportPanel')).ImportPanel);
 
 /** What the library opens with: a search, or the export panel (from the popup). */
 export interface LibraryStart {
@@ -22,6 +25,12 @@ export interface LibraryStart {
 }
 
 const PAGE_SIZE = 100;
+/**
+ * Rows drawn in the first paint; the rest of the hundred follow in the next frame. Laying out a
+ * hundred rows with their tools took most of the library's first paint (docs/BENCHMARKS.md), and a
+ * screen shows about twenty.
+ */
+const FIRST_PAINT_ROWS = 20;
 /** Passages are read for the first results only: reading bodies is the slow part. */
 const PASSAGES_FOR = 30;
 const TYPING_PAUSE_MS = 120;
@@ -87,7 +96,18 @@ export function Library({ start }: { start: LibraryStart }) {
     opener?.focus();
   };
 
-  const visible = pages?.slice(0, shown) ?? [];
+  const [drawnAll, setDrawnAll] = useState(false);
+  useEffect(() => {
+    if (!pages || drawnAll) return;
+    // After the first rows are painted: a timer queued from the next frame runs after its paint.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setDrawnAll(true))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [pages !== null]);
+  const visible = pages?.slice(0, drawnAll ? shown : Math.min(shown, FIRST_PAINT_ROWS)) ?? [];
   const open = (page: { latestSnapshotId: string }) => void openSavedCopy(page.latestSnapshotId);
   return (
     <main class="library">

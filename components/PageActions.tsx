@@ -3,7 +3,10 @@ import { deletePage, parseTags, setTagsAndNote, type Removed } from '../utils/st
 import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import type { PageRecord } from '../utils/store/records';
-import { CopyExports } from './CopyExports';
+import { loadLater } from './LoadLater';
+
+// One page's exports bring the single-file, Markdown and EPUB code: fetched when first opened.
+const CopyExports = loadLater(async () => (await import('./CopyExports')).CopyExports);
 
 /** Tags, note and deletion for one page of the library. */
 export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; onDeleted: (page: PageRecord, removed: Removed) => void; onExport: () => void }) {

@@ -1,12 +1,12 @@
 import { fold } from './fold';
 import type { QueryTerm } from './tokenizer';
+import { textSegments } from '../text/word-segments';
 
 export interface PassagePart {
   text: string;
   marked: boolean;
 }
 
-const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Characters of context kept around the first match. */
 const AROUND = 90;
@@ -29,7 +29,7 @@ export function passage(text: string, terms: QueryTerm[]): PassagePart[] {
     const parts: PassagePart[] = [];
     let first = -1;
     let at = 0;
-    for (const { segment } of WORDS.segment(paragraph)) {
+    for (const { segment } of textSegments(paragraph)) {
       const marked = /[\p{L}\p{N}]/u.test(segment) && marks(segment, terms);
       if (marked && first < 0) first = at;
       const last = parts.at(-1);

@@ -36,12 +36,20 @@ function* pieces(text: string): Generator<string> {
   }
 }
 
-/** The words of a text (segments the segmenter calls word-like), in order, as written. */
-export function* wordSegments(text: string, lang?: string | null): Generator<string> {
+/**
+ * Every segment of a text, words and what lies between them, in order: joined they give the text
+ * back. The segmenter is made on first use, not when a page loads (its data takes a while).
+ */
+export function* textSegments(text: string, lang?: string | null): Generator<{ segment: string; isWordLike: boolean }> {
   const segmenter = segmenterFor(lang);
   for (const piece of pieces(text)) {
-    for (const segment of segmenter.segment(piece)) {
-      if (segment.isWordLike) yield segment.segment;
-    }
+    for (const { segment, isWordLike } of segmenter.segment(piece)) yield { segment, isWordLike: !!isWordLike };
+  }
+}
+
+/** The words of a text (segments the segmenter calls word-like), in order, as written. */
+export function* wordSegments(text: string, lang?: string | null): Generator<string> {
+  for (const segment of textSegments(text, lang)) {
+    if (segment.isWordLike) yield segment.segment;
   }
 }
