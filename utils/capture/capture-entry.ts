@@ -1,7 +1,7 @@
-import { CAPTURE_FUNCTION } from './capture-function';
 import { capturePageSafely } from './capture-page';
 import type { CaptureKind, CaptureOutcome } from './types';
 
-export function installCapture(scope: object, doc: Document, win: Window): void {
-  (scope as Record<string, unknown>)[CAPTURE_FUNCTION] = (kind: CaptureKind): CaptureOutcome => capturePageSafely(doc, win, { kind });
+/** Install the capture function under `name` (capture-function.ts) in the content script's world. */
+export function installCapture(scope: object, doc: Document, win: Window, name: string): void {
+  (scope as Record<string, unknown>)[name] = (kind: CaptureKind): CaptureOutcome => capturePageSafely(doc, win, { kind });
 }

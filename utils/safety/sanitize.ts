@@ -47,14 +47,28 @@ const CONFIG: Config = {
   WHOLE_DOCUMENT: false,
 };
 
-const instances = new WeakMap<object, DOMPurify>();
+type Output = 'string' | 'fragment';
+const instances = new WeakMap<object, Record<Output, DOMPurify>>();
 /** True while sanitizing a page at capture, as opposed to stored HTML at render. */
 let capturing = false;
 
-function purifierFor(win: Window): DOMPurify {
-  let purify = instances.get(win);
-  if (purify) return purify;
-  purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
+/**
+ * One purifier per window and kind of output, its configuration set once: DOMPurify parses a
+ * configuration passed to `sanitize` again on every call, which cost more than a millisecond of
+ * each capture (docs/BENCHMARKS.md).
+ */
+function purifierFor(win: Window, output: Output): DOMPurify {
+  let both = instances.get(win);
+  if (!both) {
+    both = { string: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false }), fragment: purifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) };
+    instances.set(win, both);
+  }
+  return both[output];
+}
+
+function purifier(win: Window, config: Config): DOMPurify {
+  const purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
+  purify.setConfig(config);
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
     // Where an image was is Samizdat's own record: a page may not write it for us.
     if (capturing && data.attrName === ORIGINAL_SRC_ATTR) data.keepAttr = false;
@@ -71,7 +85,6 @@ function purifierFor(win: Window): DOMPurify {
       el.setAttribute('target', '_blank');
     }
   });
-  instances.set(win, purify);
   return purify;
 }
 
@@ -100,10 +113,10 @@ function keepImageOffline(img: Element): void {
 
 /** Sanitize a page's HTML at capture: the page's own data-samizdat-src attributes are dropped. */
 export function sanitizeHtml(html: string, win: Window): string {
-  const purify = purifierFor(win);
+  const purify = purifierFor(win, 'string');
   capturing = true;
   try {
-    return purify.sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false }) as string;
+    return purify.sanitize(html) as string;
   } finally {
     capturing = false;
   }
@@ -111,10 +124,10 @@ export function sanitizeHtml(html: string, win: Window): string {
 
 /** Sanitize stored HTML again to a string (archives, tests), keeping Samizdat's own image records. */
 export function resanitizeHtml(html: string, win: Window): string {
-  return purifierFor(win).sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false }) as string;
+  return purifierFor(win, 'string').sanitize(html) as string;
 }
 
 /** Sanitize untrusted HTML to a fragment for rendering, so no caller ever assigns innerHTML. */
 export function sanitizeToFragment(html: string, win: Window): DocumentFragment {
-  return purifierFor(win).sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) as DocumentFragment;
+  return purifierFor(win, 'fragment').sanitize(html) as unknown as DocumentFragment;
 }

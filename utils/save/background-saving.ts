@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { CAPTURE_FUNCTION } from '../capture/capture-function';
+import { captureFunctionName, NOT_INSTALLED } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
 import { signUnsigned } from '../integrity/sign-library';
@@ -14,18 +14,29 @@ const CAPTURE_SCRIPT = '/content-scripts/capture.js';
 const MENU_ARTICLE = 'samizdat-save-article';
 const MENU_SELECTION = 'samizdat-save-selection';
 
-async function captureTab(tabId: number, kind: CaptureKind): Promise<CaptureOutcome | undefined> {
-  await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
+/** Calls the capture function in the tab's isolated world: NOT_INSTALLED if it is not there yet. */
+async function callCapture(tabId: number, kind: CaptureKind): Promise<unknown> {
   const [injection] = await browser.scripting.executeScript({
     target: { tabId },
-    // Self-contained: an injected function cannot see this module, so the name comes as an argument.
-    func: (name: string, requested: CaptureKind) => {
+    // Self-contained: an injected function cannot see this module, so the names come as arguments.
+    func: (name: string, requested: CaptureKind, missing: string) => {
       const capture = (globalThis as Record<string, unknown>)[name];
-      return typeof capture === 'function' ? (capture as (kind: CaptureKind) => unknown)(requested) : undefined;
+      return typeof capture === 'function' ? (capture as (kind: CaptureKind) => unknown)(requested) : missing;
     },
-    args: [CAPTURE_FUNCTION, kind],
+    args: [captureFunctionName(browser.runtime.getManifest().version), kind, NOT_INSTALLED],
   });
-  return injection?.result as CaptureOutcome | undefined;
+  return injection?.result;
+}
+
+/** The capture script is loaded into a page once; later looks and saves call what it installed. */
+async function captureTab(tabId: number, kind: CaptureKind): Promise<CaptureOutcome | undefined> {
+  let result = await callCapture(tabId, kind);
+  if (result === NOT_INSTALLED) {
+    await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
+    result = await callCapture(tabId, kind);
+  }
+  // No result (or still none installed) means the document went away while the script ran.
+  return result === NOT_INSTALLED ? undefined : (result as CaptureOutcome | undefined);
 }
 
 async function grantedOrigins(): Promise<string[]> {

@@ -39,11 +39,13 @@ function siteOf(url: string): string {
 
 /** Image bytes, once per hash: call inside a transaction that includes db.assets. */
 async function storeAssets(db: LibraryDatabase, results: ImageResult[]): Promise<void> {
-  for (const result of results) {
-    if ('hash' in result && !(await db.assets.get(result.hash))) {
-      await db.assets.add({ hash: result.hash, blob: result.blob, type: result.type, size: result.size, url: result.url });
-    }
-  }
+  const fetched = new Map<string, Extract<ImageResult, { hash: string }>>();
+  for (const result of results) if ('hash' in result && !fetched.has(result.hash)) fetched.set(result.hash, result);
+  if (fetched.size === 0) return;
+  // One read and one write for all of them: each request waits a round trip to the browser.
+  const known = await db.assets.bulkGet([...fetched.keys()]);
+  const fresh = [...fetched.values()].filter((_, i) => !known[i]);
+  if (fresh.length) await db.assets.bulkAdd(fresh.map((r) => ({ hash: r.hash, blob: r.blob, type: r.type, size: r.size, url: r.url })));
 }
 
 /** The hashes of the kept images of a copy, for the index that tells when an image is still used. */
@@ -71,8 +73,10 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
  * an image an earlier one could not completes the same snapshot rather than making a version.
  */
 export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
-  const snapshotId = await snapshotHash(capture);
+  // The hash runs in the browser's crypto while the words are cut here.
+  const hashing = snapshotHash(capture);
   const terms = indexTerms(capture);
+  const snapshotId = await hashing;
   const pageKey = pageKeyOf(capture.kind, capture.canonicalUrl, snapshotId);
   const byUrl = new Map(fetched.map((r) => [r.url, r]));
   // An image not fetched this time was either kept by an earlier save (mergeImages keeps it) or
@@ -80,28 +84,32 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   const signature = await signatureFor(db, { id: snapshotId, kind: capture.kind, pageUrl: pageKey, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: now }, now);
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
-    const page = await db.pages.get(pageKey);
-    const existing = await db.snapshots.get(snapshotId);
-    await storeAssets(db, results);
+    // Requests that do not depend on each other are sent together: each one waits a round trip
+    // to the browser's database, and a save made ten of them one after another (docs/BENCHMARKS.md).
+    const [page, existing] = await Promise.all([db.pages.get(pageKey), db.snapshots.get(snapshotId), storeAssets(db, results)]);
 
     if (page && existing) {
       const kind = page.latestSnapshotId === snapshotId ? 'unchanged' : 'reverted';
       const images = mergeImages(existing.images, imageRefs(results));
-      await db.snapshots.update(snapshotId, { lastSeenAt: now, images, imageHashes: keptHashes(images) });
-      await db.pages.update(page.url, {
-        lastSeenAt: now,
-        latestSnapshotId: snapshotId,
-        kind: existing.kind,
-        // Back to an earlier version: the page shows that version's headline again.
-        ...(kind === 'reverted' ? { lastSavedAt: now, changed: true, title: existing.title, siteName: existing.siteName } : {}),
-      });
-      await db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind });
-      await db.search.put({ pageUrl: page.url, snapshotId, terms });
+      await Promise.all([
+        db.snapshots.update(snapshotId, { lastSeenAt: now, images, imageHashes: keptHashes(images) }),
+        db.pages.update(page.url, {
+          lastSeenAt: now,
+          latestSnapshotId: snapshotId,
+          kind: existing.kind,
+          // Back to an earlier version: the page shows that version's headline again.
+          ...(kind === 'reverted' ? { lastSavedAt: now, changed: true, title: existing.title, siteName: existing.siteName } : {}),
+        }),
+        db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind }),
+        db.search.put({ pageUrl: page.url, snapshotId, terms }),
+      ]);
       return { kind, pageUrl: page.url, sourceUrl: existing.sourceUrl, snapshotId, version: existing.version, versionCount: page.versionCount, title: existing.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
 
     // Numbered after the highest version ever kept, so that a deleted version's number is never reused.
-    const earlier = page ? await db.snapshots.where('pageUrl').equals(pageKey).toArray() : [];
+    const [earlier, previous] = page
+      ? await Promise.all([db.snapshots.where('pageUrl').equals(pageKey).toArray(), db.snapshots.get(page.latestSnapshotId)])
+      : [[], undefined];
     const version = Math.max(0, ...earlier.map((s) => s.version)) + 1;
     const snapshot: SnapshotRecord = {
       id: snapshotId,
@@ -144,14 +152,15 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       note: page?.note ?? '',
     };
     const kind = page ? 'new-version' : 'new-page';
-    const previous = page ? await db.snapshots.get(page.latestSnapshotId) : undefined;
     const otherSite = previous && siteOf(previous.loadedUrl) !== siteOf(capture.loadedUrl) ? { now: siteOf(capture.loadedUrl), before: siteOf(previous.loadedUrl) } : undefined;
-    await db.snapshots.add(snapshot);
-    await db.bodies.add({ snapshotId, html: capture.html, text: capture.text });
-    await db.pages.put(nextPage);
-    await db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind });
-    // A page is found by its newest copy's words.
-    await db.search.put({ pageUrl: nextPage.url, snapshotId, terms });
+    await Promise.all([
+      db.snapshots.add(snapshot),
+      db.bodies.add({ snapshotId, html: capture.html, text: capture.text }),
+      db.pages.put(nextPage),
+      db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind }),
+      // A page is found by its newest copy's words.
+      db.search.put({ pageUrl: nextPage.url, snapshotId, terms }),
+    ]);
     return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });
 }
