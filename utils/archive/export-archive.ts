@@ -72,10 +72,18 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const total = await countSelected(db, options.selection);
   let done = 0;
 
-  const add = async (path: string, data: Uint8Array | string, compress = true) => {
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    files[path] = await sha256Hex(bytes);
-    zip.add(path, bytes, compress);
+  const add = (path: string, data: Uint8Array | string, compress = true) => addAll([[path, data, compress]]);
+  /**
+   * Files hashed together (each digest is a trip to the browser's crypto thread, and a copy's two
+   * files waited for two in turn), then added in the order given, so the archive's order is fixed.
+   */
+  const addAll = async (entries: [path: string, data: Uint8Array | string, compress?: boolean][]) => {
+    const bytes = entries.map(([, data]) => (typeof data === 'string' ? new TextEncoder().encode(data) : data));
+    const hashes = await Promise.all(bytes.map((data) => sha256Hex(data)));
+    entries.forEach(([path, , compress = true], i) => {
+      files[path] = hashes[i]!;
+      zip.add(path, bytes[i]!, compress);
+    });
   };
   const signerOf = async (snapshot: SnapshotRecord) => {
     const publicKey = snapshot.signature?.publicKey;
@@ -103,7 +111,8 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
         const body = bodies.get(snapshot.id);
         if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
         const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
-        for (const asset of (await db.assets.bulkGet(needed)) as (AssetRecord | undefined)[]) {
+        // No read at all for a copy without new images: a read outside a transaction makes one.
+        for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
           if (!asset) continue;
           const path = imagePath(asset.hash, asset.type);
           await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
@@ -112,11 +121,11 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
         }
         const { snapshotId: _id, ...content } = body;
         const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
-        await add(snapshotPath(snapshot.id), json(snapshotFile));
         const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
         const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), options.win);
         const nav = versionNav(versions, snapshot.id);
-        await add(articlePath(snapshot.id), articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav }));
+        const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
+        await addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
         snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
       }
       index.push(indexEntry(page, versions));
