@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -50,6 +50,8 @@ export async function launch() {
     async close() {
       await pptr.disconnect();
       await context.close();
+      // A 10,000-page profile takes more than a gigabyte: never leave one behind.
+      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
