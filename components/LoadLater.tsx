@@ -5,7 +5,7 @@ import { t } from '../utils/i18n';
 /**
  * A component whose code is fetched from the extension only when it is first shown. The library
  * lists pages without the export and import code (ZIP, EPUB, Markdown, the sanitizer for exported
- * pages): loading it up front took most of the library's first paint (docs/BENCHMARKS.md). The
+ * pages): loading it up front slowed the library's first paint (docs/BENCHMARKS.md). The
  * code comes from the extension's own files, never the network. Until it is there, nothing is
  * shown; if it cannot be loaded (the extension was updated under an open page), a sentence says so.
  */

@@ -10,7 +10,7 @@ export function uiLocale(): string | undefined {
 
 /**
  * Formatters are made once per page and kept: making one resolves the locale's data, and a list of
- * a hundred saved pages made two hundred of them before its first paint (docs/BENCHMARKS.md).
+ * a hundred saved pages made one for every row before its first paint (docs/BENCHMARKS.md).
  */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 

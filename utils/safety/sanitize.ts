@@ -54,8 +54,8 @@ let capturing = false;
 
 /**
  * One purifier per window and kind of output, its configuration set once: DOMPurify parses a
- * configuration passed to `sanitize` again on every call, which cost more than a millisecond of
- * each capture (docs/BENCHMARKS.md).
+ * configuration passed to `sanitize` again on every call, which cost nearly a millisecond of each
+ * capture and of each page of an export (docs/BENCHMARKS.md).
  */
 function purifierFor(win: Window, output: Output): DOMPurify {
   let both = instances.get(win);
