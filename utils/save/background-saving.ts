@@ -28,9 +28,15 @@ async function callCapture(tabId: number, kind: CaptureKind): Promise<unknown> {
   return injection?.result;
 }
 
-/** The capture script is loaded into a page once; later looks and saves call what it installed. */
+/**
+ * The capture script is loaded into a page once; later looks and saves call what it installed.
+ * A probe that fails is not the answer: right after a keyboard shortcut, Chromium sometimes
+ * refuses the probe ("Cannot access contents of the page") and then lets the injection that
+ * follows run; the end-to-end test saw a third of its saves fail before this fallback. The long
+ * way (inject, then call) reports its own error if the tab really cannot be read.
+ */
 async function captureTab(tabId: number, kind: CaptureKind): Promise<CaptureOutcome | undefined> {
-  let result = await callCapture(tabId, kind);
+  let result = await callCapture(tabId, kind).catch(() => NOT_INSTALLED);
   if (result === NOT_INSTALLED) {
     await browser.scripting.executeScript({ target: { tabId }, files: [CAPTURE_SCRIPT] });
     result = await callCapture(tabId, kind);
