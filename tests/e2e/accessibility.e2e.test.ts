@@ -147,6 +147,8 @@ describe('Samizdat with the keyboard alone, and for screen readers', () => {
     // Nor with a page's tags form and exports open.
     await library.click('.edit-button');
     await library.click('.page-export-button');
+    // The copy's export buttons are loaded when asked for: check them once they are there.
+    await library.waitForSelector('.copy-exports');
     expect(await inBothThemes(library)).toEqual(NONE);
     await library.close();
   });

@@ -90,7 +90,9 @@ describe('Samizdat in real Firefox', () => {
     await firefox.openExtensionPage(library, '/library.html');
     await library.waitForSelector('.saved-item');
     await library.click('.open-export');
-    await library.click('.export-button');
+    // The export panel's code is fetched when it opens (components/LoadLater.tsx), and puppeteer's
+    // click does not wait for an element to appear.
+    await (await library.waitForSelector('.export-button'))!.click();
     await library.waitForSelector('.export-panel .download-ready', { timeout: 30_000 });
     const archive = await downloaded(/^samizdat-\d{4}-\d{2}-\d{2}\.zip$/);
     const folder = mkdtempSync(join(tmpdir(), 'samizdat-firefox-archive-'));
