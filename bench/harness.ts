@@ -17,6 +17,7 @@ import { recentPages, savedCopy } from '../utils/store/queries';
 import { saveCapture } from '../utils/store/save-capture';
 import { snapshotHash } from '../utils/integrity/snapshot-hash';
 import { indexTerms } from '../utils/search/index-terms';
+import { freeKey } from '../utils/search/search-key';
 import { signSnapshot } from '../utils/integrity/signature';
 import { signingKey } from '../utils/integrity/signing-key';
 
@@ -56,18 +57,20 @@ async function storeParts(capture: Capture): Promise<Record<string, number>> {
   await signSnapshot(await signingKey(db), { id, kind: capture.kind, pageUrl: capture.canonicalUrl, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: 0 }, 0);
   const sign = now() - t;
   // The floor: one transaction that writes only the copy's body, in a database of its own; and
-  // one that writes only its search row (a multi-entry index: one index entry per term).
+  // one that writes only its search row (a multi-entry index: one index entry per term), shaped
+  // as the library's (utils/store/db.ts).
   floor ??= new Dexie('samizdat-bench-floor');
   if (!floor.isOpen()) {
-    floor.version(1).stores({ bodies: '&id', search: '&pageUrl, *terms' });
+    floor.version(1).stores({ bodies: '&id', words: '&key, &pageUrl, *terms' });
     await floor.open();
   }
   t = now();
   await floor.table('bodies').put({ id: id + now(), html: capture.html, text: capture.text });
   const write = now() - t;
-  const row = { pageUrl: `${capture.canonicalUrl}#${now()}`, snapshotId: id, terms: words };
+  const pageUrl = `${capture.canonicalUrl}#${now()}`;
+  const row = { key: freeKey(pageUrl, Date.now(), () => false)!, pageUrl, snapshotId: id, terms: words };
   t = now();
-  await floor.table('search').put(row);
+  await floor.table('words').put(row);
   const searchRow = now() - t;
   return { hash, terms, sign, write, searchRow, termCount: row.terms.length };
 }

@@ -27,7 +27,7 @@ export async function libraryContents(db: LibraryDatabase) {
     snapshots: await db.snapshots.orderBy('id').toArray(),
     bodies: await db.bodies.orderBy('snapshotId').toArray(),
     sightings: (await db.sightings.toArray()).map(({ id: _id, ...s }) => s).sort((a, b) => a.at - b.at || a.snapshotId.localeCompare(b.snapshotId)),
-    search: await db.search.orderBy('pageUrl').toArray(),
+    search: await db.words.orderBy('pageUrl').toArray(),
     assets: await Promise.all(assets.map(async ({ blob, ...rest }) => ({ ...rest, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }))),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { indexTerms } from '../../utils/search/index-terms';
 import { searchLibrary } from '../../utils/search/search';
+import { freeKey } from '../../utils/search/search-key';
 import { recentPages } from '../../utils/store/queries';
 import type { PageRecord, SearchRow, SnapshotRecord } from '../../utils/store/records';
 import { freshLibrary } from '../helpers/db';
@@ -24,6 +25,7 @@ async function libraryOf(count: number, savedAt: (i: number) => number) {
   const pages: PageRecord[] = [];
   const snapshots: SnapshotRecord[] = [];
   const rows: SearchRow[] = [];
+  const taken = new Set<number>();
   for (let i = 0; i < count; i++) {
     const [lang, sentence] = SENTENCES[i % SENTENCES.length]!;
     const url = `https://news${i % 37}.example/${i}`;
@@ -33,12 +35,14 @@ async function libraryOf(count: number, savedAt: (i: number) => number) {
     const at = savedAt(i);
     pages.push({ url, kind: 'article', title, siteName: `Site ${i % 37}`, firstSavedAt: at, lastSavedAt: at, lastSeenAt: at, versionCount: 1, latestSnapshotId: id, changed: false, tags: i % 100 === 0 ? ['weekly'] : [], note: '' });
     snapshots.push({ id, kind: 'article', pageUrl: url, sourceUrl: url, loadedUrl: url, version: 1, capturedAt: at, lastSeenAt: at, title, byline: null, authors: [], publisher: null, section: null, leadImage: null, siteName: `Site ${i % 37}`, lang, dir: null, excerpt: null, publishedTime: null, modifiedTime: null, wordCount: 12, images: [], imageHashes: [] });
-    rows.push({ pageUrl: url, snapshotId: id, terms: indexTerms({ title, byline: null, authors: [], siteName: `Site ${i % 37}`, publisher: null, text, lang }) });
+    const key = freeKey(url, at, (k) => taken.has(k))!;
+    taken.add(key);
+    rows.push({ key, pageUrl: url, snapshotId: id, terms: indexTerms({ title, byline: null, authors: [], siteName: `Site ${i % 37}`, publisher: null, text, lang }) });
   }
-  await db.transaction('rw', [db.pages, db.snapshots, db.search], async () => {
+  await db.transaction('rw', [db.pages, db.snapshots, db.words], async () => {
     await db.pages.bulkAdd(pages);
     await db.snapshots.bulkAdd(snapshots);
-    await db.search.bulkAdd(rows);
+    await db.words.bulkAdd(rows);
   });
   return db;
 }
@@ -65,7 +69,8 @@ describe('a library of 10,000 pages', () => {
   }, 120_000);
 
   it('gives the newest of many matches in the same order, and the same count, as reading them all', async () => {
-    // Saved three at a time, so that dates tie; a date filter takes the path that reads every match.
+    // Saved three at a time, so that dates tie; a date filter takes the path that reads every match
+    // and every page's address.
     const db = await libraryOf(6_000, (i) => Math.floor(i / 3));
     for (const [query, limit] of [['council', 200], ['council', 100], ['resid', 50], ['жители', 100], ['居民', 100]] as const) {
       const walked = await searchLibrary(db, query, {}, limit);
@@ -73,6 +78,10 @@ describe('a library of 10,000 pages', () => {
       expect(walked.total).toBe(read.total);
       expect(walked.total).toBeGreaterThan(4 * limit);
       expect(walked.pages.map((p) => p.url)).toEqual(read.pages.map((p) => p.url));
+      expect(walked.pages).toHaveLength(limit);
+      // Newest first: the dates never rise down the list.
+      expect(walked.pages.every((page, i) => i === 0 || page.lastSavedAt <= walked.pages[i - 1]!.lastSavedAt)).toBe(true);
+      expect(walked.pages[0]!.lastSavedAt).toBe(Math.max(...read.pages.map((p) => p.lastSavedAt)));
     }
   }, 120_000);
 });

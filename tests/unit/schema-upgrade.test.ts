@@ -4,6 +4,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { signUnsigned } from '../../utils/integrity/sign-library';
 import { verifySnapshotSignature } from '../../utils/integrity/signature';
+import { keyFits } from '../../utils/search/search-key';
 import { LibraryDatabase, SCHEMA } from '../../utils/store/db';
 import { saveCapture } from '../../utils/store/save-capture';
 import { captureSeed } from '../helpers/seed';
@@ -21,6 +22,9 @@ const revive = (row: Row): Row => {
   return blob && 'base64' in blob ? { ...row, blob: new Blob([Buffer.from(blob.base64, 'base64')], { type: blob.type }) } : row;
 };
 const flatten = async (row: Row): Promise<Row> => (row.blob instanceof Blob ? { ...row, blob: { type: row.blob.type, base64: Buffer.from(await row.blob.arrayBuffer()).toString('base64') } } : row);
+
+/** The one table a schema version renamed (3: `search` to `words`, keyed anew). */
+const MOVED = { from: 'search', to: 'words' };
 
 const fixtures = readdirSync(FIXTURES).filter((name) => /^v\d+\.json$/.test(name));
 
@@ -43,10 +47,19 @@ describe.each(fixtures)('a library written with schema %s', (file) => {
     await db.open();
     expect(db.verno).toBe(SCHEMA.length);
     for (const [name, rows] of Object.entries(fixture.tables)) {
+      if (name === MOVED.from) continue;
       expect(await Promise.all((await db.table(name).toArray()).map(flatten)), name).toEqual(rows);
     }
+    // Version 3 moved the search rows to a table keyed newest first: the same rows, each with a key
+    // that orders its page by its last save.
+    const moved = await db.table(MOVED.to).orderBy('pageUrl').toArray();
+    expect(moved.map(({ key: _key, ...row }) => row)).toEqual(fixture.tables[MOVED.from]);
+    const lastSaved = new Map((await db.pages.toArray()).map((page) => [page.url, page.lastSavedAt]));
+    for (const row of moved) expect(keyFits(row.key, lastSaved.get(row.pageUrl)!), row.pageUrl).toBe(true);
+    expect(db.tables.map((table) => table.name)).not.toContain(MOVED.from);
 
-    expect(await signUnsigned(db)).toBe(fixture.tables.snapshots!.length);
+    // Copies saved before schema 2 are signed now; those saved since already were.
+    expect(await signUnsigned(db)).toBe(fixture.tables.snapshots!.filter((s) => !s.signature).length);
     for (const snapshot of await db.snapshots.toArray()) expect(await verifySnapshotSignature(snapshot.signature!, snapshot)).toBe(true);
     const outcome = await saveCapture(db, { ...captureSeed('article.html'), canonicalUrl: 'https://after-the-upgrade.example/story' }, Date.UTC(2026, 10, 25));
     expect(outcome.kind).toBe('new-page');

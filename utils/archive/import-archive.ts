@@ -1,6 +1,7 @@
 import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from '../store/db';
+import { moveSearchRow, writeSearchRow } from '../store/search-rows';
 import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
 import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, type PageFile } from './format';
 import { describeReport } from './report';
@@ -161,8 +162,10 @@ const COMMIT_CHUNK = 200;
 async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<string, SnapshotRecord>): Promise<number> {
   const byPage = new Map<string, SnapshotRecord[]>();
   for (const snapshot of snapshots.values()) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.search], async () => {
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words], async () => {
     let newPages = 0;
+    // Search keys given out in this transaction (utils/store/search-rows.ts).
+    const taken = new Set<number>();
     for (let i = 0; i < pages.length; i += COMMIT_CHUNK) {
       const chunk = pages.slice(i, i + COMMIT_CHUNK);
       const locals = await db.pages.bulkGet(chunk.map((file) => file.page.url));
@@ -170,6 +173,7 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
       const putPages: PageRecord[] = [];
       const addSightings: Omit<SightingRecord, 'id'>[] = [];
       const reindex: PageRecord[] = [];
+      const moved: PageRecord[] = [];
       for (const [j, { page, sightings }] of chunk.entries()) {
         const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
         const local = locals[j];
@@ -203,19 +207,25 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
         const known = new Set((await db.sightings.where('pageUrl').equals(page.url).toArray()).map((s) => `${s.snapshotId} ${s.at}`));
         addSightings.push(...own.filter((s) => !known.has(`${s.snapshotId} ${s.at}`)));
         if (next.latestSnapshotId !== local.latestSnapshotId) reindex.push(next);
+        else if (next.lastSavedAt !== local.lastSavedAt) moved.push(next);
       }
       await db.snapshots.bulkAdd(addSnapshots);
       await db.pages.bulkPut(putPages);
       await db.sightings.bulkAdd(addSightings);
       // A page is found by its newest copy's words, as when it is saved.
       const bodies = await db.bodies.bulkGet(reindex.map((page) => page.latestSnapshotId));
-      const rows = [];
+      const rows: { page: PageRecord; snapshotId: string; terms: string[] }[] = [];
       for (const [j, page] of reindex.entries()) {
         const latest = snapshots.get(page.latestSnapshotId) ?? (await db.snapshots.get(page.latestSnapshotId));
         const body = bodies[j];
-        if (latest && body) rows.push({ pageUrl: page.url, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
+        if (latest && body) rows.push({ page, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
       }
-      await db.search.bulkPut(rows);
+      // Written side by side; `taken` keeps their keys apart. A page whose newest copy stayed but
+      // whose last save moved (a later save in the archive) takes its row to the new key.
+      await Promise.all([
+        ...rows.map(({ page, ...words }) => writeSearchRow(db, page, words, taken)),
+        ...moved.map((page) => moveSearchRow(db, page, taken)),
+      ]);
     }
     return newPages;
   });

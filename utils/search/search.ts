@@ -21,14 +21,14 @@ export interface SearchResult {
   total: number;
 }
 
-/** Pages having one term (exactly, or as a prefix). */
-async function pagesWith(db: LibraryDatabase, term: string, prefix: boolean): Promise<Set<string>> {
-  const where = db.search.where('terms');
+/** Search keys of the pages having one term (exactly, or as a prefix). */
+async function pagesWith(db: LibraryDatabase, term: string, prefix: boolean): Promise<Set<number>> {
+  const where = db.words.where('terms');
   const keys = await (prefix ? where.startsWith(term) : where.equals(term)).primaryKeys();
-  return new Set(keys as string[]);
+  return new Set(keys as number[]);
 }
 
-function intersect(sets: Set<string>[]): Set<string> {
+function intersect(sets: Set<number>[]): Set<number> {
   if (sets.length === 0) return new Set();
   const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
   return new Set([...smallest!].filter((key) => rest.every((set) => set.has(key))));
@@ -59,35 +59,23 @@ export async function searchLibrary(db: LibraryDatabase, query: string, filters:
     return { pages: pages.slice(0, limit), terms, total: pages.length };
   }
   const sets = await Promise.all(terms.flatMap((term) => term.all.map((t) => pagesWith(db, t, term.prefix))));
-  const found = intersect(sets);
+  // Search keys order pages newest first (search-key.ts): sorting the keys sorts the pages.
+  const found = [...intersect(sets)].sort((a, b) => a - b);
   const filtered = !!filters.site?.trim() || !!filters.tag || filters.from !== undefined || filters.to !== undefined;
-  if (!filtered && found.size > limit * NEWEST_WALK_FACTOR) {
-    return { pages: await newestOf(db, found, limit), terms, total: found.size };
-  }
-  const pages = (await db.pages.bulkGet([...found])).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
-  pages.sort((a, b) => b.lastSavedAt - a.lastSavedAt || (a.url < b.url ? 1 : -1));
+  if (!filtered) return { pages: await pagesOf(db, found.slice(0, limit)), terms, total: found.length };
+  // Every match must be read to filter it: their addresses come from one pass over the rows'
+  // address index (keys only), not from the rows, which hold up to 3,000 words each.
+  const wanted = new Set(found);
+  const urlOf = new Map<number, string>();
+  await db.words.orderBy('pageUrl').eachKey((url, cursor) => {
+    if (wanted.has(cursor.primaryKey as number)) urlOf.set(cursor.primaryKey as number, url as string);
+  });
+  const pages = (await db.pages.bulkGet(found.flatMap((key) => urlOf.get(key) ?? []))).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
   return { pages: pages.slice(0, limit), terms, total: pages.length };
 }
 
-/**
- * Above this many matches for each page shown, walking the date index is cheaper than reading
- * every matching page to sort it: a word in half of 10,000 pages would otherwise read 5,000.
- */
-const NEWEST_WALK_FACTOR = 4;
-/** Keys read from the date index at a time: enough for a common word's first page of results. */
-const NEWEST_WALK_CHUNK = 1000;
-
-/**
- * The `limit` newest of many matching pages: the date index's keys, newest first, are read in
- * chunks (keys only, no page) until `limit` of them are among the matches; only those pages are
- * read. Ties in date come newest key first, as the sort above orders them.
- */
-async function newestOf(db: LibraryDatabase, found: Set<string>, limit: number): Promise<PageRecord[]> {
-  const chosen: string[] = [];
-  for (let offset = 0; chosen.length < limit; offset += NEWEST_WALK_CHUNK) {
-    const keys = (await db.pages.orderBy('lastSavedAt').reverse().offset(offset).limit(NEWEST_WALK_CHUNK).primaryKeys()) as string[];
-    for (const key of keys) if (found.has(key) && chosen.length < limit) chosen.push(key);
-    if (keys.length < NEWEST_WALK_CHUNK) break;
-  }
-  return (await db.pages.bulkGet(chosen)).filter((page): page is PageRecord => !!page);
+/** The pages of these search keys (a hundred at most), in the same order. */
+async function pagesOf(db: LibraryDatabase, keys: number[]): Promise<PageRecord[]> {
+  const rows = await db.words.bulkGet(keys);
+  return (await db.pages.bulkGet(rows.flatMap((row) => (row ? [row.pageUrl] : [])))).filter((page): page is PageRecord => !!page);
 }

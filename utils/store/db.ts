@@ -1,16 +1,15 @@
-import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import { freeKey } from '../search/search-key';
 import type { AssetRecord, KeyRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
 /**
  * The only place that declares the schema, one entry per version. Every change is a new entry at
- * the end (with an upgrade function beside it if data must move: then the entries become
- * `{ stores, upgrade }`),
- * and a fixture database written by the release before it
- * (tests/fixtures/schema/, tests/unit/schema-upgrade.test.ts).
+ * the end (with an upgrade function in UPGRADES if data must move), and a fixture database written
+ * by the release before it (tests/fixtures/schema/, tests/unit/schema-upgrade.test.ts).
  */
-export const SCHEMA: Record<string, string>[] = [
+export const SCHEMA: Record<string, string | null>[] = [
   // 1: the first release.
   {
     pages: '&url, lastSavedAt, *tags',
@@ -23,7 +22,39 @@ export const SCHEMA: Record<string, string>[] = [
   // 2: the library's signing key. Snapshots gain an optional `signature` (not indexed); those
   // saved before it are signed when the key is first made (utils/integrity/sign-library.ts).
   { keys: '&id' },
+  // 3: search rows keyed newest first by a number, not by the page's address
+  // (utils/search/search-key.ts); `search` is copied into `words`, then dropped.
+  { words: '&key, &pageUrl, *terms', search: null },
 ];
+
+/** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
+const UPGRADE_CHUNK = 200;
+
+/** Data moved by a schema version, by its number. */
+export const UPGRADES: Record<number, (tx: Transaction) => Promise<void>> = {
+  3: async (tx) => {
+    const taken = new Set<number>();
+    let after: string | undefined;
+    for (;;) {
+      const old = tx.table('search');
+      const rows = (await (after === undefined ? old.orderBy(':id') : old.where(':id').above(after)).limit(UPGRADE_CHUNK).toArray()) as { pageUrl: string; snapshotId: string; terms: string[] }[];
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.pageUrl;
+      const pages = (await tx.table('pages').bulkGet(rows.map((row) => row.pageUrl))) as (PageRecord | undefined)[];
+      const moved: SearchRow[] = [];
+      for (const [i, row] of rows.entries()) {
+        const page = pages[i];
+        // A row whose page is gone found nothing; it is not carried over.
+        if (!page) continue;
+        let key: number | null = null;
+        for (let savedAt = page.lastSavedAt; key === null; savedAt--) key = freeKey(page.url, savedAt, (k) => taken.has(k));
+        taken.add(key);
+        moved.push({ key, pageUrl: row.pageUrl, snapshotId: row.snapshotId, terms: row.terms });
+      }
+      await tx.table('words').bulkAdd(moved);
+    }
+  },
+};
 
 export class LibraryDatabase extends Dexie {
   pages!: EntityTable<PageRecord, 'url'>;
@@ -31,13 +62,17 @@ export class LibraryDatabase extends Dexie {
   bodies!: EntityTable<SnapshotBody, 'snapshotId'>;
   sightings!: EntityTable<SightingRecord, 'id'>;
   assets!: EntityTable<AssetRecord, 'hash'>;
-  search!: EntityTable<SearchRow, 'pageUrl'>;
+  words!: EntityTable<SearchRow, 'key'>;
   keys!: EntityTable<KeyRecord, 'id'>;
 
   /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
   constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {
     super(name, options);
-    for (const [i, stores] of SCHEMA.slice(0, upTo).entries()) this.version(i + 1).stores(stores);
+    for (const [i, stores] of SCHEMA.slice(0, upTo).entries()) {
+      const version = this.version(i + 1).stores(stores);
+      const upgrade = UPGRADES[i + 1];
+      if (upgrade) version.upgrade(upgrade);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from './db';
+import { restoreSearchRows, searchRowOf, writeSearchRow } from './search-rows';
 import type { AssetRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 import { t } from '../i18n';
 
@@ -37,7 +38,7 @@ export interface Removed {
   assets: AssetRecord[];
 }
 
-const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.search, db.assets];
+const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.assets];
 
 /** Image bytes that no remaining copy uses any more. Call inside the deleting transaction. */
 async function orphanedAssets(db: LibraryDatabase, removed: SnapshotRecord[]): Promise<AssetRecord[]> {
@@ -59,7 +60,7 @@ async function removeAll(db: LibraryDatabase, removed: Removed): Promise<void> {
   await db.bodies.bulkDelete(removed.bodies.map((b) => b.snapshotId));
   await db.sightings.bulkDelete(removed.sightings.map((s) => s.id!));
   await db.assets.bulkDelete(removed.assets.map((a) => a.hash));
-  await db.search.bulkDelete(removed.search.filter((row) => removed.pages.some((p) => p.url === row.pageUrl)).map((r) => r.pageUrl));
+  await db.words.bulkDelete(removed.search.filter((row) => removed.pages.some((p) => p.url === row.pageUrl)).map((r) => r.key));
   await db.pages.bulkDelete(removed.pages.map((p) => p.url));
 }
 
@@ -75,7 +76,7 @@ export async function deletePage(db: LibraryDatabase, pageUrl: string): Promise<
       snapshots,
       bodies: (await db.bodies.bulkGet(snapshots.map((s) => s.id))).filter((b): b is SnapshotBody => !!b),
       sightings: await db.sightings.where('pageUrl').equals(pageUrl).toArray(),
-      search: (await db.search.bulkGet([pageUrl])).filter((r): r is SearchRow => !!r),
+      search: [await searchRowOf(db, pageUrl)].filter((r): r is SearchRow => !!r),
       assets: await orphanedAssets(db, snapshots),
     };
     await removeAll(db, removed);
@@ -105,13 +106,13 @@ export async function deleteSnapshot(db: LibraryDatabase, snapshotId: string): P
       snapshots: [target],
       bodies: (await db.bodies.bulkGet([snapshotId])).filter((b): b is SnapshotBody => !!b),
       sightings: await db.sightings.where('snapshotId').equals(snapshotId).toArray(),
-      search: (await db.search.bulkGet([page.url])).filter((r): r is SearchRow => !!r),
+      search: [await searchRowOf(db, page.url)].filter((r): r is SearchRow => !!r),
       assets: await orphanedAssets(db, [target]),
     };
     await removeAll(db, removed);
     if (page.latestSnapshotId === snapshotId) {
       await db.pages.update(page.url, { latestSnapshotId: newest.id, title: newest.title, siteName: newest.siteName, kind: newest.kind });
-      await db.search.put({ pageUrl: page.url, snapshotId: newest.id, terms });
+      await writeSearchRow(db, page, { snapshotId: newest.id, terms });
     }
     await db.pages.update(page.url, { versionCount: others.length, changed: others.length > 1 });
     return removed;
@@ -125,7 +126,7 @@ export async function undoDelete(db: LibraryDatabase, removed: Removed): Promise
     await db.snapshots.bulkPut(removed.snapshots);
     await db.bodies.bulkPut(removed.bodies);
     await db.sightings.bulkPut(removed.sightings);
-    await db.search.bulkPut(removed.search);
     await db.pages.bulkPut([...removed.pages, ...removed.pagesBefore]);
+    await restoreSearchRows(db, removed.search, [...removed.pages, ...removed.pagesBefore]);
   });
 }

@@ -95,8 +95,12 @@ export interface SightingRecord {
   kind: 'new-page' | 'new-version' | 'unchanged' | 'reverted';
 }
 
-/** What a page is found by in search: the terms of its newest copy (utils/search/index-terms.ts). */
+/**
+ * What a page is found by in search: the terms of its newest copy (utils/search/index-terms.ts),
+ * one row per page, keyed newest first (utils/search/search-key.ts).
+ */
 export interface SearchRow {
+  key: number;
   pageUrl: string;
   snapshotId: string;
   terms: string[];

@@ -4,6 +4,7 @@ import { signSnapshot, type Signature } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
 import { indexTerms } from '../search/index-terms';
 import { pageKeyOf } from './page-key';
+import { writeSearchRow } from './search-rows';
 import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
 import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './records';
@@ -83,7 +84,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   // could not be reached.
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   const signature = await signatureFor(db, { id: snapshotId, kind: capture.kind, pageUrl: pageKey, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: now }, now);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.search], async () => {
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.words], async () => {
     // Requests that do not depend on each other are sent together: each one waits a round trip
     // to the browser's database, and a save made ten of them one after another (docs/BENCHMARKS.md).
     const [page, existing] = await Promise.all([db.pages.get(pageKey), db.snapshots.get(snapshotId), storeAssets(db, results)]);
@@ -91,6 +92,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     if (page && existing) {
       const kind = page.latestSnapshotId === snapshotId ? 'unchanged' : 'reverted';
       const images = mergeImages(existing.images, imageRefs(results));
+      const lastSavedAt = kind === 'reverted' ? now : page.lastSavedAt;
       await Promise.all([
         db.snapshots.update(snapshotId, { lastSeenAt: now, images, imageHashes: keptHashes(images) }),
         db.pages.update(page.url, {
@@ -98,10 +100,10 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
           latestSnapshotId: snapshotId,
           kind: existing.kind,
           // Back to an earlier version: the page shows that version's headline again.
-          ...(kind === 'reverted' ? { lastSavedAt: now, changed: true, title: existing.title, siteName: existing.siteName } : {}),
+          ...(kind === 'reverted' ? { lastSavedAt, changed: true, title: existing.title, siteName: existing.siteName } : {}),
         }),
         db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind }),
-        db.search.put({ pageUrl: page.url, snapshotId, terms }),
+        writeSearchRow(db, { url: page.url, lastSavedAt }, { snapshotId, terms }),
       ]);
       return { kind, pageUrl: page.url, sourceUrl: existing.sourceUrl, snapshotId, version: existing.version, versionCount: page.versionCount, title: existing.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
@@ -159,7 +161,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       db.pages.put(nextPage),
       db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind }),
       // A page is found by its newest copy's words.
-      db.search.put({ pageUrl: nextPage.url, snapshotId, terms }),
+      writeSearchRow(db, nextPage, { snapshotId, terms }),
     ]);
     return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });

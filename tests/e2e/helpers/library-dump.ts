@@ -24,7 +24,7 @@ export function dumpLibrary(worker: ExtensionContext) {
     const hex = async (blob: Blob) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())), (b) => b.toString(16).padStart(2, '0')).join('');
     const assets = await Promise.all((await all('assets')).map(async ({ blob, ...rest }) => ({ ...rest, bytes: await hex(blob) })));
     const sightings = (await all('sightings')).map(({ id: _id, ...rest }) => rest).sort((a, b) => a.at - b.at || (a.snapshotId < b.snapshotId ? -1 : 1));
-    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search: await all('search'), assets };
+    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search: await all('words'), assets };
     db.close();
     return dump;
   });
