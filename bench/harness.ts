@@ -8,6 +8,7 @@ import { Readability } from '@mozilla/readability';
 import Dexie from 'dexie';
 import { capturePage } from '../utils/capture/capture-page';
 import type { Capture } from '../utils/capture/types';
+import type { PageRecord } from '../utils/store/records';
 import { exportArchive } from '../utils/archive/export-archive';
 import { importArchive } from '../utils/archive/import-archive';
 import { blobSource } from '../utils/archive/zip-reader';
@@ -90,6 +91,44 @@ async function seed(captures: Capture[], start: number): Promise<void> {
   for (const [i, capture] of captures.entries()) await saveCapture(db, capture, start + i);
 }
 
+/**
+ * The first start after the update to schema version 3: a library of `count` pages as schema 2
+ * kept them (pages, and search rows keyed by address), opened by today's code, which copies every
+ * search row to its numeric key (utils/store/db.ts). Copies, texts and timelines do not move, so
+ * they are left out.
+ */
+async function timeUpgrade(captures: Capture[], count: number): Promise<{ ms: number; rows: number }> {
+  const name = 'samizdat-bench-upgrade';
+  await Dexie.delete(name);
+  const old = new LibraryDatabase(name, undefined, 2);
+  const terms = captures.map((capture) => indexTerms(capture));
+  const snapshotId = '0'.repeat(64);
+  for (let i = 0; i < count; i += 250) {
+    const pages: PageRecord[] = [];
+    const rows: { pageUrl: string; snapshotId: string; terms: string[] }[] = [];
+    for (let j = i; j < Math.min(count, i + 250); j++) {
+      const capture = captures[j % captures.length]!;
+      const url = `https://bench.example/${j}/${encodeURIComponent(capture.canonicalUrl)}`;
+      const at = Date.UTC(2026, 0, 1) + j * 60_000;
+      pages.push({ url, kind: capture.kind, title: capture.title, siteName: capture.siteName, firstSavedAt: at, lastSavedAt: at, lastSeenAt: at, versionCount: 1, latestSnapshotId: snapshotId, changed: false, tags: [], note: '' });
+      rows.push({ pageUrl: url, snapshotId, terms: terms[j % captures.length]! });
+    }
+    await old.transaction('rw', [old.pages, old.table('search')], async () => {
+      await old.pages.bulkAdd(pages);
+      await old.table('search').bulkAdd(rows);
+    });
+  }
+  old.close();
+  const t = now();
+  const db = new LibraryDatabase(name);
+  await db.open();
+  const ms = now() - t;
+  const rows = await db.words.count();
+  db.close();
+  await Dexie.delete(name);
+  return { ms, rows };
+}
+
 async function timeSearch(query: string): Promise<{ ms: number; total: number }> {
   const t = now();
   const result = await searchLibrary(library(), query);
@@ -136,4 +175,4 @@ async function storage(): Promise<{ usage: number; pages: number; text: number; 
   return { usage: estimate.usage ?? 0, pages: await db.pages.count(), text, images };
 }
 
-(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeSearch, timeOpen, timeExport, timeImport, storage, count: () => library().pages.count() };
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeImport, storage, count: () => library().pages.count() };
