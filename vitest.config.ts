@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/unit/**/*.test.ts', 'tests/corpus/**/*.test.ts'],
     testTimeout: 30_000,
+    // Both cores: vitest keeps one free by default, and the corpus file alone takes two minutes.
+    maxWorkers: 2,
   },
 });
