@@ -14,7 +14,8 @@ export type ExportScope = 'all' | 'shown' | 'page';
 interface Props {
   total: number;
   /** The pages the library shows now (a search or filter), when it shows fewer than all. */
-  shown: { count: number; keys: () => Promise<string[]> } | null;
+  /** What a search shows; its count is null while it is being made. */
+  shown: { count: number | null; keys: () => Promise<string[]> } | null;
   /** One page, when export was asked for from the popup's saved copy. */
   page: { url: string; title: string } | null;
   onClose: () => void;
@@ -78,7 +79,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
         </label>
         {shown ? (
           <label>
-            <input type="radio" name="export-scope" value="shown" checked={scope === 'shown'} onChange={() => setScope('shown')} /> {plural('exportShown', shown.count)}
+            <input type="radio" name="export-scope" value="shown" checked={scope === 'shown'} onChange={() => setScope('shown')} /> {shown.count === null ? t('exportShownUncounted') : plural('exportShown', shown.count)}
           </label>
         ) : null}
         {page ? (

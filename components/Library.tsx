@@ -5,7 +5,7 @@ import { openSavedCopy } from '../utils/pages';
 import { displayTitle } from '../utils/format';
 import { isolate, plural, t } from '../utils/i18n';
 import { passage } from '../utils/search/passage';
-import { searchLibrary, type SearchFilters } from '../utils/search/search';
+import { countMatches, searchLibrary, type SearchFilters } from '../utils/search/search';
 import { PageActions } from './PageActions';
 import { SavedPageList } from './SavedPageList';
 import { StorageLine } from './StorageLine';
@@ -53,7 +53,7 @@ export function Library({ start }: { start: LibraryStart }) {
   const [to, setTo] = useState('');
   const [tag, setTag] = useState('');
   const [deletion, setDeletion] = useState<Deletion | null>(null);
-  const [results, setResults] = useState<{ found: Found[]; total: number; query: string } | null>(null);
+  const [results, setResults] = useState<{ found: Found[]; total: number | null; query: string } | null>(null);
   const exportButton = useRef<HTMLButtonElement>(null);
   const importButton = useRef<HTMLButtonElement>(null);
   const db = library();
@@ -80,7 +80,13 @@ export function Library({ start }: { start: LibraryStart }) {
       const result = await searchLibrary(db, query, filters());
       const bodies = await db.bodies.bulkGet(result.pages.slice(0, PASSAGES_FOR).map((p) => p.latestSnapshotId));
       const found = result.pages.map((page, i) => ({ page, passage: bodies[i] ? passage(bodies[i]!.text, result.terms) : [] }));
-      if (current) setResults({ found, total: result.total, query });
+      if (!current) return;
+      setResults({ found, total: result.total, query });
+      // Words on many pages: the newest are shown first, and how many match follows.
+      if (result.total === null) {
+        const total = await countMatches(db, query, filters());
+        if (current) setResults({ found, total, query });
+      }
     }, TYPING_PAUSE_MS);
     return () => {
       current = false;

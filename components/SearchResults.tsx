@@ -9,11 +9,12 @@ export interface Found {
 }
 
 /** Search results: each page with the passage where the words are, marked. Text only, never HTML. */
-export function SearchResults({ found, total, query, onOpen }: { found: Found[]; total: number; query: string; onOpen: (page: PageRecord) => void }) {
+/** `total` is null while the pages found are being counted (utils/search/search.ts): the newest come first. */
+export function SearchResults({ found, total, query, onOpen }: { found: Found[]; total: number | null; query: string; onOpen: (page: PageRecord) => void }) {
   if (found.length === 0) return <p class="empty" role="status" data-query={query}>{tParts('noMatch', <bdi>{query}</bdi>)}</p>;
   return (
     <>
-      <p class="meta" role="status" data-query={query}>{plural('pagesMatch', total)}</p>
+      <p class="meta" role="status" data-query={query}>{total === null ? plural('pagesMatchCounting', found.length) : plural('pagesMatch', total)}</p>
       <ul class="saved-list search-results">
         {found.map(({ page, passage }) => (
           <li key={page.url} class="saved-item">

@@ -148,8 +148,10 @@ describe('hostile pages in real Chromium', () => {
     expect(await library.evaluate(ranInPage)).toEqual([]);
     await library.fill('.search-query', 'harbour');
     await library.waitForSelector('.search-results');
-    await library.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    expect(await library.textContent('.meta[data-query="harbour"]')).toBe(`${saved.length} pages match`);
+    // More than a hundred pages match: the newest come first, and their count follows.
+    const counted = `${saved.length} pages match`;
+    await library.waitForFunction((text) => document.querySelector('.meta[data-query="harbour"]')?.textContent === text, counted, { timeout: 20_000 }).catch(() => {});
+    expect(await library.textContent('.meta[data-query="harbour"]')).toBe(counted);
     expect(await library.evaluate(ranInPage)).toEqual([]);
     // Titles and passages are text: nothing inside a passage but the marks of the words found.
     expect(await library.$$eval('.search-results .passage *', (elements) => elements.map((e) => e.localName).filter((name) => name !== 'mark'))).toEqual([]);

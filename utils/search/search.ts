@@ -1,5 +1,5 @@
 import type { LibraryDatabase } from '../store/db';
-import type { PageRecord } from '../store/records';
+import type { PageRecord, SearchRow } from '../store/records';
 import { hostOf } from '../format';
 import { parseQuery, type QueryTerm } from './tokenizer';
 
@@ -14,24 +14,49 @@ export interface SearchFilters {
 }
 
 export interface SearchResult {
+  /** The newest matching pages, newest first, `limit` at most. */
   pages: PageRecord[];
   /** The query's terms, for marking passages. */
   terms: QueryTerm[];
-  /** How many pages matched before the limit. */
-  total: number;
+  /**
+   * How many pages match; null when knowing it would mean reading every match of words found on
+   * many pages (more than `pages` match): `countMatches` gives it, a moment later.
+   */
+  total: number | null;
 }
 
-/** Search keys of the pages having one term (exactly, or as a prefix). */
-async function pagesWith(db: LibraryDatabase, term: string, prefix: boolean): Promise<Set<number>> {
-  const where = db.words.where('terms');
-  const keys = await (prefix ? where.startsWith(term) : where.equals(term)).primaryKeys();
-  return new Set(keys as number[]);
+/**
+ * How a search reads the multi-entry index. Each key read costs Chromium about 12 µs, so a word on
+ * half of 10,000 pages cost 70 ms to read whole (docs/BENCHMARKS.md). Search keys put the newest
+ * page first (search-key.ts), so a word's first keys are its newest pages: a search reads this many
+ * keys per word, answers from them when they are enough for the newest `limit` matches, and reads
+ * eight times as many when they are not.
+ */
+const FIRST_KEYS = 256;
+const DEEPER = 8;
+/**
+ * A prefix that begins more words than this ("a", "пр") is not read from the index, where it
+ * would cover much of the library's entries: pages are read newest first and tested instead,
+ * which finds the newest matches of so common a prefix after reading about as many pages. Each
+ * word of a prefix costs a lookup of about a millisecond to find.
+ */
+const PREFIX_WORDS = 24;
+/** Pages read per step when pages must be tested one by one. */
+const SCAN_CHUNK = 100;
+
+/** One word the query requires: exactly, or as the start of a word. */
+interface Needed {
+  text: string;
+  prefix: boolean;
 }
 
-function intersect(sets: Set<number>[]): Set<number> {
-  if (sets.length === 0) return new Set();
-  const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
-  return new Set([...smallest!].filter((key) => rest.every((set) => set.has(key))));
+/**
+ * The keys of a needed word's pages known so far, ascending (newest first): every match up to
+ * `bound` is among them, and `bound` is Infinity once all are.
+ */
+interface Known {
+  keys: number[];
+  bound: number;
 }
 
 function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
@@ -46,6 +71,171 @@ function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
   return true;
 }
 
+const hasFilters = (filters: SearchFilters) => !!filters.site?.trim() || !!filters.tag || filters.from !== undefined || filters.to !== undefined;
+
+const rowHas = (row: SearchRow, needed: Needed) => (needed.prefix ? row.terms.some((term) => term.startsWith(needed.text)) : row.terms.includes(needed.text));
+
+/** The newest matches' keys, and their number when it is known. */
+interface Found {
+  keys: number[];
+  total: number | null;
+}
+
+/** One search, inside one read-only transaction so that a save meanwhile cannot shift its keys. */
+class Search {
+  private readonly rows = new Map<number, SearchRow | undefined>();
+  private readonly pages = new Map<string, PageRecord | undefined>();
+  /** Words a prefix begins, or null when there are too many to read from the index. */
+  private readonly prefixWords = new Map<string, string[] | null>();
+
+  constructor(
+    private readonly db: LibraryDatabase,
+    private readonly needed: Needed[],
+    private readonly filters: SearchFilters,
+  ) {}
+
+  /** The first `depth` keys of one word's pages: all of them when it has no more. */
+  private async wordKeys(word: string, depth: number): Promise<Known> {
+    const keys = (await this.db.words.where('terms').equals(word).limit(depth + 1).primaryKeys()) as number[];
+    if (keys.length <= depth) return { keys, bound: Infinity };
+    keys.length = depth;
+    return { keys, bound: keys[depth - 1]! };
+  }
+
+  /** What the index says of a needed word at this depth; null for a prefix too broad to read there. */
+  private async known(needed: Needed, depth: number): Promise<Known | null> {
+    if (!needed.prefix) return this.wordKeys(needed.text, depth);
+    let words = this.prefixWords.get(needed.text);
+    if (words === undefined) {
+      words = await this.wordsStartingWith(needed.text);
+      this.prefixWords.set(needed.text, words);
+    }
+    if (words === null) return null;
+    // The union of its words' pages is known up to the nearest of their bounds.
+    const each = await Promise.all(words.map((word) => this.wordKeys(word, depth)));
+    const bound = Math.min(Infinity, ...each.map((k) => k.bound));
+    const keys = [...new Set(each.flatMap((k) => k.keys))].filter((key) => key <= bound).sort((a, b) => a - b);
+    return { keys, bound };
+  }
+
+  /**
+   * The words a prefix begins, one index lookup each: every lookup starts after the word before,
+   * so the index's entries for a word found on thousands of pages are skipped, not walked (a
+   * unique-key cursor walked them: 140 ms for a word on half of 10,000 pages). Null beyond
+   * PREFIX_WORDS.
+   */
+  private async wordsStartingWith(prefix: string): Promise<string[] | null> {
+    const words: string[] = [];
+    const end = `${prefix}\uffff`;
+    for (let after = prefix, first = true; words.length <= PREFIX_WORDS; first = false) {
+      const [word] = (await this.db.words.where('terms').between(after, end, first, true).limit(1).keys()) as string[];
+      if (word === undefined) return words;
+      words.push(word);
+      after = word;
+    }
+    return null;
+  }
+
+  private async rowsOf(keys: number[]): Promise<(SearchRow | undefined)[]> {
+    const missing = keys.filter((key) => !this.rows.has(key));
+    if (missing.length) (await this.db.words.bulkGet(missing)).forEach((row, i) => this.rows.set(missing[i]!, row));
+    return keys.map((key) => this.rows.get(key));
+  }
+
+  private async pagesOf(rows: (SearchRow | undefined)[]): Promise<(PageRecord | undefined)[]> {
+    const missing = [...new Set(rows.flatMap((row) => (row && !this.pages.has(row.pageUrl) ? [row.pageUrl] : [])))];
+    if (missing.length) (await this.db.pages.bulkGet(missing)).forEach((page, i) => this.pages.set(missing[i]!, page));
+    return rows.map((row) => (row ? this.pages.get(row.pageUrl) : undefined));
+  }
+
+  /**
+   * Of these keys, in order, those whose page has the words `testsFor` names and passes the
+   * filters, until `limit` are found. A page's row (its words) and record are read only for the
+   * keys that have something to check.
+   */
+  private async confirm(keys: number[], testsFor: (key: number) => Needed[], limit: number): Promise<number[]> {
+    const filtered = hasFilters(this.filters);
+    const found: number[] = [];
+    for (let i = 0; i < keys.length && found.length < limit; i += SCAN_CHUNK) {
+      const chunk = keys.slice(i, i + SCAN_CHUNK);
+      const tests = chunk.map(testsFor);
+      const checked = chunk.filter((_, j) => filtered || tests[j]!.length > 0);
+      const rows = new Map(checked.map((key, j) => [key, j]));
+      const read = await this.rowsOf(checked);
+      const pages = filtered ? await this.pagesOf(read) : [];
+      chunk.forEach((key, j) => {
+        const at = rows.get(key);
+        if (found.length >= limit) return;
+        if (at === undefined) return void found.push(key);
+        const row = read[at];
+        if (row && tests[j]!.every((needed) => rowHas(row, needed)) && (!filtered || (pages[at] && matchesFilters(pages[at]!, this.filters)))) found.push(key);
+      });
+    }
+    return found;
+  }
+
+  /** Pages read newest first and tested: for queries made only of very common prefixes. */
+  private async scan(limit: number): Promise<Found> {
+    const found: number[] = [];
+    let after = -Infinity;
+    for (;;) {
+      const rows = await this.db.words.where(':id').above(after).limit(SCAN_CHUNK).toArray();
+      rows.forEach((row) => this.rows.set(row.key, row));
+      found.push(...(await this.confirm(rows.map((row) => row.key), () => this.needed, limit - found.length)));
+      if (found.length >= limit) return { keys: found, total: null };
+      if (rows.length < SCAN_CHUNK) return { keys: found, total: found.length };
+      after = rows.at(-1)!.key;
+    }
+  }
+
+  /**
+   * The keys of the newest `limit` matching pages, ascending, and how many pages match when that
+   * is known without reading more. Reads the index a little at a time (FIRST_KEYS).
+   */
+  async newest(limit: number): Promise<Found> {
+    for (let depth = FIRST_KEYS; ; depth *= DEEPER) {
+      const known = await Promise.all(this.needed.map((needed) => this.known(needed, depth)));
+      const fromIndex = this.needed.flatMap((needed, i) => (known[i] ? [{ needed, known: known[i]! }] : []));
+      const broad = this.needed.filter((_, i) => !known[i]);
+      if (fromIndex.length === 0) return this.scan(limit);
+
+      // A word whose pages are all known: its pages are the candidates, and every match is among them.
+      const whole = fromIndex.filter((n) => n.known.bound === Infinity).sort((a, b) => a.known.keys.length - b.known.keys.length)[0];
+      if (whole) {
+        const others = fromIndex.filter((n) => n !== whole).map((n) => ({ ...n, has: new Set(n.known.keys) }));
+        // Beyond what is read of another word, its presence is checked on the page's own words.
+        const candidates = whole.known.keys.filter((key) => others.every((o) => key > o.known.bound || o.has.has(key)));
+        const testsFor = (key: number) => [...broad, ...others.filter((o) => key > o.known.bound).map((o) => o.needed)];
+        // Every candidate is decided, to count them.
+        const keys = await this.confirm(candidates, testsFor, Infinity);
+        return { keys: keys.slice(0, limit), total: keys.length };
+      }
+
+      // Every word has more pages than were read: the keys read of all of them are the matches up to
+      // the nearest of their bounds (a key beyond a word's bound is in none of its keys read).
+      const [first, ...rest] = fromIndex.map((n) => n.known.keys);
+      const sets = rest.map((keys) => new Set(keys));
+      const candidates = first!.filter((key) => sets.every((set) => set.has(key)));
+      const keys = await this.confirm(candidates, () => broad, limit);
+      if (keys.length >= limit) return { keys, total: null };
+    }
+  }
+
+  async pagesFor(keys: number[]): Promise<PageRecord[]> {
+    return (await this.pagesOf(await this.rowsOf(keys))).filter((page): page is PageRecord => !!page);
+  }
+}
+
+function neededOf(terms: QueryTerm[]): Needed[] {
+  return terms.flatMap((term) => term.all.map((text) => ({ text, prefix: term.prefix })));
+}
+
+/** Filters alone list the pages they let through, newest first. */
+async function filteredPages(db: LibraryDatabase, filters: SearchFilters): Promise<PageRecord[]> {
+  if (!hasFilters(filters)) return [];
+  return db.pages.orderBy('lastSavedAt').reverse().filter((page) => matchesFilters(page, filters)).toArray();
+}
+
 /**
  * Pages whose newest copy has every word of the query (the last one typed as a prefix), newest
  * first, filtered by site and date. Runs on the multi-entry index: no body is read.
@@ -53,29 +243,19 @@ function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
 export async function searchLibrary(db: LibraryDatabase, query: string, filters: SearchFilters = {}, limit = 100): Promise<SearchResult> {
   const terms = parseQuery(query);
   if (terms.length === 0) {
-    // Filters alone list the pages they let through, newest first.
-    if (!filters.site?.trim() && !filters.tag && filters.from === undefined && filters.to === undefined) return { pages: [], terms, total: 0 };
-    const pages = await db.pages.orderBy('lastSavedAt').reverse().filter((page) => matchesFilters(page, filters)).toArray();
+    const pages = await filteredPages(db, filters);
     return { pages: pages.slice(0, limit), terms, total: pages.length };
   }
-  const sets = await Promise.all(terms.flatMap((term) => term.all.map((t) => pagesWith(db, t, term.prefix))));
-  // Search keys order pages newest first (search-key.ts): sorting the keys sorts the pages.
-  const found = [...intersect(sets)].sort((a, b) => a - b);
-  const filtered = !!filters.site?.trim() || !!filters.tag || filters.from !== undefined || filters.to !== undefined;
-  if (!filtered) return { pages: await pagesOf(db, found.slice(0, limit)), terms, total: found.length };
-  // Every match must be read to filter it: their addresses come from one pass over the rows'
-  // address index (keys only), not from the rows, which hold up to 3,000 words each.
-  const wanted = new Set(found);
-  const urlOf = new Map<number, string>();
-  await db.words.orderBy('pageUrl').eachKey((url, cursor) => {
-    if (wanted.has(cursor.primaryKey as number)) urlOf.set(cursor.primaryKey as number, url as string);
+  return db.transaction('r', [db.words, db.pages], async () => {
+    const search = new Search(db, neededOf(terms), filters);
+    const { keys, total } = await search.newest(limit);
+    return { pages: await search.pagesFor(keys), terms, total };
   });
-  const pages = (await db.pages.bulkGet(found.flatMap((key) => urlOf.get(key) ?? []))).filter((page): page is PageRecord => !!page && matchesFilters(page, filters));
-  return { pages: pages.slice(0, limit), terms, total: pages.length };
 }
 
-/** The pages of these search keys (a hundred at most), in the same order. */
-async function pagesOf(db: LibraryDatabase, keys: number[]): Promise<PageRecord[]> {
-  const rows = await db.words.bulkGet(keys);
-  return (await db.pages.bulkGet(rows.flatMap((row) => (row ? [row.pageUrl] : [])))).filter((page): page is PageRecord => !!page);
+/** How many pages a query finds: every match is read, so this takes longer than the search. */
+export async function countMatches(db: LibraryDatabase, query: string, filters: SearchFilters = {}): Promise<number> {
+  const terms = parseQuery(query);
+  if (terms.length === 0) return (await filteredPages(db, filters)).length;
+  return db.transaction('r', [db.words, db.pages], async () => (await new Search(db, neededOf(terms), filters).newest(Infinity)).total ?? 0);
 }
