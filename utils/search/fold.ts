@@ -14,7 +14,11 @@ const ARABIC_FOLDS: Record<string, string> = {
 const ARABIC_IGNORED = /[\u0640\u064B-\u065F\u0670\u200C\u200D]/g; // tatweel, harakat, superscript alef, ZWNJ, ZWJ
 const LATIN_OR_GREEK = /[\p{Script=Latin}\p{Script=Greek}]/u;
 
+/** Text with nothing beyond ASCII: no accents, marks or Arabic letters, so lower case is all. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function fold(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
   const decomposed = text.toLowerCase().normalize('NFD');
   let out = '';
   let base = '';

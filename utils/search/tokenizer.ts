@@ -24,8 +24,11 @@ export function cjkBigrams(word: string): string[] {
 /** Every word of a text, folded, in order (repeats kept). */
 export function words(text: string, lang?: string | null): string[] {
   const out: string[] = [];
+  // An article repeats its words: each is folded once (folding was a third of cutting the terms).
+  const folded = new Map<string, string>();
   for (const segment of wordSegments(text, lang)) {
-    const word = fold(segment);
+    let word = folded.get(segment);
+    if (word === undefined) folded.set(segment, (word = fold(segment)));
     if (word) out.push(word);
   }
   return out;
@@ -37,7 +40,8 @@ export function words(text: string, lang?: string | null): string[] {
  */
 export function termsOf(text: string, lang?: string | null): string[] {
   const terms = words(text, lang).filter((word) => !CJK.test(word));
-  for (const run of fold(text).match(CJK_RUN) ?? []) terms.push(...cjkBigrams(run));
+  // Folding never makes a CJK character of another, so text without one is not folded whole.
+  if (CJK.test(text)) for (const run of fold(text).match(CJK_RUN) ?? []) terms.push(...cjkBigrams(run));
   return terms;
 }
 
