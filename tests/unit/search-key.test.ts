@@ -4,7 +4,7 @@ import { SLOTS, freeKey, keyFits, keyRange } from '../../utils/search/search-key
 import type { LibraryDatabase } from '../../utils/store/db';
 import { deletePage, undoDelete } from '../../utils/store/manage';
 import { saveCapture } from '../../utils/store/save-capture';
-import { moveSearchRow, writeSearchRow } from '../../utils/store/search-rows';
+import { addSearchRows, moveSearchRow, writeSearchRow } from '../../utils/store/search-rows';
 import { freshLibrary } from '../helpers/db';
 import { captureSeed } from '../helpers/seed';
 
@@ -110,6 +110,26 @@ describe('search rows as the library changes', () => {
     await db.transaction('rw', db.words, () => Promise.all(pages.map((page) => writeSearchRow(db, page, { snapshotId: 'x', terms: ['word'] }, taken))));
     expect(await db.words.count()).toBe(50);
     expect(await db.words.where('terms').equals('word').count()).toBe(50);
+  });
+
+  it('gives new pages written together the keys they get one by one, past taken slots and a full millisecond', async () => {
+    const pages = [
+      ...Array.from({ length: 60 }, (_, i) => ({ url: `https://import.example/${i}`, lastSavedAt: 1000 + (i % 7) })),
+      // More pages than a millisecond has keys: the last ones go to the millisecond before.
+      ...Array.from({ length: SLOTS + 3 }, (_, i) => ({ url: `https://crowd.example/${i}`, lastSavedAt: 5000 })),
+    ];
+    const words = (url: string) => ({ snapshotId: 'x', terms: ['harbour', url] });
+    const oneByOne = freshLibrary();
+    await oneByOne.transaction('rw', oneByOne.words, async () => {
+      for (const page of pages) await writeSearchRow(oneByOne, page, words(page.url));
+    });
+    const together = freshLibrary();
+    // A row whose page is gone, holding one of the addresses: it makes way.
+    await together.words.add({ key: -1, pageUrl: pages[0]!.url, snapshotId: 'old', terms: ['stale'] });
+    await together.transaction('rw', together.words, () => addSearchRows(together, pages.map((page) => ({ page, ...words(page.url) }))));
+    expect(await rows(together)).toEqual(await rows(oneByOne));
+    expect(await together.words.where('terms').equals('stale').count()).toBe(0);
+    expect(await together.words.count()).toBe(pages.length);
   });
 
   it('moves a row to a later save with its words unchanged, and leaves one that fits', async () => {

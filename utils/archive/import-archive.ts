@@ -1,7 +1,7 @@
 import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from '../store/db';
-import { moveSearchRow, writeSearchRow } from '../store/search-rows';
+import { addSearchRows, moveSearchRow, writeSearchRow } from '../store/search-rows';
 import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
 import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, type PageFile } from './format';
 import { describeReport } from './report';
@@ -173,6 +173,7 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
       const putPages: PageRecord[] = [];
       const addSightings: Omit<SightingRecord, 'id'>[] = [];
       const reindex: PageRecord[] = [];
+      const fresh = new Set<string>();
       const moved: PageRecord[] = [];
       for (const [j, { page, sightings }] of chunk.entries()) {
         const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
@@ -186,6 +187,7 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
           putPages.push(next);
           addSightings.push(...own);
           reindex.push(next);
+          fresh.add(next.url);
           continue;
         }
         const earlier = await db.snapshots.where('pageUrl').equals(page.url).toArray();
@@ -220,10 +222,12 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
         const body = bodies[j];
         if (latest && body) rows.push({ page, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
       }
-      // Written side by side; `taken` keeps their keys apart. A page whose newest copy stayed but
-      // whose last save moved (a later save in the archive) takes its row to the new key.
+      // Written side by side; `taken` keeps their keys apart. New pages' rows go in one bulk write;
+      // a page the library had gets its row rewritten, or, if its newest copy stayed but its last
+      // save moved (a later save in the archive), moved to the new key.
       await Promise.all([
-        ...rows.map(({ page, ...words }) => writeSearchRow(db, page, words, taken)),
+        addSearchRows(db, rows.filter((row) => fresh.has(row.page.url)), taken),
+        ...rows.filter((row) => !fresh.has(row.page.url)).map(({ page, ...words }) => writeSearchRow(db, page, words, taken)),
         ...moved.map((page) => moveSearchRow(db, page, taken)),
       ]);
     }
