@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { strToU8 } from 'fflate';
+import { strToU8, unzipSync, Zip, ZipDeflate } from 'fflate';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
 import { describeReport } from '../../utils/archive/report';
 import { verifyArchive } from '../../utils/archive/verify-archive';
@@ -129,6 +129,14 @@ describe('an archive that is not safe to read', () => {
     ['a future format version', async () => rewrite(await exportBytes(await seededLibrary()), (f) => void (f['manifest.json'] = strToU8(new TextDecoder().decode(f['manifest.json']).replace('"formatVersion": 1', '"formatVersion": 2')))), /format version 2; this Samizdat reads version 1/],
     ['another kind of ZIP', async () => (await import('fflate')).zipSync({ 'word/document.xml': strToU8('<w:document/>') }), /no manifest\.json/],
     ['a file that is no ZIP at all', async () => strToU8('<!doctype html><p>not an archive</p>'), /not a ZIP archive/],
+    ['a file that expands to more than the archive declares', async () => {
+      const bytes = (await import('fflate')).zipSync({ 'index.html': strToU8('<p>'.repeat(1000)) });
+      // The uncompressed size, in the local header (22) and the directory's entry (24), says 100.
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      view.setUint32(22, 100, true);
+      view.setUint32(bytes.length - 22 - 46 - 'index.html'.length + 24, 100, true);
+      return bytes;
+    }, /expands to more or less than the 100 bytes the archive declares/],
     ['an entry larger than any a Samizdat archive holds', async () => (await import('fflate')).zipSync({ 'images/a.png': new Uint8Array(65 * 1024 * 1024) }, { level: 1 }), /unpacks to more than 64 MB/],
   ];
   it.each(refusals)('refuses %s with its reason, and the library is unchanged', async (_name, make, message) => {
@@ -141,6 +149,56 @@ describe('an archive that is not safe to read', () => {
     const before = await libraryContents(db);
     await expect(importArchive(db, source(bytes))).rejects.toThrow(message);
     expect(await libraryContents(db)).toEqual(before);
+  });
+});
+
+describe('an archive that another tool packed again', () => {
+  it('is read whole when packed again in other pieces', async () => {
+    const db = await seededLibrary();
+    const files = unzipSync(await exportBytes(db));
+    // Each file pushed in two pieces, so compressed otherwise; its sizes follow its data, as in
+    // Samizdat's own archives, and are read from the directory.
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((error, chunk) => {
+      if (error) throw error;
+      parts.push(chunk);
+    });
+    for (const [name, bytes] of Object.entries(files)) {
+      const file = new ZipDeflate(name);
+      zip.add(file);
+      file.push(bytes.subarray(0, bytes.length >> 1));
+      file.push(bytes.subarray(bytes.length >> 1), true);
+    }
+    zip.end();
+    const repacked = new Uint8Array(await new Blob(parts as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+    expect(new DataView(repacked.buffer).getUint16(6, true) & 0x8).toBe(0x8);
+    expect((await verifyArchive(source(repacked))).ok).toBe(true);
+    const other = freshLibrary();
+    await importArchive(other, source(repacked));
+    expect(await libraryContents(other)).toEqual(await libraryContents(db));
+  });
+});
+
+describe('an export deflated elsewhere', () => {
+  it('writes the same files, in the same order, when its deflater answers late and out of turn', async () => {
+    const db = await seededLibrary();
+    const { deflateFile } = await import('../../utils/archive/deflate');
+    let turn = 0;
+    // Every other file answers later than the one after it, as a busy worker might.
+    const late = async (bytes: Uint8Array) => {
+      await new Promise((resolve) => setTimeout(resolve, turn++ % 2 ? 1 : 15));
+      return deflateFile(bytes);
+    };
+    const here = unzipSync(await exportBytes(db));
+    const elsewhere = await exportBytes(db, { all: true }, late);
+    expect((await verifyArchive(source(elsewhere))).ok).toBe(true);
+    expect(Object.keys(unzipSync(elsewhere))).toEqual(Object.keys(here));
+    expect(unzipSync(elsewhere)).toEqual(here);
+  });
+
+  it('fails with the reason its deflater gives, and offers no archive', async () => {
+    const db = await seededLibrary();
+    await expect(exportBytes(db, { all: true }, () => Promise.reject(new Error('the compression worker stopped')))).rejects.toThrow('the compression worker stopped');
   });
 });
 

@@ -7,6 +7,7 @@ import { articleElement } from './article-document';
 import { bookLanguage, XHTML_NS, XhtmlBuilder } from './epub-content';
 import { IMAGE_EXTENSIONS } from './format';
 import { countSelected, selectedPages, type PageSelection } from './selection';
+import type { Deflater } from './deflate';
 import { ZipWriter } from './zip-writer';
 
 /** Image types every EPUB 3 reading system shows (EPUB 3.2 core media types, as epubcheck 4 checks them); others are named, not included. */
@@ -18,6 +19,8 @@ export interface EpubOptions {
   signal?: AbortSignal;
   onProgress?: (progress: { pages: number; total: number }) => void;
   now?: () => number;
+  /** Deflates the chapters elsewhere (a worker); here when absent. */
+  deflate?: Deflater;
 }
 
 const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -29,7 +32,7 @@ const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp
  */
 export async function exportEpub(db: LibraryDatabase, options: EpubOptions): Promise<Blob> {
   const now = (options.now ?? Date.now)();
-  const zip = new ZipWriter(new Date(now));
+  const zip = new ZipWriter(new Date(now), options.deflate);
   // The mimetype comes first and uncompressed: that is how a reading system recognises the book.
   zip.add('mimetype', 'application/epub+zip', false);
   zip.add('META-INF/container.xml', `<?xml version="1.0" encoding="UTF-8"?>
@@ -82,6 +85,7 @@ export async function exportEpub(db: LibraryDatabase, options: EpubOptions): Pro
     x.flow(articleElement(copy.body.html, snapshot, (url) => local.get(url), options.win), section);
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${new (options.win as unknown as typeof globalThis).XMLSerializer().serializeToString(html)}\n`;
     zip.add(`OEBPS/${path}`, xml, true);
+    await zip.ready();
     chapters.push({ path, title, lang });
     done++;
     options.onProgress?.({ pages: done, total });

@@ -23,6 +23,7 @@ import {
   type SnapshotFile,
 } from './format';
 import { countSelected, selectedBatches, type PageSelection } from './selection';
+import type { Deflater } from './deflate';
 import { ZipWriter } from './zip-writer';
 import { t } from '../i18n';
 
@@ -40,6 +41,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ExportProgress) => void;
   now?: () => number;
+  /** Deflates the archive's files elsewhere (a worker: utils/archive/worker-deflater.ts); here when absent. */
+  deflate?: Deflater;
 }
 
 interface IndexEntry {
@@ -62,7 +65,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const now = options.now ?? Date.now;
   const exportedAt = now();
   const key = await signingKey(db);
-  const zip = new ZipWriter(new Date(exportedAt));
+  const zip = new ZipWriter(new Date(exportedAt), options.deflate);
   const files: Record<string, string> = {};
   const snapshots: ManifestSnapshot[] = [];
   const assets: ManifestAsset[] = [];
@@ -129,6 +132,8 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
         snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
       }
       index.push(indexEntry(page, versions));
+      // The page goes on while the worker deflates, unless it has fallen far behind.
+      await zip.ready();
       done++;
       options.onProgress?.({ pages: done, total });
     }

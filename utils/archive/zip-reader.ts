@@ -1,4 +1,4 @@
-import { Unzip, UnzipInflate } from 'fflate';
+import { Unzip, UnzipInflate, inflateSync, type AsyncFlateStreamHandler, type FlateError, type UnzipDecoder } from 'fflate';
 import { ARCHIVE_LIMITS } from './format';
 import { ArchiveRefusal } from './problems';
 
@@ -43,6 +43,50 @@ export interface ArchiveEntry {
 type Limits = typeof ARCHIVE_LIMITS;
 
 /**
+ * Inflates a file in one go once its compressed bytes are in, into a buffer of the size the
+ * archive declares for it, which the limits bound before anything is allocated. fflate's
+ * streaming inflater grew and copied its output for every piece pushed: a third of an import's
+ * time went to inflating, every file twice (docs/BENCHMARKS.md). A file that inflates to more or
+ * less than declared is corrupt. Samizdat's archives, as any streamed ZIP, give the sizes after
+ * each file's data and in the directory at the end, so they are taken from the directory; a file
+ * the directory does not list is inflated as it streams (and the directory check refuses it).
+ */
+function wholeInflate(sizes: Map<string, DirectoryEntry>) {
+  return class WholeInflate implements UnzipDecoder {
+    static readonly compression = 8;
+    ondata: AsyncFlateStreamHandler = () => {};
+    private readonly streaming: UnzipInflate | null = null;
+    private readonly chunks: Uint8Array[] = [];
+    private readonly size: number | undefined;
+
+    constructor(name: string, _packed?: number, size?: number) {
+      this.size = size ?? sizes.get(name)?.size;
+      if (this.size === undefined) {
+        this.streaming = new UnzipInflate();
+        this.streaming.ondata = (error, data, final) => this.ondata(error, data, final);
+      }
+    }
+
+    push(chunk: Uint8Array, final: boolean): void {
+      if (this.streaming) return this.streaming.push(chunk, final);
+      // Copied: fflate does not promise that the pieces it hands over stay as they are.
+      if (chunk.byteLength) this.chunks.push(chunk.slice());
+      if (!final) return;
+      const size = this.size!;
+      const corrupt = (message: string): FlateError => Object.assign(new Error(message), { code: 0 });
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = inflateSync(concat(this.chunks, this.chunks.reduce((n, c) => n + c.byteLength, 0)), { out: new Uint8Array(size + 1) });
+      } catch (error) {
+        return this.ondata(corrupt((error as Error).message), new Uint8Array(), true);
+      }
+      if (bytes.byteLength !== size) return this.ondata(corrupt(`it expands to more or less than the ${size} bytes the archive declares`), new Uint8Array(), true);
+      this.ondata(null, bytes, true);
+    }
+  };
+}
+
+/**
  * A name that could land outside the folder it is unpacked into, on any system: refused, because
  * other tools may unpack what Samizdat only reads.
  */
@@ -72,8 +116,11 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
   if (!(head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05))) throw new ArchiveRefusal('not-an-archive');
   if (!(await hasEndRecord(source))) throw new ArchiveRefusal('truncated');
 
+  // The directory at the end, read first for the files' sizes, and checked against the walk last.
+  const directory = await readDirectory(source);
+  const sizes = new Map(typeof directory === 'string' ? [] : directory.entries.map((entry) => [entry.name, entry]));
   const unzip = new Unzip();
-  unzip.register(UnzipInflate);
+  unzip.register(wholeInflate(sizes));
   const finished: ArchiveEntry[] = [];
   const names = new Set<string>();
   const walked: { name: string; size: number }[] = [];
@@ -92,7 +139,12 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
     names.add(file.name);
     if (names.size > limits.entries) return fail(new ArchiveRefusal('too-many-entries'));
     if (file.compression !== 0 && file.compression !== 8) return fail(new ArchiveRefusal('unsupported-compression', file.name));
-    if ((file.originalSize ?? 0) > limits.entryBytes) return fail(new ArchiveRefusal('entry-too-large', file.name));
+    const listed = sizes.get(file.name);
+    const declaredSize = file.originalSize ?? listed?.size ?? 0;
+    if (declaredSize > limits.entryBytes) return fail(new ArchiveRefusal('entry-too-large', file.name));
+    // What the archive declares is judged before it is inflated, as what it expands to is after.
+    const declared = expanded + declaredSize;
+    if (declared > limits.ratioFloorBytes && declared > limits.ratio * Math.max(packed + (file.size ?? listed?.packed ?? 0), 1)) return fail(new ArchiveRefusal('zip-bomb', file.name));
     const chunks: Uint8Array[] = [];
     let size = 0;
     unfinished++;
@@ -143,7 +195,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
   await drain();
   if (unfinished > 0) throw new ArchiveRefusal('truncated');
   if (names.size === 0) throw new ArchiveRefusal('not-an-archive');
-  if (options.checkDirectory !== false) await matchCentralDirectory(source, walked);
+  if (options.checkDirectory !== false) await matchCentralDirectory(source, walked, directory);
 }
 
 interface DirectoryEntry {
@@ -157,15 +209,8 @@ interface DirectoryEntry {
 const u16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
 const u32 = (b: Uint8Array, at: number) => (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
 
-/**
- * Other tools (unzip, a file manager, the browser of whoever receives the archive) read a ZIP by
- * its central directory at the end; the walk above reads it by its local headers from the start.
- * A crafted ZIP can make the two disagree, so that what Samizdat verified is not what the recipient
- * unpacks. The directory must list exactly the files walked, in order, with their sizes, each
- * starting where the one before it ended, with nothing hidden between them.
- */
-async function matchCentralDirectory(source: ArchiveSource, walked: { name: string; size: number }[]): Promise<void> {
-  const broken = (detail: string) => new ArchiveRefusal('corrupt', '(the archive’s directory)', detail);
+/** The archive's directory (its files, in order, with their sizes and places), or why it cannot be read. */
+async function readDirectory(source: ArchiveSource): Promise<{ entries: DirectoryEntry[]; count: number; offset: number } | string> {
   const tail = await source.tail(22 + 0xffff);
   let end = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
@@ -174,18 +219,18 @@ async function matchCentralDirectory(source: ArchiveSource, walked: { name: stri
       break;
     }
   }
-  if (end < 0) throw broken('it does not end with a ZIP directory');
+  if (end < 0) return 'it does not end with a ZIP directory';
   // One disk, and the directory all on it: anything else is a split archive, or a crafted one.
-  if (u16(tail, end + 4) !== 0 || u16(tail, end + 6) !== 0 || u16(tail, end + 8) !== u16(tail, end + 10)) throw broken('it claims to be split across several disks');
+  if (u16(tail, end + 4) !== 0 || u16(tail, end + 6) !== 0 || u16(tail, end + 8) !== u16(tail, end + 10)) return 'it claims to be split across several disks';
   const count = u16(tail, end + 10);
   const size = u32(tail, end + 12);
   const offset = u32(tail, end + 16);
-  if (offset + size !== source.size - (tail.length - end)) throw broken('the directory is not where the archive says');
+  if (offset + size !== source.size - (tail.length - end)) return 'the directory is not where the archive says';
   const directory = await source.slice(offset, offset + size);
   const decoder = new TextDecoder();
   const entries: DirectoryEntry[] = [];
   for (let at = 0; at < directory.length; ) {
-    if (at + 46 > directory.length || u32(directory, at) !== 0x02014b50) throw broken('an entry of the directory is damaged');
+    if (at + 46 > directory.length || u32(directory, at) !== 0x02014b50) return 'an entry of the directory is damaged';
     const nameLength = u16(directory, at + 28);
     entries.push({
       flags: u16(directory, at + 8),
@@ -196,6 +241,21 @@ async function matchCentralDirectory(source: ArchiveSource, walked: { name: stri
     });
     at += 46 + nameLength + u16(directory, at + 30) + u16(directory, at + 32);
   }
+  return { entries, count, offset };
+}
+
+/**
+ * Other tools (unzip, a file manager, the browser of whoever receives the archive) read a ZIP by
+ * its central directory at the end; the walk above reads it by its local headers from the start.
+ * A crafted ZIP can make the two disagree, so that what Samizdat verified is not what the recipient
+ * unpacks. The directory must list exactly the files walked, in order, with their sizes, each
+ * starting where the one before it ended, with nothing hidden between them.
+ */
+async function matchCentralDirectory(source: ArchiveSource, walked: { name: string; size: number }[], directory: Awaited<ReturnType<typeof readDirectory>>): Promise<void> {
+  const broken = (detail: string) => new ArchiveRefusal('corrupt', '(the archive’s directory)', detail);
+  if (typeof directory === 'string') throw broken(directory);
+  const { entries, count, offset } = directory;
+  const decoder = new TextDecoder();
   if (entries.length !== count || entries.length !== walked.length) throw broken(`the directory lists ${entries.length} files, the archive holds ${walked.length}`);
   // Local headers are read through a moving window of a few megabytes, not one read each.
   const WINDOW = 4 * 1024 * 1024;

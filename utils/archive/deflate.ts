@@ -1,0 +1,25 @@
+import { ZipDeflate } from 'fflate';
+
+/** A file's bytes deflated for a ZIP, with the checksum and size the ZIP records of it. */
+export interface Deflated {
+  data: Uint8Array;
+  crc: number;
+  size: number;
+}
+
+/** Deflates files for a ZipWriter, here or elsewhere (utils/archive/worker-deflater.ts). */
+export type Deflater = (bytes: Uint8Array) => Promise<Deflated>;
+
+/** The one compression setting of every ZIP Samizdat writes: fflate's deflate at level 6. */
+export function deflateFile(bytes: Uint8Array): Deflated {
+  const file = new ZipDeflate('', { level: 6 });
+  const chunks: Uint8Array[] = [];
+  file.ondata = (error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  };
+  file.push(bytes, true);
+  const data = chunks.length === 1 ? chunks[0]! : new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  if (chunks.length > 1) chunks.reduce((at, c) => (data.set(c, at), at + c.byteLength), 0);
+  return { data, crc: file.crc, size: file.size };
+}

@@ -1,0 +1,40 @@
+import type { Deflated, Deflater } from './deflate';
+
+/**
+ * A Deflater running in a worker of the extension's own (`deflate-worker.ts`, bundled apart and
+ * loaded from the extension, as the CSP's script-src 'self' allows), so that an export deflates
+ * on the second core. Null where there are no workers; `close` ends the worker.
+ */
+export function workerDeflater(): { deflate: Deflater; close: () => void } | null {
+  if (typeof Worker === 'undefined') return null;
+  const worker = new Worker(new URL('./deflate-worker.ts', import.meta.url));
+  const waiting = new Map<number, { resolve: (out: Deflated) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.onmessage = (event: MessageEvent<{ id: number; error?: string } & Deflated>) => {
+    const { id, error, ...out } = event.data;
+    const job = waiting.get(id);
+    waiting.delete(id);
+    if (error) job?.reject(new Error(error));
+    else job?.resolve(out);
+  };
+  worker.onerror = (event) => failAll(new Error(event.message || 'the compression worker stopped'));
+  return {
+    deflate: (bytes) =>
+      new Promise<Deflated>((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        // A copy is handed over: the caller's bytes stay its own (an export signs its manifest
+        // after adding it), and copying costs far less than deflating.
+        const copy = bytes.slice();
+        worker.postMessage({ id, bytes: copy }, [copy.buffer]);
+      }),
+    close: () => {
+      failAll(new Error('the compression worker was closed'));
+      worker.terminate();
+    },
+  };
+}
