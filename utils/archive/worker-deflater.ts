@@ -5,9 +5,10 @@ import type { Deflated, Deflater } from './deflate';
  * loaded from the extension, as the CSP's script-src 'self' allows), so that an export deflates
  * on the second core. Null where there are no workers; `close` ends the worker.
  */
-export function workerDeflater(): { deflate: Deflater; close: () => void } | null {
+export function workerDeflater(script?: string): { deflate: Deflater; close: () => void } | null {
   if (typeof Worker === 'undefined') return null;
-  const worker = new Worker(new URL('./deflate-worker.ts', import.meta.url));
+  // `script`: the built worker's address, for the benchmark, whose harness is bundled apart.
+  const worker = script ? new Worker(script) : new Worker(new URL('./deflate-worker.ts', import.meta.url));
   const waiting = new Map<number, { resolve: (out: Deflated) => void; reject: (error: Error) => void }>();
   let next = 0;
   const failAll = (error: Error) => {
