@@ -158,7 +158,7 @@ for (const size of ARCHIVE_SIZES) {
   const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(w), DEFLATE_WORKER));
   const imported = await peakHeapDuring(() => lib.evaluate((name) => globalThis.samizdatBench.timeImport(name), `samizdat-bench-import-${size}`));
   archiveRows.push({ size, exportMs: exportTimed.ms, importMs: importTimed.ms, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak });
-  log(`  ${size} pages: export ${round(exported.result.ms / 1000)} s (${round(exported.result.bytes / 1e6)} MB), import ${round(imported.result.ms / 1000)} s; heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing`);
+  log(`  ${size} pages: export ${round(exportTimed.ms / 1000)} s (${round(exportTimed.bytes / 1e6)} MB), import ${round(importTimed.ms / 1000)} s; heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing`);
 }
 // The first start after the update to schema version 3, on a library kept by schema 2.
 const upgradeRows = [];

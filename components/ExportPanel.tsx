@@ -50,7 +50,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
     try {
       const selection: PageSelection = scope === 'all' ? { all: true } : scope === 'page' && page ? { pages: [page.url] } : { pages: shown ? await shown.keys() : [] };
       // Files are deflated on the second core while this page renders the next ones.
-      deflater = workerDeflater();
+      deflater = workerDeflater(() => new Worker(new URL('../utils/archive/deflate-worker.ts', import.meta.url)));
       const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, deflate: deflater?.deflate };
       const blob = format === 'archive' ? await exportArchive(library(), { ...options, generator: generatorName() }) : await exportEpub(library(), options);
       const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';

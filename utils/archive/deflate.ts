@@ -1,4 +1,5 @@
 import { ZipDeflate } from 'fflate';
+import { concatBytes } from './bytes';
 
 /** A file's bytes deflated for a ZIP, with the checksum and size the ZIP records of it. */
 export interface Deflated {
@@ -19,7 +20,5 @@ export function deflateFile(bytes: Uint8Array): Deflated {
     chunks.push(chunk);
   };
   file.push(bytes, true);
-  const data = chunks.length === 1 ? chunks[0]! : new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  if (chunks.length > 1) chunks.reduce((at, c) => (data.set(c, at), at + c.byteLength), 0);
-  return { data, crc: file.crc, size: file.size };
+  return { data: concatBytes(chunks), crc: file.crc, size: file.size };
 }

@@ -1,4 +1,5 @@
 import { Unzip, UnzipInflate, inflateSync, type AsyncFlateStreamHandler, type FlateError, type UnzipDecoder } from 'fflate';
+import { concatBytes } from './bytes';
 import { ARCHIVE_LIMITS } from './format';
 import { ArchiveRefusal } from './problems';
 
@@ -76,7 +77,7 @@ function wholeInflate(sizes: Map<string, DirectoryEntry>) {
       const corrupt = (message: string): FlateError => Object.assign(new Error(message), { code: 0 });
       let bytes: Uint8Array<ArrayBuffer>;
       try {
-        bytes = inflateSync(concat(this.chunks, this.chunks.reduce((n, c) => n + c.byteLength, 0)), { out: new Uint8Array(size + 1) });
+        bytes = inflateSync(concatBytes(this.chunks), { out: new Uint8Array(size + 1) });
       } catch (error) {
         return this.ondata(corrupt((error as Error).message), new Uint8Array(), true);
       }
@@ -161,7 +162,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
       if (final) {
         unfinished--;
         walked.push({ name: file.name, size });
-        finished.push({ name: file.name, bytes: concat(chunks, size) });
+        finished.push({ name: file.name, bytes: concatBytes(chunks, size) });
       }
     };
     try {
@@ -292,15 +293,4 @@ function utf8Length(name: string): number {
 async function firstBytes(source: ArchiveSource): Promise<Uint8Array> {
   for await (const chunk of source.chunks()) return chunk.subarray(0, 4);
   return new Uint8Array();
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
