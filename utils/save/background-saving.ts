@@ -6,6 +6,7 @@ import { signUnsigned } from '../integrity/sign-library';
 import { t } from '../i18n';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
+import { keepAwakeDuring } from './keep-awake';
 import { completeImages, completeRecentImages, inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
 import type { SaveResult } from './tab-state';
 
@@ -138,8 +139,15 @@ export function setupImagePermission(): void {
  * Make the library's signing key at install, and sign what an earlier version kept unsigned, on
  * install and update only: the worker wakes often, and reading every snapshot each time is waste.
  */
+/**
+ * After an install or update: sign the copies kept before signatures existed. Its first read opens
+ * the library, which runs any schema upgrade the update brings, so the worker is kept awake until
+ * both are done (utils/save/keep-awake.ts).
+ */
 export function setupSigning(): void {
   browser.runtime.onInstalled.addListener(() => {
-    signUnsigned(library()).catch((error) => console.error('Samizdat: could not sign earlier copies', error));
+    keepAwakeDuring(signUnsigned(library()), () => browser.runtime.getPlatformInfo()).catch((error) =>
+      console.error('Samizdat: could not sign earlier copies', error),
+    );
   });
 }
