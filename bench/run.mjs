@@ -177,14 +177,20 @@ await tab.goto(`${site.url}/corpus/guardian-1.html`, { waitUntil: 'domcontentloa
 const popupBaselines = [];
 /** When the page's own script had run (DOMContentLoaded): what comes before is the browser starting an extension page. */
 const popupStarts = [];
+/** When the popup had read the page itself (after its first answer, from the address). */
+let readTimes = [];
 /** Toolbar clicks on the article, each timed to the popup's state and recent saves. */
 async function popupRuns(reload) {
   const times = [];
   for (let run = 0; run < Math.max(RUNS, 5); run++) {
     if (reload) await tab.goto(`${site.url}/corpus/guardian-1.html`, { waitUntil: 'domcontentloaded' });
     const popup = await browser.clickToolbar(tab);
-    await popup.waitForFunction(() => document.querySelectorAll('.saved-list .saved-item').length >= 10 && document.querySelector('.state') && !document.querySelector('.state').textContent.includes('Reading'), { polling: 'raf', timeout: 30_000 });
+    // Ready: the recent saves, and a sentence about the tab (the first comes from its address).
+    await popup.waitForFunction(() => document.querySelectorAll('.saved-list .saved-item').length >= 10 && document.querySelector('.state:not(.state-reading)'), { polling: 'raf', timeout: 30_000 });
     times.push(await popup.evaluate(() => performance.now()));
+    // Then the page itself read: whether it changed, whether it is an article.
+    await popup.waitForFunction(() => document.querySelector('.state:not(.state-reading):not(.state-checking)'), { polling: 'raf', timeout: 30_000 });
+    readTimes.push(await popup.evaluate(() => performance.now()));
     popupStarts.push(await popup.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
     await popup.evaluate(HARNESS);
     popupBaselines.push(await popup.evaluate(() => globalThis.samizdatBench.reference()));
@@ -194,10 +200,13 @@ async function popupRuns(reload) {
 }
 // A fresh load before each click: the first look at a page, before any capture code is in it.
 const firstLook = await popupRuns(true);
+const firstRead = readTimes;
+readTimes = [];
 // Then again on the same load: the capture code is already in the page (as when Save follows).
 const againLook = await popupRuns(false);
 figure(`popup ready with ${LIBRARY_SIZE} pages (click to state and recent saves)`, firstLook, median(popupBaselines), '< 150 ms median', { pageStartMedian: round(median(popupStarts)) });
 figure('popup ready, same page opened again', againLook, median(popupBaselines), '—');
+figure('popup: the page itself read (changed since? an article?)', firstRead, median(popupBaselines), 'reported');
 
 const firstRows = [];
 const libraryStarts = [];

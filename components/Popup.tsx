@@ -6,7 +6,7 @@ import { failureMessage } from '../utils/save/failures';
 import { formatNumber, isolate, plural, t } from '../utils/i18n';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
-import { articleLooksThin, type SaveResult, type TabState } from '../utils/save/tab-state';
+import { articleLooksThin, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { openExport, openLibrary, openSavedCopy } from '../utils/pages';
@@ -25,6 +25,7 @@ function askForImageSites(state: TabState | null): Promise<boolean> | null {
 
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const [state, setState] = useState<TabState | null>(null);
+  const [known, setKnown] = useState<KnownPage | null>(null);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<SaveResult | null>(null);
   const [completing, setCompleting] = useState(false);
@@ -35,6 +36,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       setState({ kind: 'unavailable', failure: 'no-tab', message: failureMessage('no-tab') });
       return;
     }
+    // The address alone answers first (a few milliseconds); the full reading of the page follows
+    // and replaces it. The two run side by side; whichever order they end in, the full one wins.
+    sendMessage('lookUpTab', { tabId }).then(setKnown, () => undefined);
     try {
       setState(await sendMessage('inspectTab', { tabId }));
     } catch (error) {
@@ -85,7 +89,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         </button>
       </header>
       {state && state.kind !== 'unavailable' ? <p class="page-title" dir="auto">{displayTitle(state.title, state.url)}</p> : null}
-      <SaveStatus state={state} />
+      <SaveStatus state={state} known={known} />
       {imageSites.length ? (
         <p class="image-permission">{plural('imagesOnOtherSites', imageSites.length, isolate(imageSites.join(', ')))}</p>
       ) : null}

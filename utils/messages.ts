@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { CaptureKind } from './capture/types';
-import type { SaveResult, TabState } from './save/tab-state';
+import type { KnownPage, SaveResult, TabState } from './save/tab-state';
 import type { ImageRef } from './store/records';
 
 /**
@@ -8,6 +8,8 @@ import type { ImageRef } from './store/records';
  * request and the shape of its answer; the background registers one handler per entry.
  */
 export interface ProtocolMap {
+  /** The first answer, from the tab's address alone: is a copy filed under it? (null: no answer) */
+  lookUpTab: (request: { tabId: number }) => KnownPage | null;
   /** Read the tab's article without saving it: has it been saved, does the live page differ? */
   inspectTab: (request: { tabId: number }) => TabState;
   /** Capture the tab's article and store it. */

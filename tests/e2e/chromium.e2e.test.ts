@@ -336,4 +336,28 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(items[8]).toContain('2 versions');
     expect(await library.textContent('.library header .meta')).toBe('9 saved pages');
   });
+
+  it('answers from the page’s address first, and from the page itself once it is read', async () => {
+    // A long article (about 1.5 MB), so that reading it takes long enough to see the first answer.
+    const paragraph = 'The river rose through the night and the old bridge closed at dawn, the mayor said, as volunteers carried sandbags to the school on the hill and the buses stopped running. ';
+    const body = Array.from({ length: 4000 }, (_, i) => `<p>${i + 1}. ${paragraph.repeat(2)}</p>`).join('\n');
+    const path = '/news/long-report.html';
+    site.route(path, {
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The long flood report</title><link rel="canonical" href="https://news.example/long-flood-report?utm_source=feed"></head><body><article><h1>The long flood report</h1>${body}</article></body></html>`,
+      type: 'text/html; charset=utf-8',
+    });
+    // Last, on the browser opened again: a tenth page would change what the tests above count.
+    tab = await browser.context.newPage();
+    await tab.goto(site.url + path);
+    let popup = await browser.clickToolbar(tab);
+    expect(await pressSave(popup)).toContain('Saved “The long flood report”.');
+    await closePopup(popup);
+
+    popup = await browser.clickToolbar(tab);
+    const first = await popup.waitForSelector('.state.state-checking', { timeout: 5_000 });
+    expect(await first!.evaluate((el) => [el.textContent, el.getAttribute('aria-busy')])).toEqual([expect.stringMatching(/^Saved .*; checking whether the live page has changed…$/), 'true']);
+    expect(await popupState(popup)).toMatch(/^Saved .*; the live page is the same\.$/);
+    expect(await popup.$eval('.state', (el) => el.hasAttribute('aria-busy'))).toBe(false);
+    await closePopup(popup);
+  });
 });

@@ -30,6 +30,7 @@ async function downloaded(name: RegExp): Promise<string> {
 }
 
 const TITLE = '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports';
+const CANONICAL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
 
 describe('Samizdat in real Firefox', () => {
   let site: Site;
@@ -63,6 +64,12 @@ describe('Samizdat in real Firefox', () => {
     expect(await popupState(popup)).toBe('Not saved yet.');
     expect(await pressSave(popup)).toMatch(new RegExp(`^Saved “${TITLE}”. Kept \\d+ words and its image. Open saved copy$`));
     await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
+    // The popup's first answer, from the page's address alone, finds the copy just saved.
+    const known = await popup.evaluate(
+      (id) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ samizdat: 'lookUpTab', request: { tabId: id } }),
+      tabId!,
+    );
+    expect(known).toMatchObject({ kind: 'saved', page: { url: CANONICAL, versionCount: 1 } });
   });
 
   it('opens the saved copy, and reading it fetches nothing', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrlOf, cleanUrl } from '../../utils/capture/canonical-url';
-import { windowFor } from '../helpers/dom';
+import { readdirSync } from 'node:fs';
+import { addressClaimsOfPage, canonicalFromClaims, canonicalUrlOf, cleanUrl } from '../../utils/capture/canonical-url';
+import { documentFacts, unclobberedCopy } from '../../utils/capture/unclobber';
+import { CORPUS, readText, windowFor } from '../helpers/dom';
 
 describe('cleanUrl', () => {
   it.each([
@@ -35,5 +37,33 @@ describe('canonicalUrlOf', () => {
   });
   it('falls back to the loaded URL without trackers', () => {
     expect(at('')).toBe('https://mirror.example/story');
+  });
+});
+
+describe('the popup’s quick reading of the address (addressClaimsOfPage)', () => {
+  /** What the background gets from the live page, turned into an address. */
+  const quick = (win: Window) => {
+    const w = win as Window & typeof globalThis;
+    return canonicalFromClaims(addressClaimsOfPage(w.document, w.Document.prototype, w.Element.prototype));
+  };
+  /** What the capture files the page under (capture-page.ts). */
+  const captured = (win: Window) => canonicalUrlOf(unclobberedCopy(win.document, win), documentFacts(win.document, win).url);
+
+  const pages = readdirSync(`${CORPUS}readability/`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  it.each(pages)('gives the capture’s address for corpus page %s', (name) => {
+    const win = windowFor(readText(`${CORPUS}readability/${name}/source.html`), `http://127.0.0.1:8080/corpus/${name}.html?utm_source=x`);
+    expect(quick(win)).toBe(captured(win));
+  });
+
+  it('is not misled by names the page gives its elements', () => {
+    // In a browser, <form name="querySelector"> and <img name="URL"> shadow the document's own
+    // properties; jsdom does not do this, so the shadowing is made by hand.
+    const html = '<html><head><link rel="canonical" href="https://original.example/story"></head><body></body></html>';
+    const win = windowFor(html, 'https://mirror.example/story');
+    Object.defineProperty(win.document, 'querySelector', { value: () => null });
+    Object.defineProperty(win.document, 'URL', { value: 'https://elsewhere.example/' });
+    const link = win.document.getElementsByTagName('link')[0]!;
+    Object.defineProperty(link, 'getAttribute', { value: () => 'https://elsewhere.example/' });
+    expect(quick(win)).toBe('https://original.example/story');
   });
 });

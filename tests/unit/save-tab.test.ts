@@ -3,10 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CaptureOutcome } from '../../utils/capture/types';
 import { failureMessage, type FailureCode } from '../../utils/save/failures';
 import { describeSave } from '../../utils/save/feedback';
-import { completeRecentImages, inspectTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
+import { addressClaimsOfPage } from '../../utils/capture/canonical-url';
+import { completeRecentImages, inspectTab, lookUpTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
-import { SEED } from '../helpers/dom';
+import { readText, SEED, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const ARTICLE_URL = 'http://127.0.0.1:8080/article.html';
@@ -29,7 +30,13 @@ const fakeFetch: SaveDeps['fetch'] = async (url) => {
 
 function deps(captureTab: SaveDeps['captureTab'], granted: string[] = []): SaveDeps {
   requested = [];
-  return { db: freshLibrary(), captureTab, now: () => 5000, fetch: fakeFetch, grantedOrigins: async () => granted };
+  return { db: freshLibrary(), readAddress: seedAddress, captureTab, now: () => 5000, fetch: fakeFetch, grantedOrigins: async () => granted };
+}
+
+/** The seed article's address claims, read as the background reads them from the live page. */
+async function seedAddress() {
+  const page = windowFor(readText(`${SEED}article.html`), ARTICLE_URL) as Window & typeof globalThis;
+  return addressClaimsOfPage(page.document, page.Document.prototype, page.Element.prototype);
 }
 
 const capturing = (outcome: CaptureOutcome | undefined) => async () => outcome;
@@ -176,6 +183,30 @@ describe('inspecting a tab', () => {
       message: failureMessage('browser-page'),
       ok: false,
     });
+  });
+});
+
+describe('the first look at a tab, by its address alone', () => {
+  const tab = { id: 1, url: ARTICLE_URL };
+
+  it('finds the copy filed under the address the capture gives, with no capture', async () => {
+    let captures = 0;
+    const d = deps(async () => {
+      captures += 1;
+      return { ok: true, capture: captureSeed('article.html') };
+    });
+    expect(await lookUpTab(d, tab)).toEqual({ kind: 'never-saved' });
+    await saveTab(d, tab);
+    expect(await lookUpTab(d, tab)).toMatchObject({ kind: 'saved', page: { url: captureSeed('article.html').canonicalUrl, versionCount: 1 } });
+    expect(captures).toBe(1);
+  });
+
+  it('gives no answer where the page cannot be read, and leaves the reason to the full reading', async () => {
+    const d = deps(capturing(undefined));
+    expect(await lookUpTab({ ...d, readAddress: async () => { throw new Error('Cannot access contents of the page'); } }, tab)).toBeNull();
+    expect(await lookUpTab({ ...d, readAddress: async () => undefined }, tab)).toBeNull();
+    expect(await lookUpTab(d, { id: 1, url: 'chrome://settings' })).toBeNull();
+    expect(await lookUpTab(d, undefined)).toBeNull();
   });
 });
 

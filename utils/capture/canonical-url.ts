@@ -42,16 +42,48 @@ export function cleanUrl(raw: string, base?: string): string | null {
   return url.href;
 }
 
+/** What a page says about its own address: as loaded, its canonical link and its og:url. */
+export interface AddressClaims {
+  url: string;
+  canonical: string | null | undefined;
+  ogUrl: string | null | undefined;
+}
+
 /** The article's address: canonical link, then og:url, then the loaded URL, all cleaned. */
-export function canonicalUrlOf(doc: Document, loadedUrl: string): string {
-  const candidates = [
-    doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href'),
-    doc.querySelector('meta[property="og:url" i][content]')?.getAttribute('content'),
-  ];
-  for (const candidate of candidates) {
+export function canonicalFromClaims({ url, canonical, ogUrl }: AddressClaims): string {
+  for (const candidate of [canonical, ogUrl]) {
     if (!candidate) continue;
-    const cleaned = cleanUrl(candidate, loadedUrl);
+    const cleaned = cleanUrl(candidate, url);
     if (cleaned) return cleaned;
   }
-  return cleanUrl(loadedUrl) ?? loadedUrl;
+  return cleanUrl(url) ?? url;
+}
+
+const CANONICAL_LINK = 'link[rel~="canonical" i][href]';
+const OG_URL = 'meta[property="og:url" i][content]';
+
+/** The capture's reading of the claims, from its unclobbered copy of the page. */
+export function canonicalUrlOf(doc: Document, loadedUrl: string): string {
+  return canonicalFromClaims({
+    url: loadedUrl,
+    canonical: doc.querySelector(CANONICAL_LINK)?.getAttribute('href'),
+    ogUrl: doc.querySelector(OG_URL)?.getAttribute('content'),
+  });
+}
+
+/**
+ * The same claims read from the live page in a few microseconds, for the popup's first answer
+ * (utils/save/save-tab.ts, lookUpTab), before the capture script is even loaded. Injected by
+ * `scripting.executeScript` as it is written, so it names nothing outside itself (the selectors
+ * are repeated for that reason; tests/unit/page-address.test.ts checks they agree with the
+ * capture's on every corpus page). The page's own names cannot shadow what it calls: everything
+ * is called through the prototypes, as unclobber.ts does.
+ */
+export function addressClaimsOfPage(doc: Document = document, docProto: Document = Document.prototype, elementProto: Element = Element.prototype): AddressClaims {
+  const read = (selector: string, attribute: string) => {
+    const element = docProto.querySelector.call(doc, selector);
+    return element ? elementProto.getAttribute.call(element, attribute) : null;
+  };
+  const url = Object.getOwnPropertyDescriptor(docProto, 'URL')!.get!.call(doc) as string;
+  return { url, canonical: read('link[rel~="canonical" i][href]', 'href'), ogUrl: read('meta[property="og:url" i][content]', 'content') };
 }

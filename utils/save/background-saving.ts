@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { addressClaimsOfPage, type AddressClaims } from '../capture/canonical-url';
 import { captureFunctionName, NOT_INSTALLED } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import { library } from '../store/db';
@@ -7,7 +8,7 @@ import { t } from '../i18n';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
 import { keepAwakeDuring } from './keep-awake';
-import { completeImages, completeRecentImages, inspectTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
+import { completeImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
 import type { SaveResult } from './tab-state';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
@@ -50,8 +51,14 @@ async function grantedOrigins(): Promise<string[]> {
   return (await browser.permissions.getAll()).origins ?? [];
 }
 
+/** What the page says its address is: one small function, not the capture script (lookUpTab). */
+async function readAddress(tabId: number): Promise<AddressClaims | undefined> {
+  const [injection] = await browser.scripting.executeScript({ target: { tabId }, func: addressClaimsOfPage });
+  return injection?.result as AddressClaims | undefined;
+}
+
 function deps(): SaveDeps {
-  return { db: library(), captureTab, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
+  return { db: library(), readAddress, captureTab, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
 }
 
 async function tabById(tabId: number): Promise<TabTarget | undefined> {
@@ -97,6 +104,7 @@ function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
 
 export function setupMessages(): void {
   onMessages({
+    lookUpTab: async ({ tabId }) => lookUpTab(deps(), await tabById(tabId)),
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
     saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),
     completeImages: async ({ snapshotId }) => completeOnce(snapshotId),

@@ -1,3 +1,4 @@
+import { canonicalFromClaims, type AddressClaims } from '../capture/canonical-url';
 import type { Capture, CaptureKind, CaptureOutcome } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import type { LibraryDatabase } from '../store/db';
@@ -7,7 +8,7 @@ import type { ImageRef } from '../store/records';
 import { fetchImages, type Fetch, type ImageResult } from './fetch-images';
 import { mayFetch, originsNeedingPermission } from './host-access';
 import { failureMessage, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
-import type { SaveResult, TabState } from './tab-state';
+import type { KnownPage, SaveResult, TabState } from './tab-state';
 
 export interface TabTarget {
   id?: number;
@@ -17,6 +18,8 @@ export interface TabTarget {
 /** The browser-facing parts, given by the background, so this logic runs in Node tests too. */
 export interface SaveDeps {
   db: LibraryDatabase;
+  /** Reads what the tab's page says its address is (canonical-url.ts, addressClaimsOfPage). */
+  readAddress: (tabId: number) => Promise<AddressClaims | undefined>;
   /** Runs the capture content script in the tab and returns its result. */
   captureTab: (tabId: number, kind: CaptureKind) => Promise<CaptureOutcome | undefined>;
   now: () => number;
@@ -93,6 +96,20 @@ export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined, kind: 
     console.error('Samizdat: saving failed', error);
     return failed(failureFromStorageError(error));
   }
+}
+
+/**
+ * Whether a copy is filed under the tab's address: the popup's first answer, in the time it takes
+ * to read three attributes and one row, while inspectTab runs the full capture. The address is
+ * the one the capture would give (the same claims, the same canonicalFromClaims). No answer
+ * (null) where the page cannot be read or the address was not given: the full reading says why.
+ */
+export async function lookUpTab(deps: SaveDeps, tab: TabTarget | undefined): Promise<KnownPage | null> {
+  if (tab?.id === undefined || refusalForUrl(tab.url)) return null;
+  const claims = await deps.readAddress(tab.id).catch(() => undefined);
+  if (!claims || typeof claims.url !== 'string') return null;
+  const page = await pageByUrl(deps.db, canonicalFromClaims(claims));
+  return page ? { kind: 'saved', page } : { kind: 'never-saved' };
 }
 
 /** Whether the tab's article was saved, and whether the live page now differs from the newest copy. */

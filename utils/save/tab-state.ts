@@ -8,6 +8,13 @@ export type TabState =
   | ({ kind: 'never-saved' } & ArticleState)
   | ({ kind: 'saved'; page: PageRecord; liveDiffers: boolean } & ArticleState);
 
+/**
+ * The popup's first answer, from the page's address alone (lookUpTab), shown until the TabState
+ * comes: whether a copy is filed under this address. Whether the live page differs, and whether
+ * it is an article at all, wait for the full reading.
+ */
+export type KnownPage = { kind: 'saved'; page: PageRecord } | { kind: 'never-saved' };
+
 interface ArticleState {
   title: string;
   url: string;

@@ -2,8 +2,9 @@ import type { Page as PuppeteerPage } from 'puppeteer-core';
 
 /** The popup's sentence about the tab, once it has read the page. */
 export async function popupState(popup: PuppeteerPage): Promise<string> {
-  // In any language: the popup marks the sentence it shows while it reads the page.
-  await popup.waitForSelector('.state:not(.state-reading)', { timeout: 15_000 });
+  // In any language: the popup marks the sentences it shows while it reads the page (first
+  // "Reading…", then what the page's address alone tells).
+  await popup.waitForSelector('.state:not(.state-reading):not(.state-checking)', { timeout: 15_000 });
   return popup.$eval('.state', (el) => el.textContent ?? '');
 }
 
