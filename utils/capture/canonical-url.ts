@@ -75,7 +75,7 @@ export function canonicalUrlOf(doc: Document, loadedUrl: string): string {
  * The same claims read from the live page in a few microseconds, for the popup's first answer
  * (utils/save/save-tab.ts, lookUpTab), before the capture script is even loaded. Injected by
  * `scripting.executeScript` as it is written, so it names nothing outside itself (the selectors
- * are repeated for that reason; tests/unit/page-address.test.ts checks they agree with the
+ * are repeated for that reason; tests/unit/canonical-url.test.ts checks they agree with the
  * capture's on every corpus page). The page's own names cannot shadow what it calls: everything
  * is called through the prototypes, as unclobber.ts does.
  */

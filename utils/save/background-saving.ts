@@ -146,11 +146,8 @@ export function setupImagePermission(): void {
 /**
  * Make the library's signing key at install, and sign what an earlier version kept unsigned, on
  * install and update only: the worker wakes often, and reading every snapshot each time is waste.
- */
-/**
- * After an install or update: sign the copies kept before signatures existed. Its first read opens
- * the library, which runs any schema upgrade the update brings, so the worker is kept awake until
- * both are done (utils/save/keep-awake.ts).
+ * The first read opens the library, which runs any schema upgrade the update brings, so the worker
+ * is kept awake until both are done (utils/save/keep-awake.ts).
  */
 export function setupSigning(): void {
   browser.runtime.onInstalled.addListener(() => {

@@ -1,7 +1,7 @@
 /**
  * Chrome stops an extension's service worker after 30 seconds without an extension event or API
  * call, and IndexedDB work does not count: the first start after an update that upgrades a large
- * library's schema (about 16 ms a page measured, so minutes at 10,000 pages) would be stopped part
+ * library's schema (13 to 16 ms a page measured, so minutes at 10,000 pages) would be stopped part
  * way, the upgrade rolled back, and tried again at every start. Chrome's documented remedy is a
  * cheap extension call now and then while the work lasts; `ping` is that call.
  */
