@@ -38,7 +38,8 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     }
     // The address alone answers first (a few milliseconds); the full reading of the page follows
     // and replaces it. The two run side by side; whichever order they end in, the full one wins.
-    sendMessage('lookUpTab', { tabId }).then(setKnown, () => undefined);
+    // After a save the earlier full answer stays up until the new one, so there is nothing to ask.
+    if (!state) sendMessage('lookUpTab', { tabId }).then(setKnown, () => undefined);
     try {
       setState(await sendMessage('inspectTab', { tabId }));
     } catch (error) {
