@@ -30,5 +30,7 @@ export async function libraryContents(db: LibraryDatabase) {
     sightings: (await db.sightings.toArray()).map(({ id: _id, ...s }) => s).sort((a, b) => a.at - b.at || a.snapshotId.localeCompare(b.snapshotId)),
     search: await db.words.orderBy('pageUrl').toArray(),
     assets: await Promise.all(assets.map(async ({ blob, ...rest }) => ({ ...rest, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }))),
+    // What an import stages is gone when it ends, whether it committed or failed.
+    staged: { pages: await db.stagedPages.count(), copies: await db.stagedCopies.count() },
   };
 }

@@ -213,16 +213,43 @@ describe('an export or import that stops part-way', () => {
     await expect(exporting).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('leaves the library as it was when the disk fills during the import', async () => {
+  /** Where a full disk can stop an import: while staging, or in its last transaction. */
+  const fullDiskAt: [string, (db: ReturnType<typeof freshLibrary>) => void][] = [
+    // Staging its pages' records, after the first batch of bodies and images was written.
+    ['staging the pages', (db) => (db.stagedPages.bulkPut = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) as never)],
+    ['staging the new copies', (db) => (db.stagedCopies.bulkPut = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) as never)],
+    // The last step, adding the timelines: its transaction aborts, and what was staged before it must go too.
+    ['adding the timelines', (db) => (db.sightings.bulkAdd = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) as never)],
+  ];
+  it.each(fullDiskAt)('leaves the library as it was when the disk fills %s', async (_where, fill) => {
     tried.faults += 1;
     const archive = await exportBytes(await seededLibrary());
     const other = freshLibrary();
     await saveCapture(other, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 500);
     const before = await libraryContents(other);
-    // The last step, adding the timelines, meets a full disk: its transaction aborts, and what
-    // was staged before it (bodies, image bytes) must go too.
-    other.sightings.bulkAdd = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) as never;
+    fill(other);
     await expect(importArchive(other, source(archive))).rejects.toThrow(/quota/);
     expect(await libraryContents(other)).toEqual(before);
+  });
+
+  it('removes what an import closed a day ago left staged, and not what one under way has', async () => {
+    const archive = await exportBytes(await seededLibrary());
+    const other = freshLibrary();
+    const now = Date.UTC(2026, 11, 2, 12);
+    // As an import leaves them when its page is closed part-way: a body, its copy's record, a page's.
+    const left = async (importId: string, id: string) => {
+      const snapshot = { ...(await (await seededLibrary()).snapshots.toCollection().first())!, id, pageUrl: `https://left.example/${id}` };
+      await other.bodies.put({ snapshotId: id, html: '<p>x</p>', text: 'x' });
+      await other.stagedCopies.put({ importId, id, pageUrl: snapshot.pageUrl, snapshot });
+      await other.stagedPages.put({ importId, seq: 0, page: (await (await seededLibrary()).pages.toCollection().first())!, sightings: [] });
+    };
+    await left(`${String(now - 2 * 86_400_000).padStart(15, '0')}-closed`, 'a'.repeat(64));
+    await left(`${String(now - 60_000).padStart(15, '0')}-running`, 'b'.repeat(64));
+    await importArchive(other, source(archive), { now: () => now });
+    expect((await other.stagedCopies.toArray()).map((copy) => copy.id)).toEqual(['b'.repeat(64)]);
+    expect(await other.stagedPages.count()).toBe(1);
+    expect(await other.bodies.get('a'.repeat(64))).toBeUndefined();
+    expect(await other.bodies.get('b'.repeat(64))).toBeDefined();
+    expect(await other.pages.count()).toBe(1);
   });
 });

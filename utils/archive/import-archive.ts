@@ -1,9 +1,10 @@
+import Dexie from 'dexie';
 import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from '../store/db';
 import { addSearchRows, moveSearchRow, writeSearchRow } from '../store/search-rows';
-import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
-import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, type PageFile } from './format';
+import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedPage } from '../store/records';
+import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest } from './format';
 import { describeReport } from './report';
 import { parsePageFile, parseSnapshotFile } from './validate';
 import { verifyArchive, type ArchiveReport } from './verify-archive';
@@ -35,30 +36,55 @@ export class ImportRefused extends Error {
 
 /**
  * Import a Samizdat archive, all or nothing. First every hash and signature is checked with the
- * one verifier and any failure refuses the whole archive unwritten. Then it is read again: image
- * bytes and article bodies (invisible until a snapshot names them) are written as they come, and
- * one last transaction adds the snapshots, pages, timelines and search rows. If anything fails on
- * the way, what was written is removed, so the library is as it was.
+ * one verifier and any failure refuses the whole archive unwritten. Then it is read again and
+ * staged in small transactions: image bytes and article bodies (invisible until a snapshot names
+ * them), and the records of its pages and new copies in tables no list reads (`stagedPages`,
+ * `stagedCopies`). One last transaction reads those back a few hundred pages at a time and adds
+ * the snapshots, pages, timelines and search rows, removing the staged rows with them. If anything
+ * fails on the way, what was written is removed, so the library is as it was. Memory holds the
+ * manifest and a few megabytes of files, whatever the size of the archive.
  *
  * Merging: a copy the library has (same content hash) is skipped; new copies of a page the library
  * has join its versions, numbered after its own; tags are united and notes kept side by side.
  */
-export async function importArchive(db: LibraryDatabase, source: ArchiveSource, options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportSummary> {
+export async function importArchive(db: LibraryDatabase, source: ArchiveSource, options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; now?: () => number } = {}): Promise<ImportSummary> {
   const report = await verifyArchive(source, { onProgress: (bytes) => options.onProgress?.({ phase: 'checking', bytes, total: source.size }) });
   if (!report.ok || !report.manifest) throw new ImportRefused(report);
   options.signal?.throwIfAborted();
-  const manifest = report.manifest;
+  const started = (options.now ?? Date.now)();
+  await sweepAbandonedImports(db, started);
+  const importId = newImportId(started);
   const addedAssets: string[] = [];
-  const addedBodies: string[] = [];
   try {
-    const { snapshots, pages, skipped } = await stageArchive(db, source, manifest, addedAssets, addedBodies, options);
+    const staged = await stageArchive(db, source, report.manifest, importId, addedAssets, options);
     options.signal?.throwIfAborted();
-    const newPages = await commit(db, pages, snapshots);
-    return { newPages, newSnapshots: snapshots.size, skipped, newImages: addedAssets.length };
+    const newPages = await commit(db, importId, staged.pages);
+    return { newPages, newSnapshots: staged.copies, skipped: staged.skipped, newImages: addedAssets.length };
   } catch (error) {
-    await unstage(db, addedAssets, addedBodies);
+    await unstage(db, importId, addedAssets);
     throw error;
   }
+}
+
+/** When the import started, zero-padded so that names sort by it, and a random part for imports started together. */
+function newImportId(started: number): string {
+  return `${String(started).padStart(15, '0')}-${crypto.randomUUID()}`;
+}
+
+/** An import runs in one page; rows it staged a day ago belong to one that was closed or crashed. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Remove what imports left staged when their page was closed or the browser stopped mid-import. */
+export async function sweepAbandonedImports(db: LibraryDatabase, now: number): Promise<void> {
+  const before = newImportId(now - ABANDONED_AFTER_MS).slice(0, 15);
+  await db.transaction('rw', [db.stagedPages, db.stagedCopies, db.bodies, db.snapshots], async () => {
+    // Their copies' bodies are in `bodies`: removed with them, unless a copy saved since names them.
+    const ids = ((await db.stagedCopies.where('[importId+id]').below([before]).primaryKeys()) as [string, string][]).map(([, id]) => id);
+    const named = await db.snapshots.bulkGet(ids);
+    await db.bodies.bulkDelete(ids.filter((_id, i) => !named[i]));
+    await db.stagedCopies.where('[importId+id]').below([before]).delete();
+    await db.stagedPages.where('[importId+seq]').below([before]).delete();
+  });
 }
 
 /** The archive changed between the check and the reading: refuse as if it had failed the check. */
@@ -76,28 +102,31 @@ async function stageArchive(
   db: LibraryDatabase,
   source: ArchiveSource,
   manifest: Manifest,
+  importId: string,
   addedAssets: string[],
-  addedBodies: string[],
   options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void },
-) {
+): Promise<{ pages: number; copies: number; skipped: number }> {
   const assetsByPath = new Map(manifest.assets.map((asset) => [asset.path, asset]));
-  const snapshots = new Map<string, SnapshotRecord>();
-  const pages: PageFile[] = [];
+  let pageCount = 0;
+  let copyCount = 0;
   let skipped = 0;
   let bytes = 0;
   let images: AssetRecord[] = [];
   let copies: { snapshot: SnapshotRecord; body: SnapshotBody }[] = [];
+  let pages: StagedPage[] = [];
   let pending = 0;
 
-  /** Write what is pending: image bytes the library lacks, and bodies of copies it lacks. */
+  /** Write what is pending: image bytes the library lacks, bodies and records of copies it lacks, pages. */
   const flush = async () => {
-    if (!images.length && !copies.length) return;
+    if (!images.length && !copies.length && !pages.length) return;
     const batchImages = images;
     const batchCopies = copies;
+    const batchPages = pages;
     images = [];
     copies = [];
+    pages = [];
     pending = 0;
-    await db.transaction('rw', [db.assets, db.bodies, db.snapshots], async () => {
+    await db.transaction('rw', [db.assets, db.bodies, db.snapshots, db.stagedCopies, db.stagedPages], async () => {
       const haveImages = await db.assets.bulkGet(batchImages.map((a) => a.hash));
       const newImages = batchImages.filter((_a, i) => !haveImages[i]);
       await db.assets.bulkAdd(newImages);
@@ -105,9 +134,10 @@ async function stageArchive(
       const haveCopies = await db.snapshots.bulkGet(batchCopies.map((c) => c.snapshot.id));
       const newCopies = batchCopies.filter((_c, i) => !haveCopies[i]);
       skipped += batchCopies.length - newCopies.length;
+      copyCount += newCopies.length;
       await db.bodies.bulkPut(newCopies.map((c) => c.body));
-      addedBodies.push(...newCopies.map((c) => c.snapshot.id));
-      for (const { snapshot } of newCopies) snapshots.set(snapshot.id, snapshot);
+      await db.stagedCopies.bulkPut(newCopies.map(({ snapshot }) => ({ importId, id: snapshot.id, pageUrl: snapshot.pageUrl, snapshot })));
+      await db.stagedPages.bulkPut(batchPages);
     });
   };
 
@@ -133,20 +163,26 @@ async function stageArchive(
     } else if (name.startsWith('data/pages/')) {
       const file = parsePageFile(data);
       if (typeof file === 'string') throw new ChangedSinceChecked(name);
-      pages.push(file);
+      pages.push({ importId, seq: pageCount++, page: file.page, sightings: file.sightings });
+      pending += data.byteLength;
     }
-    if (pending >= STAGE_BATCH_BYTES || images.length + copies.length >= STAGE_BATCH_FILES) await flush();
+    if (pending >= STAGE_BATCH_BYTES || images.length + copies.length + pages.length >= STAGE_BATCH_FILES) await flush();
     // The directory was checked against these very files in the first pass; each file is hashed again here.
   }, undefined, { checkDirectory: false });
   await flush();
-  return { snapshots, pages, skipped };
+  return { pages: pageCount, copies: copyCount, skipped };
 }
 
 /** Remove what an import wrote before it failed, unless a copy saved meanwhile uses it. */
-async function unstage(db: LibraryDatabase, assets: string[], bodies: string[]): Promise<void> {
-  await db.transaction('rw', [db.assets, db.bodies, db.snapshots], async () => {
-    for (const id of bodies) if (!(await db.snapshots.get(id))) await db.bodies.delete(id);
+async function unstage(db: LibraryDatabase, importId: string, assets: string[]): Promise<void> {
+  const mine = [[importId, Dexie.minKey], [importId, Dexie.maxKey]] as const;
+  await db.transaction('rw', [db.assets, db.bodies, db.snapshots, db.stagedCopies, db.stagedPages], async () => {
+    const ids = ((await db.stagedCopies.where('[importId+id]').between(...mine).primaryKeys()) as [string, string][]).map(([, id]) => id);
+    const named = await db.snapshots.bulkGet(ids);
+    await db.bodies.bulkDelete(ids.filter((_id, i) => !named[i]));
     for (const hash of assets) if ((await db.snapshots.where('imageHashes').equals(hash).count()) === 0) await db.assets.delete(hash);
+    await db.stagedCopies.where('[importId+id]').between(...mine).delete();
+    await db.stagedPages.where('[importId+seq]').between(...mine).delete();
   });
 }
 
@@ -158,17 +194,24 @@ function mergeNotes(local: string, imported: string): string {
 /** Pages merged per read of the database, inside the one transaction. */
 const COMMIT_CHUNK = 200;
 
-/** Pages, snapshots, timelines and search rows, in one transaction: all of them or none. */
-async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<string, SnapshotRecord>): Promise<number> {
-  const byPage = new Map<string, SnapshotRecord[]>();
-  for (const snapshot of snapshots.values()) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words], async () => {
+/**
+ * Pages, snapshots, timelines and search rows, in one transaction: all of them or none. The staged
+ * rows are read back a chunk of pages at a time, with their new copies, and removed in the same
+ * transaction, so that nothing staged outlives a committed import.
+ */
+async function commit(db: LibraryDatabase, importId: string, pageCount: number): Promise<number> {
+  const mine = [[importId, Dexie.minKey], [importId, Dexie.maxKey]] as const;
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.stagedPages, db.stagedCopies], async () => {
     let newPages = 0;
     // Search keys given out in this transaction (utils/store/search-rows.ts).
     const taken = new Set<number>();
-    for (let i = 0; i < pages.length; i += COMMIT_CHUNK) {
-      const chunk = pages.slice(i, i + COMMIT_CHUNK);
-      const locals = await db.pages.bulkGet(chunk.map((file) => file.page.url));
+    for (let i = 0; i < pageCount; i += COMMIT_CHUNK) {
+      const chunk = await db.stagedPages.where('[importId+seq]').between([importId, i], [importId, i + COMMIT_CHUNK]).toArray();
+      const staged = (await db.stagedCopies.where('[importId+pageUrl]').anyOf(chunk.map(({ page }) => [importId, page.url])).toArray()).map((copy) => copy.snapshot);
+      const snapshots = new Map(staged.map((snapshot) => [snapshot.id, snapshot]));
+      const byPage = new Map<string, SnapshotRecord[]>();
+      for (const snapshot of staged) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
+      const locals = await db.pages.bulkGet(chunk.map(({ page }) => page.url));
       const addSnapshots: SnapshotRecord[] = [];
       const putPages: PageRecord[] = [];
       const addSightings: Omit<SightingRecord, 'id'>[] = [];
@@ -231,6 +274,8 @@ async function commit(db: LibraryDatabase, pages: PageFile[], snapshots: Map<str
         ...moved.map((page) => moveSearchRow(db, page, taken)),
       ]);
     }
+    await db.stagedCopies.where('[importId+id]').between(...mine).delete();
+    await db.stagedPages.where('[importId+seq]').between(...mine).delete();
     return newPages;
   });
 }

@@ -1,6 +1,6 @@
-import Dexie, { type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { freeKey } from '../search/search-key';
-import type { AssetRecord, KeyRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import type { AssetRecord, KeyRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
@@ -25,6 +25,9 @@ export const SCHEMA: Record<string, string | null>[] = [
   // 3: search rows keyed newest first by a number, not by the page's address
   // (utils/search/search-key.ts); `search` is copied into `words`, then dropped.
   { words: '&key, &pageUrl, *terms', search: null },
+  // 4: what an import has read and not yet committed (utils/archive/import-archive.ts), so that an
+  // archive of any size is not held in memory until its last transaction. Nothing to move.
+  { stagedPages: '[importId+seq]', stagedCopies: '[importId+id], [importId+pageUrl]' },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
@@ -64,6 +67,8 @@ export class LibraryDatabase extends Dexie {
   assets!: EntityTable<AssetRecord, 'hash'>;
   words!: EntityTable<SearchRow, 'key'>;
   keys!: EntityTable<KeyRecord, 'id'>;
+  stagedPages!: Table<StagedPage, [string, number]>;
+  stagedCopies!: Table<StagedCopy, [string, string]>;
 
   /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
   constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {

@@ -106,6 +106,27 @@ export interface SearchRow {
   terms: string[];
 }
 
+/**
+ * A page an import has read from its archive and not yet committed (utils/archive/import-archive.ts),
+ * numbered in the order read. No list or search reads these tables: a page is in the library only
+ * when the import's last transaction has moved it to `pages`, and removed these rows with it.
+ */
+export interface StagedPage {
+  /** The import's own name: when it started, zero-padded, and a random part (see `newImportId`). */
+  importId: string;
+  seq: number;
+  page: PageRecord;
+  sightings: Omit<SightingRecord, 'id'>[];
+}
+
+/** A copy an import found new, its body already in `bodies` (invisible until a snapshot names it). */
+export interface StagedCopy {
+  importId: string;
+  id: string;
+  pageUrl: string;
+  snapshot: SnapshotRecord;
+}
+
 /** The library's signing key: the private half is a non-extractable CryptoKey. */
 export interface KeyRecord {
   id: string;
