@@ -1,4 +1,4 @@
-import { ZipDeflate } from 'fflate';
+import { ZipDeflate, ZipPassThrough } from 'fflate';
 import { concatBytes } from './bytes';
 
 /** A file's bytes deflated for a ZIP, with the checksum and size the ZIP records of it. */
@@ -21,4 +21,13 @@ export function deflateFile(bytes: Uint8Array): Deflated {
   };
   file.push(bytes, true);
   return { data: concatBytes(chunks), crc: file.crc, size: file.size };
+}
+
+/** A file stored as it is (images, EPUB's mimetype), with the checksum and size the ZIP records of it. */
+export function storeFile(bytes: Uint8Array): Deflated {
+  // fflate's pass-through reckons the CRC-32 that ZIP readers check; its output is the input.
+  const file = new ZipPassThrough('');
+  file.ondata = () => undefined;
+  file.push(bytes, true);
+  return { data: bytes, crc: file.crc, size: bytes.byteLength };
 }

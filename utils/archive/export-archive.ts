@@ -16,14 +16,12 @@ import {
   imagePath,
   pagePath,
   snapshotPath,
-  type Manifest,
-  type ManifestAsset,
-  type ManifestSnapshot,
   type PageFile,
   type SnapshotFile,
 } from './format';
 import { countSelected, selectedBatches, type PageSelection } from './selection';
 import type { Deflater } from './deflate';
+import { ManifestWriter } from './manifest-writer';
 import { ZipWriter } from './zip-writer';
 import { t } from '../i18n';
 
@@ -45,32 +43,29 @@ export interface ExportOptions {
   deflate?: Deflater;
 }
 
-interface IndexEntry {
-  title: string;
-  url: string;
-  site: string;
-  lang: string | null;
-  dir: 'ltr' | 'rtl' | 'auto';
+/** A page's line of the archive's index page, and the time it is sorted by (newest first). */
+interface IndexLine {
   lastSavedAt: number;
-  tags: string[];
-  versions: { id: string; version: number; capturedAt: number }[];
+  html: string;
 }
 
 /**
  * The library (or part of it) as one Samizdat archive (docs/FORMAT.md): a static website, a
  * lossless backup and a signed manifest. Written page by page into a Blob: memory holds one page's
- * copies and images at a time, plus a line of the index and of the manifest per copy.
+ * copies and images at a time and the files waiting for the deflater, plus, until the end, a line
+ * of the index page per page and the path of each image written. The ZIP's directory and the
+ * manifest's lines are kept in Blobs as they grow (utils/archive/zip-writer.ts, manifest-writer.ts).
  */
 export async function exportArchive(db: LibraryDatabase, options: ExportOptions): Promise<Blob> {
   const now = options.now ?? Date.now;
   const exportedAt = now();
   const key = await signingKey(db);
   const zip = new ZipWriter(new Date(exportedAt), options.deflate);
-  const files: Record<string, string> = {};
-  const snapshots: ManifestSnapshot[] = [];
-  const assets: ManifestAsset[] = [];
+  const manifest = new ManifestWriter();
+  /** Images written, by hash: their path in the archive. */
   const written = new Map<string, string>();
-  const index: IndexEntry[] = [];
+  /** The index page's lines, rendered as each page is written, sorted at the end. */
+  const index: IndexLine[] = [];
   const fingerprints = new Map<string, string>();
   const total = await countSelected(db, options.selection);
   let done = 0;
@@ -84,7 +79,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     const bytes = entries.map(([, data]) => (typeof data === 'string' ? new TextEncoder().encode(data) : data));
     const hashes = await Promise.all(bytes.map((data) => sha256Hex(data)));
     entries.forEach(([path, , compress = true], i) => {
-      files[path] = hashes[i]!;
+      manifest.file(path, hashes[i]!);
       zip.add(path, bytes[i]!, compress);
     });
   };
@@ -120,7 +115,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
           const path = imagePath(asset.hash, asset.type);
           await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
           written.set(asset.hash, path);
-          assets.push({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+          manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
         }
         const { snapshotId: _id, ...content } = body;
         const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
@@ -129,9 +124,9 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
         const nav = versionNav(versions, snapshot.id);
         const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
         await addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
-        snapshots.push({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
+        manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
       }
-      index.push(indexEntry(page, versions));
+      index.push(indexLine(page, versions));
       // The page goes on while the worker deflates, unless it has fallen far behind.
       await zip.ready();
       done++;
@@ -141,17 +136,13 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   options.signal?.throwIfAborted();
 
   await add(INDEX_PATH, indexDocument(index, exportedAt, await fingerprint(key.publicKey)));
-  const manifest: Manifest = {
+  const manifestBytes = await manifest.bytes({
     format: ARCHIVE_FORMAT,
     formatVersion: ARCHIVE_FORMAT_VERSION,
     generator: options.generator,
     exportedAt: new Date(exportedAt).toISOString(),
     exporter: { algorithm: 'Ed25519', publicKey: key.publicKey },
-    files,
-    snapshots,
-    assets,
-  };
-  const manifestBytes = new TextEncoder().encode(json(manifest));
+  });
   zip.add(MANIFEST_PATH, manifestBytes, true);
   zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
   return zip.finish();
@@ -179,38 +170,30 @@ function versionNav(versions: SnapshotRecord[], current: string): string {
   return `<a href="../${INDEX_PATH}">All saved articles</a>${versions.length > 1 ? ` · ${links.join(' · ')}` : ''}`;
 }
 
-function indexEntry(page: PageRecord, versions: SnapshotRecord[]): IndexEntry {
+/** Rendered when the page is written: a string a page, not the records it came from. */
+function indexLine(page: PageRecord, versions: SnapshotRecord[]): IndexLine {
   const newest = versions.find((v) => v.id === page.latestSnapshotId) ?? versions[versions.length - 1];
-  return {
-    title: displayTitle(page.title, newest?.sourceUrl ?? page.url),
-    url: newest?.sourceUrl ?? page.url,
-    site: page.siteName ?? hostOf(newest?.sourceUrl ?? page.url),
-    lang: newest?.lang ?? null,
-    dir: newest?.dir ?? 'auto',
-    lastSavedAt: page.lastSavedAt,
-    tags: page.tags,
-    versions: [...versions].reverse().map((v) => ({ id: v.id, version: v.version, capturedAt: v.capturedAt })),
-  };
+  const title = displayTitle(page.title, newest?.sourceUrl ?? page.url);
+  const site = page.siteName ?? hostOf(newest?.sourceUrl ?? page.url);
+  const [first, ...older] = [...versions].reverse();
+  const lang = newest?.lang ? ` lang="${escapeHtml(newest.lang)}"` : '';
+  const earlier = older.length
+    ? `<br>Earlier versions: ${older.map((v) => `<a href="${articlePath(v.id)}">${escapeHtml(formatTime(v.capturedAt))}</a>`).join(' · ')}`
+    : '';
+  const html = `<li><a href="${first ? articlePath(first.id) : '#'}"${lang} dir="${newest?.dir ?? 'auto'}">${escapeHtml(title)}</a><br>
+<small>${escapeHtml(site)} · saved ${escapeHtml(formatTime(page.lastSavedAt))}${page.tags.length ? ` · ${escapeHtml(page.tags.join(', '))}` : ''}${earlier}</small></li>`;
+  return { lastSavedAt: page.lastSavedAt, html };
 }
 
-function indexDocument(entries: IndexEntry[], exportedAt: number, exporter: string): string {
-  entries.sort((a, b) => b.lastSavedAt - a.lastSavedAt);
-  const items = entries.map((entry) => {
-    const [newest, ...older] = entry.versions;
-    const lang = entry.lang ? ` lang="${escapeHtml(entry.lang)}"` : '';
-    const versions = older.length
-      ? `<br>Earlier versions: ${older.map((v) => `<a href="${articlePath(v.id)}">${escapeHtml(formatTime(v.capturedAt))}</a>`).join(' · ')}`
-      : '';
-    return `<li><a href="${newest ? articlePath(newest.id) : '#'}"${lang} dir="${entry.dir}">${escapeHtml(entry.title)}</a><br>
-<small>${escapeHtml(entry.site)} · saved ${escapeHtml(formatTime(entry.lastSavedAt))}${entry.tags.length ? ` · ${escapeHtml(entry.tags.join(', '))}` : ''}${versions}</small></li>`;
-  });
+function indexDocument(lines: IndexLine[], exportedAt: number, exporter: string): string {
+  lines.sort((a, b) => b.lastSavedAt - a.lastSavedAt);
   const body = `<header>
 <h1>Saved articles</h1>
-<p>${entries.length === 1 ? '1 article' : `${entries.length} articles`}, exported from Samizdat on ${escapeHtml(formatTime(exportedAt))}. Every page here works offline; links open the live site only when you click them.</p>
+<p>${lines.length === 1 ? '1 article' : `${lines.length} articles`}, exported from Samizdat on ${escapeHtml(formatTime(exportedAt))}. Every page here works offline; links open the live site only when you click them.</p>
 <p>Exported and signed by key <span class="hash">${escapeHtml(exporter)}</span>. To check that nothing was altered, anyone can run <code>samizdat verify</code> on this archive (Samizdat’s command line, described in its README).</p>
 </header>
 <ol class="pages">
-${items.join('\n')}
+${lines.map((line) => line.html).join('\n')}
 </ol>`;
   return htmlDocument({ title: 'Saved articles — Samizdat archive', lang: 'en', dir: 'ltr', images: 'files', body });
 }
