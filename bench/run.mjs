@@ -16,8 +16,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LIBRARY_SIZE = Number(process.env.BENCH_PAGES ?? 10_000);
 /**
  * Archive sizes exported and imported, growing: the peak heap must not grow with them. By default
- * a tenth and a fifth of the library: an import of all 10,000 pages runs for more than 15 minutes
- * today (docs/BENCHMARKS.md); `BENCH_ARCHIVE_PAGES=1000,10000` measures it.
+ * a tenth and a fifth of the library: each size is exported and imported twice (timed, then with
+ * the heap sampled), which for all 10,000 pages would add about ten minutes (docs/BENCHMARKS.md);
+ * `BENCH_ARCHIVE_PAGES=1000,10000` measures it.
  */
 const ARCHIVE_SIZES = (process.env.BENCH_ARCHIVE_PAGES ?? `${LIBRARY_SIZE / 10},${LIBRARY_SIZE / 5}`).split(',').map(Number).filter((n) => n > 0 && n <= LIBRARY_SIZE);
 /** Pages in the library whose upgrade to schema version 3 is timed: a fifth of the library by default. */

@@ -75,7 +75,7 @@ function newImportId(started: number): string {
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Remove what imports left staged when their page was closed or the browser stopped mid-import. */
-export async function sweepAbandonedImports(db: LibraryDatabase, now: number): Promise<void> {
+async function sweepAbandonedImports(db: LibraryDatabase, now: number): Promise<void> {
   const before = newImportId(now - ABANDONED_AFTER_MS).slice(0, 15);
   await db.transaction('rw', [db.stagedPages, db.stagedCopies, db.bodies, db.snapshots], async () => {
     // Their copies' bodies are in `bodies`: removed with them, unless a copy saved since names them.
