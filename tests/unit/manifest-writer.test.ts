@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ARCHIVE_FORMAT, type Manifest } from '../../utils/archive/format';
 import { ManifestWriter } from '../../utils/archive/manifest-writer';
 
-const head = {
+const head: Omit<Manifest, 'files' | 'snapshots' | 'assets'> = {
   format: ARCHIVE_FORMAT,
   formatVersion: 1,
   generator: 'Samizdat 0.1.0',
   exportedAt: '2026-12-02T16:00:00.000Z',
-  exporter: { algorithm: 'Ed25519' as const, publicKey: 'MCowBQYDK2VwAyEA' },
+  exporter: { algorithm: 'Ed25519', publicKey: 'MCowBQYDK2VwAyEA' },
 };
 
 async function written(manifest: Manifest): Promise<string> {
