@@ -68,23 +68,32 @@ export async function importArchive(db: LibraryDatabase, source: ArchiveSource, 
 
 /** When the import started, zero-padded so that names sort by it, and a random part for imports started together. */
 function newImportId(started: number): string {
-  return `${String(started).padStart(15, '0')}-${crypto.randomUUID()}`;
+  return `${importTime(started)}-${crypto.randomUUID()}`;
 }
+
+const importTime = (ms: number) => String(ms).padStart(15, '0');
 
 /** An import runs in one page; rows it staged a day ago belong to one that was closed or crashed. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Remove what imports left staged when their page was closed or the browser stopped mid-import. */
 async function sweepAbandonedImports(db: LibraryDatabase, now: number): Promise<void> {
-  const before = newImportId(now - ABANDONED_AFTER_MS).slice(0, 15);
-  await db.transaction('rw', [db.stagedPages, db.stagedCopies, db.bodies, db.snapshots], async () => {
-    // Their copies' bodies are in `bodies`: removed with them, unless a copy saved since names them.
-    const ids = ((await db.stagedCopies.where('[importId+id]').below([before]).primaryKeys()) as [string, string][]).map(([, id]) => id);
-    const named = await db.snapshots.bulkGet(ids);
-    await db.bodies.bulkDelete(ids.filter((_id, i) => !named[i]));
-    await db.stagedCopies.where('[importId+id]').below([before]).delete();
-    await db.stagedPages.where('[importId+seq]').below([before]).delete();
-  });
+  // Names sort by their start time: every import named before this one started over a day ago.
+  const before = [importTime(now - ABANDONED_AFTER_MS)];
+  await db.transaction('rw', [db.stagedPages, db.stagedCopies, db.bodies, db.snapshots], () => removeStaged(db, [Dexie.minKey], before));
+}
+
+/**
+ * Staged rows of the imports named between `lower` and `upper` (upper excluded), removed with the
+ * bodies their copies had written, unless a copy saved since names them. Call in a transaction
+ * over the staged tables, `bodies` and `snapshots`.
+ */
+async function removeStaged(db: LibraryDatabase, lower: unknown[], upper: unknown[]): Promise<void> {
+  const ids = ((await db.stagedCopies.where('[importId+id]').between(lower, upper).primaryKeys()) as [string, string][]).map(([, id]) => id);
+  const named = await db.snapshots.bulkGet(ids);
+  await db.bodies.bulkDelete(ids.filter((_id, i) => !named[i]));
+  await db.stagedCopies.where('[importId+id]').between(lower, upper).delete();
+  await db.stagedPages.where('[importId+seq]').between(lower, upper).delete();
 }
 
 /** The archive changed between the check and the reading: refuse as if it had failed the check. */
@@ -175,14 +184,9 @@ async function stageArchive(
 
 /** Remove what an import wrote before it failed, unless a copy saved meanwhile uses it. */
 async function unstage(db: LibraryDatabase, importId: string, assets: string[]): Promise<void> {
-  const mine = [[importId, Dexie.minKey], [importId, Dexie.maxKey]] as const;
   await db.transaction('rw', [db.assets, db.bodies, db.snapshots, db.stagedCopies, db.stagedPages], async () => {
-    const ids = ((await db.stagedCopies.where('[importId+id]').between(...mine).primaryKeys()) as [string, string][]).map(([, id]) => id);
-    const named = await db.snapshots.bulkGet(ids);
-    await db.bodies.bulkDelete(ids.filter((_id, i) => !named[i]));
+    await removeStaged(db, [importId, Dexie.minKey], [importId, Dexie.maxKey]);
     for (const hash of assets) if ((await db.snapshots.where('imageHashes').equals(hash).count()) === 0) await db.assets.delete(hash);
-    await db.stagedCopies.where('[importId+id]').between(...mine).delete();
-    await db.stagedPages.where('[importId+seq]').between(...mine).delete();
   });
 }
 
