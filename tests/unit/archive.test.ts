@@ -232,6 +232,29 @@ describe('an export or import that stops part-way', () => {
     expect(await libraryContents(other)).toEqual(before);
   });
 
+  it('leaves the library as it was when a later batch fails while the archive is read on', async () => {
+    tried.faults += 1;
+    // 150 pages, each with an image of its own: 450 files, more than one staged batch (400).
+    const big = freshLibrary();
+    for (let i = 0; i < 150; i++) {
+      const bytes = new Uint8Array([...PNG, i]);
+      const url = `https://images.example/${i}.png`;
+      const capture = { ...original, canonicalUrl: `https://many.example/${i}`, images: [url], html: `${original.html}<img src="${url}">` };
+      await saveCapture(big, capture, 1000 + i, [{ url, hash: await sha256Hex(bytes), blob: new Blob([bytes], { type: 'image/png' }), type: 'image/png', size: bytes.byteLength }]);
+    }
+    const archive = await exportBytes(big);
+    const other = freshLibrary();
+    await saveCapture(other, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 500);
+    const before = await libraryContents(other);
+    // The first batch is written (its images among them); the second fails, while the third is read.
+    const bulkPut = other.stagedPages.bulkPut.bind(other.stagedPages);
+    let batches = 0;
+    other.stagedPages.bulkPut = ((...args: Parameters<typeof bulkPut>) => (++batches === 2 ? Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) : bulkPut(...args))) as never;
+    await expect(importArchive(other, source(archive))).rejects.toThrow(/quota/);
+    expect(batches).toBe(2);
+    expect(await libraryContents(other)).toEqual(before);
+  });
+
   it('removes what an import closed a day ago left staged, and not what one under way has', async () => {
     const archive = await exportBytes(await seededLibrary());
     const other = freshLibrary();
