@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { indexInBackground } from '../utils/store/indexing';
 import { importArchive, ImportRefused, type ImportProgress, type ImportSummary } from '../utils/archive/import-archive';
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
@@ -37,6 +38,8 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     setProgress({ phase: 'checking', bytes: 0, total: file.size });
     try {
       setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress }));
+      // Its pages are found already (their rows wait queued); indexing them makes searching fast again.
+      void indexInBackground(library());
     } catch (err) {
       const lines =
         err instanceof ImportRefused

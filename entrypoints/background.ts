@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { setupContextMenu, setupImagePermission, setupMessages, setupShortcut, setupSigning } from '../utils/save/background-saving';
+import { setupContextMenu, setupImagePermission, setupMessages, setupIndexing, setupShortcut, setupSigning } from '../utils/save/background-saving';
 
 export default defineBackground(() => {
   setupMessages();
@@ -7,4 +7,5 @@ export default defineBackground(() => {
   setupShortcut();
   setupImagePermission();
   setupSigning();
+  setupIndexing();
 });

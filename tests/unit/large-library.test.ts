@@ -5,7 +5,8 @@ import { parseQuery } from '../../utils/search/tokenizer';
 import type { LibraryDatabase } from '../../utils/store/db';
 import { freeKey } from '../../utils/search/search-key';
 import { recentPages } from '../../utils/store/queries';
-import type { PageRecord, SearchRow, SnapshotRecord } from '../../utils/store/records';
+import { rowTerms, type PageRecord, type SearchRow, type SnapshotRecord } from '../../utils/store/records';
+import { indexQueued } from '../../utils/store/search-rows';
 import { freshLibrary } from '../helpers/db';
 
 /** Sentences in the languages our readers save, to make 10,000 different small articles. */
@@ -21,8 +22,11 @@ const SENTENCES = [
 
 const COUNT = 10_000;
 
-/** A library of `count` small pages, saved at `savedAt(i)`, written directly in one transaction. */
-async function libraryOf(count: number, savedAt: (i: number) => number) {
+/**
+ * A library of `count` small pages, saved at `savedAt(i)`, written directly in one transaction;
+ * the search rows of those `queued(i)` names not yet indexed, as saves and imports leave them.
+ */
+async function libraryOf(count: number, savedAt: (i: number) => number, queued: (i: number) => boolean = () => false) {
   const db = freshLibrary();
   const pages: PageRecord[] = [];
   const snapshots: SnapshotRecord[] = [];
@@ -39,7 +43,8 @@ async function libraryOf(count: number, savedAt: (i: number) => number) {
     snapshots.push({ id, kind: 'article', pageUrl: url, sourceUrl: url, loadedUrl: url, version: 1, capturedAt: at, lastSeenAt: at, title, byline: null, authors: [], publisher: null, section: null, leadImage: null, siteName: `Site ${i % 37}`, lang, dir: null, excerpt: null, publishedTime: null, modifiedTime: null, wordCount: 12, images: [], imageHashes: [] });
     const key = freeKey(url, at, (k) => taken.has(k))!;
     taken.add(key);
-    rows.push({ key, pageUrl: url, snapshotId: id, terms: indexTerms({ title, byline: null, authors: [], siteName: `Site ${i % 37}`, publisher: null, text, lang }) });
+    const terms = indexTerms({ title, byline: null, authors: [], siteName: `Site ${i % 37}`, publisher: null, text, lang });
+    rows.push(queued(i) ? { key, pageUrl: url, snapshotId: id, queued: 1, queuedTerms: terms } : { key, pageUrl: url, snapshotId: id, terms });
   }
   await db.transaction('rw', [db.pages, db.snapshots, db.words], async () => {
     await db.pages.bulkAdd(pages);
@@ -58,7 +63,7 @@ async function everyMatch(db: LibraryDatabase, query: string, filters: SearchFil
   const rows = (await db.words.toArray()).sort((a, b) => a.key - b.key);
   const pages = new Map((await db.pages.toArray()).map((page) => [page.url, page]));
   return rows
-    .filter((row) => needed.every((n) => (n.prefix ? row.terms.some((term) => term.startsWith(n.text)) : row.terms.includes(n.text))))
+    .filter((row) => needed.every((n) => (n.prefix ? rowTerms(row).some((term) => term.startsWith(n.text)) : rowTerms(row).includes(n.text))))
     .map((row) => pages.get(row.pageUrl)!)
     .filter((page) => (!filters.tag || page.tags.includes(filters.tag)) && (filters.from === undefined || page.lastSavedAt >= filters.from) && (!filters.site || page.url.includes(filters.site)))
     .map((page) => page.url);
@@ -87,9 +92,14 @@ describe('a library of 10,000 pages', () => {
     expect(newest.total).toBeNull();
   }, 120_000);
 
-  it('answers every kind of query with the newest matches and the count that reading every page gives', async () => {
+  /** Which rows are still queued: none; or every fifth and the newest 150, as after saves and an import. */
+  const states: [string, (i: number) => boolean][] = [
+    ['all of them indexed', () => false],
+    ['some still queued', (i) => i % 5 === 2 || i >= 5_850],
+  ];
+  it.each(states)('answers every kind of query with the newest matches and the count that reading every page gives, %s', async (_state, queued) => {
     // Saved three at a time, so that dates tie.
-    const db = await libraryOf(6_000, (i) => Math.floor(i / 3));
+    const db = await libraryOf(6_000, (i) => Math.floor(i / 3), queued);
     const queries: [string, SearchFilters, number][] = [
       ['council', {}, 100], // a word on a seventh of the pages
       ['council', {}, 200],
@@ -123,4 +133,17 @@ describe('a library of 10,000 pages', () => {
     const many = await searchLibrary(db, 'report', {}, 300);
     expect(many.pages.every((page, i) => i === 0 || page.lastSavedAt <= many.pages[i - 1]!.lastSavedAt)).toBe(true);
   }, 120_000);
+
+  it('indexes queued rows in the background without changing what a search finds', async () => {
+    const db = await libraryOf(1_000, (i) => i, (i) => i % 2 === 0);
+    const before = await Promise.all(['council', 'report 4', 'жители'].map((q) => searchLibrary(db, q, {}, 1000)));
+    const rows = await db.words.orderBy('key').toArray();
+    expect(await indexQueued(db)).toBe(500);
+    expect(await db.words.where('queued').equals(1).count()).toBe(0);
+    // Each row now in the index with the very terms it had queued, and nothing else changed.
+    expect(await db.words.orderBy('key').toArray()).toEqual(rows.map(({ queued: _q, queuedTerms, terms, ...row }) => ({ ...row, terms: terms ?? queuedTerms })));
+    expect(await db.words.where('terms').equals('council').count()).toBe(Math.ceil(1_000 / 7));
+    expect(await Promise.all(['council', 'report 4', 'жители'].map((q) => searchLibrary(db, q, {}, 1000)))).toEqual(before);
+    expect(await indexQueued(db)).toBe(0);
+  });
 });

@@ -7,6 +7,8 @@ import { verifySnapshotSignature } from '../../utils/integrity/signature';
 import { keyFits } from '../../utils/search/search-key';
 import { LibraryDatabase, SCHEMA } from '../../utils/store/db';
 import { saveCapture } from '../../utils/store/save-capture';
+import { indexQueued } from '../../utils/store/search-rows';
+import { searchLibrary } from '../../utils/search/search';
 import { captureSeed } from '../helpers/seed';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/schema/', import.meta.url));
@@ -61,12 +63,21 @@ describe.each(fixtures)('a library written with schema %s', (file) => {
     // Version 4's staging tables start empty: no import was under way in an older release.
     expect(await db.stagedPages.count()).toBe(0);
     expect(await db.stagedCopies.count()).toBe(0);
+    // Version 5 queues new search rows; every row kept before is in the index already.
+    expect(await db.words.where('queued').equals(1).count()).toBe(0);
+    const found = (await db.words.where('terms').equals('paratroopers').primaryKeys()).length;
+    expect(found).toBeGreaterThan(0);
 
     // Copies saved before schema 2 are signed now; those saved since already were.
     expect(await signUnsigned(db)).toBe(fixture.tables.snapshots!.filter((s) => !s.signature).length);
     for (const snapshot of await db.snapshots.toArray()) expect(await verifySnapshotSignature(snapshot.signature!, snapshot)).toBe(true);
     const outcome = await saveCapture(db, { ...captureSeed('article.html'), canonicalUrl: 'https://after-the-upgrade.example/story' }, Date.UTC(2026, 10, 25));
     expect(outcome.kind).toBe('new-page');
+    // Its row waits queued and is found, then is indexed with the rest.
+    expect((await searchLibrary(db, 'paratroopers')).total).toBe(found + 1);
+    expect((await searchLibrary(db, 'paratroopers')).pages[0]!.url).toBe(outcome.pageUrl);
+    expect(await indexQueued(db)).toBe(1);
+    expect(await db.words.where('terms').equals('paratroopers').count()).toBe(found + 1);
     db.close();
   });
 });

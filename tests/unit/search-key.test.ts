@@ -4,7 +4,7 @@ import { SLOTS, freeKey, keyFits, keyRange } from '../../utils/search/search-key
 import type { LibraryDatabase } from '../../utils/store/db';
 import { deletePage, undoDelete } from '../../utils/store/manage';
 import { saveCapture } from '../../utils/store/save-capture';
-import { addSearchRows, moveSearchRow, writeSearchRow } from '../../utils/store/search-rows';
+import { addSearchRows, moveSearchRow, writeSearchRow, indexQueued } from '../../utils/store/search-rows';
 import { freshLibrary } from '../helpers/db';
 import { captureSeed } from '../helpers/seed';
 
@@ -109,6 +109,9 @@ describe('search rows as the library changes', () => {
     const pages = Array.from({ length: 50 }, (_, i) => ({ url: `https://same-moment.example/${i}`, lastSavedAt: 7000 }));
     await db.transaction('rw', db.words, () => Promise.all(pages.map((page) => writeSearchRow(db, page, { snapshotId: 'x', terms: ['word'] }, taken))));
     expect(await db.words.count()).toBe(50);
+    // Written queued, then indexed: fifty rows, fifty index entries.
+    expect(await db.words.where('queued').equals(1).count()).toBe(50);
+    expect(await indexQueued(db)).toBe(50);
     expect(await db.words.where('terms').equals('word').count()).toBe(50);
   });
 
@@ -141,7 +144,7 @@ describe('search rows as the library changes', () => {
     await db.transaction('rw', db.words, () => moveSearchRow(db, { ...page, lastSavedAt: 9000 }));
     const [row] = await rows(db);
     expect(keyFits(row!.key, 9000)).toBe(true);
-    expect(row).toMatchObject({ pageUrl: page.url, snapshotId: 'x', terms: ['harbour'] });
+    expect(row).toMatchObject({ pageUrl: page.url, snapshotId: 'x', queued: 1, queuedTerms: ['harbour'] });
     expect(await db.words.count()).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
 import { keepAwakeDuring } from './keep-awake';
+import { indexInBackground } from '../store/indexing';
 import { completeImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
 import type { SaveResult } from './tab-state';
 
@@ -75,6 +76,8 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
  */
 async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
   const result = await saveTab(deps(), tab, kind);
+  // The save's search row was written queued; it goes into the index now, after the answer.
+  if (result.ok) void indexWhileAwake();
   if (tab?.id === undefined) return result;
   const tabId = tab.id;
   // MV3 calls the toolbar button `action`; Firefox's MV2 build calls it `browserAction`.
@@ -155,4 +158,18 @@ export function setupSigning(): void {
       console.error('Samizdat: could not sign earlier copies', error),
     );
   });
+}
+
+/** Index queued search rows, keeping the worker awake while it lasts (an import may leave thousands). */
+function indexWhileAwake(): Promise<void> {
+  return indexInBackground(library(), (work) => keepAwakeDuring(work, () => browser.runtime.getPlatformInfo()));
+}
+
+/**
+ * At every start of the worker, index what was left queued: the library page may have closed
+ * before it indexed an import's rows, or the worker stopped before a save's. Reading none costs one
+ * lookup in a small index.
+ */
+export function setupIndexing(): void {
+  void indexWhileAwake();
 }

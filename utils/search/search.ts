@@ -1,5 +1,5 @@
 import type { LibraryDatabase } from '../store/db';
-import type { PageRecord, SearchRow } from '../store/records';
+import { rowTerms, type PageRecord, type SearchRow } from '../store/records';
 import { hostOf } from '../format';
 import { parseQuery, type QueryTerm } from './tokenizer';
 
@@ -73,7 +73,10 @@ function matchesFilters(page: PageRecord, filters: SearchFilters): boolean {
 
 const hasFilters = (filters: SearchFilters) => !!filters.site?.trim() || !!filters.tag || filters.from !== undefined || filters.to !== undefined;
 
-const rowHas = (row: SearchRow, needed: Needed) => (needed.prefix ? row.terms.some((term) => term.startsWith(needed.text)) : row.terms.includes(needed.text));
+const rowHas = (row: SearchRow, needed: Needed) => {
+  const terms = rowTerms(row);
+  return needed.prefix ? terms.some((term) => term.startsWith(needed.text)) : terms.includes(needed.text);
+};
 
 /** The newest matches' keys, and their number when it is known. */
 interface Found {
@@ -174,25 +177,49 @@ class Search {
     return found;
   }
 
+  /**
+   * Rows not yet in the index (records.ts, `SearchRow`), read whole and tested: every match among
+   * them, ascending. Few in use (the last saves' rows, indexed a moment later), and all of an
+   * import's new pages until they are indexed.
+   */
+  private async queuedMatches(): Promise<number[]> {
+    const rows = await this.db.words.where('queued').equals(1).toArray();
+    if (!rows.length) return [];
+    rows.forEach((row) => this.rows.set(row.key, row));
+    return this.confirm(rows.map((row) => row.key).sort((a, b) => a - b), () => this.needed, Infinity);
+  }
+
+  /**
+   * The keys of the newest `limit` matching pages, ascending, and how many pages match when that
+   * is known without reading more: the index's matches and the queued rows' together (a page's one
+   * row is in one or the other). A scan reads every row, queued ones included.
+   */
+  async newest(limit: number): Promise<Found> {
+    const [indexed, queued] = await Promise.all([this.fromIndex(limit), this.queuedMatches()]);
+    if (indexed.scanned || !queued.length) return indexed;
+    const keys = [...indexed.keys, ...queued].sort((a, b) => a - b).slice(0, limit);
+    return { keys, total: indexed.total === null ? null : indexed.total + queued.length };
+  }
+
   /** Pages read newest first and tested: for queries made only of very common prefixes. */
-  private async scan(limit: number): Promise<Found> {
+  private async scan(limit: number): Promise<Found & { scanned: true }> {
     const found: number[] = [];
     let after = -Infinity;
     for (;;) {
       const rows = await this.db.words.where(':id').above(after).limit(SCAN_CHUNK).toArray();
       rows.forEach((row) => this.rows.set(row.key, row));
       found.push(...(await this.confirm(rows.map((row) => row.key), () => this.needed, limit - found.length)));
-      if (found.length >= limit) return { keys: found, total: null };
-      if (rows.length < SCAN_CHUNK) return { keys: found, total: found.length };
+      if (found.length >= limit) return { keys: found, total: null, scanned: true };
+      if (rows.length < SCAN_CHUNK) return { keys: found, total: found.length, scanned: true };
       after = rows.at(-1)!.key;
     }
   }
 
   /**
-   * The keys of the newest `limit` matching pages, ascending, and how many pages match when that
-   * is known without reading more. Reads the index a little at a time (FIRST_KEYS).
+   * The keys of the newest `limit` matching pages in the index, ascending, and how many pages match
+   * there when that is known without reading more. Reads the index a little at a time (FIRST_KEYS).
    */
-  async newest(limit: number): Promise<Found> {
+  private async fromIndex(limit: number): Promise<Found & { scanned?: true }> {
     for (let depth = FIRST_KEYS; ; depth *= DEEPER) {
       const known = await Promise.all(this.needed.map((needed) => this.known(needed, depth)));
       const fromIndex = this.needed.flatMap((needed, i) => (known[i] ? [{ needed, known: known[i]! }] : []));

@@ -28,6 +28,10 @@ export const SCHEMA: Record<string, string | null>[] = [
   // 4: what an import has read and not yet committed (utils/archive/import-archive.ts), so that an
   // archive of any size is not held in memory until its last transaction. Nothing to move.
   { stagedPages: '[importId+seq]', stagedCopies: '[importId+id], [importId+pageUrl]' },
+  // 5: search rows are written queued, their terms outside the multi-entry index, and indexed in
+  // the background (utils/store/search-rows.ts); `queued` finds the rows still waiting. Every row
+  // kept before is indexed already: nothing to move.
+  { words: '&key, &pageUrl, *terms, queued' },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */

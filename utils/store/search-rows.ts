@@ -1,11 +1,15 @@
 import { freeKey, keyFits, keyRange } from '../search/search-key';
 import type { LibraryDatabase } from './db';
-import type { SearchRow } from './records';
+import { rowTerms, type SearchRow } from './records';
 
 /**
  * The one writer of search rows: what a page is found by, the words of its newest copy, keyed by
  * its last save (utils/search/search-key.ts). Call inside a transaction that includes `db.words`.
  * A page has one row; when its last save moves to another millisecond, so does its key.
+ *
+ * Rows are written queued (records.ts, `SearchRow`): one plain write, where an indexed row cost an
+ * index entry per term (6 ms of a 35 ms save, 4 of an import's 9 ms a page: docs/BENCHMARKS.md).
+ * `indexQueued` indexes them afterwards; a search reads the queued ones as well.
  *
  * `taken` holds keys given out in the same transaction but not yet written (an import writes many
  * rows at once): each key is chosen and marked in one synchronous step after the last await, so
@@ -17,10 +21,12 @@ export async function writeSearchRow(
   words: { snapshotId: string; terms: string[] },
   taken: Set<number> = new Set(),
 ): Promise<number> {
-  const [current] = (await db.words.where('pageUrl').equals(page.url).primaryKeys()) as number[];
+  const row = await db.words.where('pageUrl').equals(page.url).first();
+  const current = row?.key;
   if (keyFits(current, page.lastSavedAt)) {
-    await db.words.put({ key: current, pageUrl: page.url, snapshotId: words.snapshotId, terms: words.terms });
-    return current;
+    // The same copy seen again: its row, indexed or queued, stays as it is.
+    if (row!.snapshotId !== words.snapshotId) await db.words.put(queuedRow(current!, page.url, words));
+    return current!;
   }
   if (current !== undefined) await db.words.delete(current);
   for (let savedAt = page.lastSavedAt; ; savedAt--) {
@@ -29,7 +35,7 @@ export async function writeSearchRow(
     const key = freeKey(page.url, savedAt, (k) => used.has(k) || taken.has(k));
     if (key === null) continue;
     taken.add(key);
-    await db.words.put({ key, pageUrl: page.url, snapshotId: words.snapshotId, terms: words.terms });
+    await db.words.put(queuedRow(key, page.url, words));
     return key;
   }
 }
@@ -54,7 +60,7 @@ export async function addSearchRows(db: LibraryDatabase, rows: { page: { url: st
     if (key === null) crowded.push(row);
     else {
       taken.add(key);
-      fresh.push({ key, pageUrl: row.page.url, snapshotId: row.snapshotId, terms: row.terms });
+      fresh.push(queuedRow(key, row.page.url, row));
     }
   }
   await db.words.bulkAdd(fresh);
@@ -64,7 +70,7 @@ export async function addSearchRows(db: LibraryDatabase, rows: { page: { url: st
 /** Move a page's row to its last save's key, its words unchanged (an import moved the date). */
 export async function moveSearchRow(db: LibraryDatabase, page: { url: string; lastSavedAt: number }, taken?: Set<number>): Promise<void> {
   const row = await db.words.where('pageUrl').equals(page.url).first();
-  if (row && !keyFits(row.key, page.lastSavedAt)) await writeSearchRow(db, page, row, taken);
+  if (row && !keyFits(row.key, page.lastSavedAt)) await writeSearchRow(db, page, { snapshotId: row.snapshotId, terms: rowTerms(row) }, taken);
 }
 
 /** A page's row, for Undo to put back. */
@@ -85,7 +91,39 @@ export async function restoreSearchRows(db: LibraryDatabase, rows: SearchRow[], 
       await db.words.where('pageUrl').equals(row.pageUrl).delete();
       await db.words.put(row);
     } else if (page) {
-      await writeSearchRow(db, page, row);
+      await writeSearchRow(db, page, { snapshotId: row.snapshotId, terms: rowTerms(row) });
     }
+  }
+}
+
+function queuedRow(key: number, pageUrl: string, words: { snapshotId: string; terms: string[] }): SearchRow {
+  return { key, pageUrl, snapshotId: words.snapshotId, queued: 1, queuedTerms: words.terms };
+}
+
+/**
+ * Rows indexed per transaction. Each indexed term costs Chromium about 8 µs, so fifty rows of a
+ * few hundred terms hold the database for a fraction of a second, and a save made meanwhile waits
+ * no longer than that. Fifty or more is also where Dexie stops walking each row's terms for its
+ * change tracking.
+ */
+const INDEX_CHUNK = 50;
+
+/**
+ * Index the queued search rows, a chunk per transaction, until none is left; returns how many.
+ * Each chunk is read and rewritten in one transaction, so a row saved again meanwhile is never
+ * overwritten with older terms, and two pages indexing at once only repeat each other's work.
+ * Stopping part-way (the page closed, the worker stopped) leaves the rest queued and still found.
+ */
+export async function indexQueued(db: LibraryDatabase, options: { signal?: AbortSignal } = {}): Promise<number> {
+  let indexed = 0;
+  for (;;) {
+    if (options.signal?.aborted) return indexed;
+    const count = await db.transaction('rw', db.words, async () => {
+      const rows = await db.words.where('queued').equals(1).limit(INDEX_CHUNK).toArray();
+      await db.words.bulkPut(rows.map(({ queued: _q, queuedTerms, ...row }) => ({ ...row, terms: queuedTerms ?? [] })));
+      return rows.length;
+    });
+    indexed += count;
+    if (count < INDEX_CHUNK) return indexed;
   }
 }
