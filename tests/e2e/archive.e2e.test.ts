@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { main } from '../../cli/commands';
 import { epubcheck } from '../helpers/epubcheck';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
-import { countPages, dumpLibrary } from './helpers/library-dump';
+import { countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { popupState } from './helpers/popup';
 import { pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
@@ -131,6 +131,9 @@ describe('archives in real Chromium', () => {
       expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
       expect(await dumpLibrary(second.worker)).toEqual(exported);
       await library.waitForFunction(() => document.querySelectorAll('.saved-item').length === 14);
+      // The imported pages' search rows were written queued; the library page indexes them.
+      await expect.poll(() => queuedRows(second.worker), { timeout: 30_000 }).toBe(0);
+      expect(await dumpLibrary(second.worker)).toEqual(exported);
 
       // A tampered copy of the same archive: refused by name, and nothing changes.
       const files = unzipSync(readFileSync(archivePath));

@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { popupState, pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
+import { queuedRows } from './helpers/library-dump';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
 
@@ -70,6 +71,8 @@ describe('Samizdat in real Firefox', () => {
       tabId!,
     );
     expect(known).toMatchObject({ kind: 'saved', page: { url: CANONICAL, versionCount: 1 } });
+    // Its search row went in queued; Firefox's background page indexes it right after the save.
+    await expect.poll(() => queuedRows(popup), { timeout: 10_000 }).toBe(0);
   });
 
   it('opens the saved copy, and reading it fetches nothing', async () => {

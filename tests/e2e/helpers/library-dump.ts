@@ -24,10 +24,30 @@ export function dumpLibrary(worker: ExtensionContext) {
     const hex = async (blob: Blob) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer())), (b) => b.toString(16).padStart(2, '0')).join('');
     const assets = await Promise.all((await all('assets')).map(async ({ blob, ...rest }) => ({ ...rest, bytes: await hex(blob) })));
     const sightings = (await all('sightings')).map(({ id: _id, ...rest }) => rest).sort((a, b) => a.at - b.at || (a.snapshotId < b.snapshotId ? -1 : 1));
-    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search: await all('words'), assets };
+    // A row's terms, indexed or still queued (utils/store/records.ts): the same row either way.
+    const search = (await all('words')).map(({ queued: _queued, queuedTerms, terms, ...row }) => ({ ...row, terms: terms ?? queuedTerms }));
+    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search, assets };
     db.close();
     return dump;
   });
+}
+
+/** How many search rows wait to be indexed (utils/store/search-rows.ts), read in the background or a page. */
+export function queuedRows(worker: ExtensionContext): Promise<number> {
+  return worker.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('samizdat');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('words').objectStore('words').index('queued').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+        };
+      }),
+  );
 }
 
 /** How many pages the library holds, read in the background. */
