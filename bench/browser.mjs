@@ -35,6 +35,7 @@ export async function launch() {
   return {
     context,
     worker,
+    userDataDir,
     extensionUrl: (p) => `chrome-extension://${extensionId}/${p}`,
     version: context.browser().version(),
     /** The real toolbar click (activeTab); resolves to the popup page (puppeteer). */

@@ -24,6 +24,7 @@ const ARCHIVE_SIZES = (process.env.BENCH_ARCHIVE_PAGES ?? `${LIBRARY_SIZE / 10},
 /** Pages in the library whose upgrade to schema version 3 is timed: a fifth of the library by default. */
 const UPGRADE_PAGES = Number(process.env.BENCH_UPGRADE_PAGES ?? LIBRARY_SIZE / 5);
 const rows = [];
+const mb = (bytes) => (bytes === null || bytes === undefined ? null : round(bytes / 1e6));
 const log = (text) => process.stderr.write(`${text}\n`);
 
 function figure(name, times, baseline, target, extra = {}) {
@@ -132,21 +133,62 @@ const cdp = await browser.context.newCDPSession(lib);
  */
 async function peakHeapDuring(work) {
   let peak = 0;
+  let peakEmbedder = 0;
   let running = true;
+  const rss = processMemory(browser.userDataDir);
+  rss?.resetPeak();
   const sampler = (async () => {
     while (running) {
       await cdp.send('HeapProfiler.collectGarbage');
-      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      const { usedSize, embedderHeapUsedSize } = await cdp.send('Runtime.getHeapUsage');
       peak = Math.max(peak, usedSize);
+      // Blink's own objects (DOM nodes, IndexedDB requests and their results), beside V8's.
+      peakEmbedder = Math.max(peakEmbedder, embedderHeapUsedSize ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   })();
   try {
-    return { result: await work(), peak };
+    const result = await work();
+    return { result, peak, peakEmbedder, peakRss: rss?.peak() ?? null };
   } finally {
     running = false;
     await sampler;
   }
+}
+
+/**
+ * The extension's renderer process (its pages and, in Chromium, its service worker), by its
+ * command line, on Linux: its resident memory counts what the JavaScript heap does not (array
+ * buffers, Blob bytes on their way to the browser process, IndexedDB's buffers). `resetPeak`
+ * starts the kernel's high-water mark (VmHWM) afresh; `peak` reads it. Null elsewhere.
+ */
+function processMemory(userDataDir) {
+  let pid;
+  try {
+    pid = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).find((name) => {
+      try {
+        const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+        return args.includes('--type=renderer') && args.includes('--extension-process') && args.includes(`--user-data-dir=${userDataDir}`);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return null;
+  }
+  if (!pid) return null;
+  const field = (name) => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((line) => line.startsWith(name)) ?? '')?.[1]) * 1024 || null;
+  return {
+    resetPeak: () => {
+      try {
+        writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      } catch {
+        // Not allowed here: the peak then counts from the process's start.
+      }
+    },
+    peak: () => field('VmHWM:'),
+    now: () => field('VmRSS:'),
+  };
 }
 /** The extension's own deflating worker, as the library page starts it for an export. */
 const DEFLATE_WORKER = `/assets/${readdirSync(`${ROOT}.output/chrome-mv3/assets`).find((name) => name.startsWith('deflate-worker'))}`;
@@ -155,13 +197,14 @@ for (const size of ARCHIVE_SIZES) {
   await seedTo(size);
   await cdp.send('HeapProfiler.collectGarbage');
   const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const baseRss = processMemory(browser.userDataDir)?.now() ?? null;
   // Timed first, then again with the heap sampled.
   const exportTimed = await lib.evaluate((w) => globalThis.samizdatBench.timeExport(w), DEFLATE_WORKER);
   const importTimed = await lib.evaluate(([name, queries]) => globalThis.samizdatBench.timeImport(name, queries), [`samizdat-bench-import-${size}`, Object.values(queriesFrom(captures))]);
   const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(w), DEFLATE_WORKER));
   const imported = await peakHeapDuring(() => lib.evaluate((name) => globalThis.samizdatBench.timeImport(name), `samizdat-bench-import-${size}`));
-  archiveRows.push({ size, exportMs: exportTimed.ms, importMs: importTimed.ms, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak });
-  log(`  ${size} pages: export ${round(exportTimed.ms / 1000)} s (${round(exportTimed.bytes / 1e6)} MB), import ${round(importTimed.ms / 1000)} s, then its search rows indexed in ${round(importTimed.indexMs / 1000)} s (a search before that: median ${round(median(importTimed.queuedSearchMs))} ms); heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing`);
+  archiveRows.push({ size, exportMs: exportTimed.ms, importMs: importTimed.ms, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak, baseRss, exportPeakRss: exported.peakRss, importPeakRss: imported.peakRss, exportPeakEmbedder: exported.peakEmbedder, importPeakEmbedder: imported.peakEmbedder });
+  log(`  ${size} pages: export ${round(exportTimed.ms / 1000)} s (${round(exportTimed.bytes / 1e6)} MB), import ${round(importTimed.ms / 1000)} s, then its search rows indexed in ${round(importTimed.indexMs / 1000)} s (a search before that: median ${round(median(importTimed.queuedSearchMs))} ms); heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing (Blink's heap at most ${mb(exported.peakEmbedder)} and ${mb(imported.peakEmbedder)} MB); the extension's process ${mb(baseRss)} MB resident at rest, at most ${mb(exported.peakRss)} MB exporting and ${mb(imported.peakRss)} MB importing`);
 }
 // The first start after the update to schema version 3, on a library kept by schema 2.
 const upgradeRows = [];
@@ -251,8 +294,8 @@ for (let run = 0; run < 7; run++) opens.push(await lib.evaluate(() => globalThis
 figure('open one saved copy (snapshot, body, images)', opens, baseline, '< 50 ms');
 
 for (const row of archiveRows) {
-  rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6) });
-  rows.push({ name: `import ${row.size} pages`, runs: 1, median: round(row.importMs), p95: null, baseline: round(baseline, 2), ratio: round(row.importMs / baseline, 0), target: '< 60 s', peakHeapMB: round(row.importPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6) });
+  rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.exportPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.exportPeakEmbedder) });
+  rows.push({ name: `import ${row.size} pages`, runs: 1, median: round(row.importMs), p95: null, baseline: round(baseline, 2), ratio: round(row.importMs / baseline, 0), target: '< 60 s', peakHeapMB: round(row.importPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.importPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.importPeakEmbedder) });
   // After the import, in the background: its pages are found meanwhile, from their queued rows.
   rows.push({ name: `indexing the ${row.size} imported pages' search rows (background, after the import)`, runs: 1, median: round(row.indexMs), p95: null, baseline: round(baseline, 2), ratio: round(row.indexMs / baseline, 0), target: 'reported' });
   rows.push({ name: `search with the ${row.size} imported pages' rows still queued (six queries, once each)`, runs: row.queuedSearchMs.length, median: round(median(row.queuedSearchMs)), p95: round(p95(row.queuedSearchMs)), baseline: round(baseline, 2), ratio: round(median(row.queuedSearchMs) / baseline, 2), target: 'reported' });
@@ -280,6 +323,6 @@ console.table(rows.map((r) => ({ figure: r.name, 'median ms': r.median, 'p95 ms'
 const capture = rows.find((r) => r.name.startsWith('capture: Samizdat'));
 console.log(`capture: median of per-page ratios to bare Readability ${capture.medianPerPageRatio}× (in page ${capture.captureInPageMedian} ms + store ${capture.storeMedian} ms; alone, hash ${capture.storePartsMedian.hash} ms, search terms ${capture.storePartsMedian.terms} ms, signature ${capture.storePartsMedian.sign} ms, one transaction writing only the body ${capture.storePartsMedian.write} ms, only the search row of ${capture.storePartsMedian.termCount} terms queued ${capture.storePartsMedian.queuedRow} ms, the same row indexed ${capture.storePartsMedian.searchRow} ms)`);
 for (const r of rows.filter((x) => x.pageStartMedian !== undefined)) console.log(`${r.name}: the page's own script had run at ${r.pageStartMedian} ms (median)`);
-for (const r of rows.filter((x) => x.name.startsWith('export') || x.name.startsWith('import'))) console.log(`${r.name}: peak heap ${r.peakHeapMB} MB (at rest ${r.restHeapMB} MB)${r.archiveMB ? `, archive ${r.archiveMB} MB` : ''}`);
+for (const r of rows.filter((x) => x.name.startsWith('export') || x.name.startsWith('import'))) console.log(`${r.name}: peak heap ${r.peakHeapMB} MB (at rest ${r.restHeapMB} MB), Blink's ${r.peakEmbedderMB} MB; extension process at most ${r.peakRssMB} MB resident (at rest ${r.restRssMB} MB)${r.archiveMB ? `, archive ${r.archiveMB} MB` : ''}`);
 console.log(`storage: ${store.usage ? Math.round(store.usage / store.pages) : '?'} bytes a page on disk; text ${Math.round(store.text / store.pages)} bytes, images ${Math.round(store.images / store.pages)} bytes a page`);
 console.log(`\nwritten to ${file}`);

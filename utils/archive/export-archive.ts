@@ -22,6 +22,7 @@ import {
 import { countSelected, selectedBatches, type PageSelection } from './selection';
 import type { Deflater } from './deflate';
 import { ManifestWriter } from './manifest-writer';
+import { RenderWindow } from './render-window';
 import { ZipWriter } from './zip-writer';
 import { t } from '../i18n';
 
@@ -69,6 +70,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const fingerprints = new Map<string, string>();
   const total = await countSelected(db, options.selection);
   let done = 0;
+  const renderer = new RenderWindow(options.win);
 
   const add = (path: string, data: Uint8Array | string, compress = true) => addAll([[path, data, compress]]);
   /**
@@ -90,48 +92,57 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     return fingerprints.get(publicKey);
   };
 
-  options.onProgress?.({ pages: 0, total });
-  for await (const batch of selectedBatches(db, options.selection)) {
-    options.signal?.throwIfAborted();
-    // A hundred pages' rows in four reads, rather than four reads a page.
-    const urls = batch.map((page) => page.url);
-    const versionsOf = groupBy(await db.snapshots.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
-    const sightingsOf = groupBy(await db.sightings.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
-    const ids = batch.flatMap((page) => (versionsOf.get(page.url) ?? []).map((s) => s.id));
-    const bodies = new Map((await db.bodies.bulkGet(ids)).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
-    for (const page of batch) {
+  /** Every selected page: its record, its copies and their images, and its line of the index. */
+  async function writePages() {
+    for await (const batch of selectedBatches(db, options.selection)) {
       options.signal?.throwIfAborted();
-      const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
-      const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting) };
-      const pageJson = pagePath(await sha256Hex(page.url));
-      await add(pageJson, json(pageFile));
-      for (const snapshot of versions) {
-        const body = bodies.get(snapshot.id);
-        if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
-        const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
-        // No read at all for a copy without new images: a read outside a transaction makes one.
-        for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
-          if (!asset) continue;
-          const path = imagePath(asset.hash, asset.type);
-          await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
-          written.set(asset.hash, path);
-          manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+      // A hundred pages' rows in four reads, rather than four reads a page.
+      const urls = batch.map((page) => page.url);
+      const versionsOf = groupBy(await db.snapshots.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
+      const sightingsOf = groupBy(await db.sightings.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
+      const ids = batch.flatMap((page) => (versionsOf.get(page.url) ?? []).map((s) => s.id));
+      const bodies = new Map((await db.bodies.bulkGet(ids)).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
+      for (const page of batch) {
+        options.signal?.throwIfAborted();
+        const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
+        const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting) };
+        const pageJson = pagePath(await sha256Hex(page.url));
+        await add(pageJson, json(pageFile));
+        for (const snapshot of versions) {
+          const body = bodies.get(snapshot.id);
+          if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
+          const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
+          // No read at all for a copy without new images: a read outside a transaction makes one.
+          for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
+            if (!asset) continue;
+            const path = imagePath(asset.hash, asset.type);
+            await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
+            written.set(asset.hash, path);
+            manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
+          }
+          const { snapshotId: _id, ...content } = body;
+          const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
+          const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
+          const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), renderer.next());
+          const nav = versionNav(versions, snapshot.id);
+          const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
+          await addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
+          manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
         }
-        const { snapshotId: _id, ...content } = body;
-        const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
-        const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
-        const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), options.win);
-        const nav = versionNav(versions, snapshot.id);
-        const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
-        await addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
-        manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
+        index.push(indexLine(page, versions));
+        // The page goes on while the worker deflates, unless it has fallen far behind.
+        await zip.ready();
+        done++;
+        options.onProgress?.({ pages: done, total });
       }
-      index.push(indexLine(page, versions));
-      // The page goes on while the worker deflates, unless it has fallen far behind.
-      await zip.ready();
-      done++;
-      options.onProgress?.({ pages: done, total });
     }
+  }
+
+  options.onProgress?.({ pages: 0, total });
+  try {
+    await writePages();
+  } finally {
+    renderer.close();
   }
   options.signal?.throwIfAborted();
 

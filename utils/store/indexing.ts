@@ -7,10 +7,11 @@ let again = false;
 
 /**
  * Index the library's queued search rows (utils/store/search-rows.ts) without making anyone wait:
- * called after a save, an import, and when the worker or the library starts. One run at a time in a
- * page or worker; a call made during a run makes it look again when it ends, so a row queued by a
- * save meanwhile is not left for the next start. `around` wraps the work (the worker keeps itself
- * awake with it). Failures are logged: the rows stay queued, still found, and are indexed next time.
+ * called by the background after a save and when its worker starts, and by the library page after
+ * an import. One run at a time in a page or worker (each has one library); a call made during a
+ * run makes it look again when it ends, so a row queued by a save meanwhile is not left for the
+ * next start. `around` wraps the work (the worker keeps itself awake with it). Failures are
+ * logged: the rows stay queued, still found, and are indexed next time.
  */
 export function indexInBackground(db: LibraryDatabase, around: (work: Promise<void>) => Promise<void> = (work) => work): Promise<void> {
   if (running) {

@@ -97,13 +97,11 @@ export interface SightingRecord {
 
 /**
  * What a page is found by in search: the terms of its newest copy (utils/search/index-terms.ts),
- * one row per page, keyed newest first (utils/search/search-key.ts).
- */
-/**
- * What a page is found by: the terms of its newest copy. A row is written queued (`queued: 1`,
- * its terms in `queuedTerms`, outside the multi-entry index), which costs a save or an import one
- * plain write instead of an index entry per term; `indexQueued` (utils/store/search-rows.ts) then
- * moves the terms to `terms`, in the index, in the background. Searches read both.
+ * one row per page, keyed newest first (utils/search/search-key.ts). A row is written queued
+ * (`queued: 1`, its terms in `queuedTerms`, outside the multi-entry index), which costs a save or
+ * an import one plain write instead of an index entry per term; `indexQueued`
+ * (utils/store/search-rows.ts) then moves the terms to `terms`, in the index, in the background.
+ * Searches read both.
  */
 export interface SearchRow {
   key: number;

@@ -114,10 +114,9 @@ const INDEX_CHUNK = 50;
  * overwritten with older terms, and two pages indexing at once only repeat each other's work.
  * Stopping part-way (the page closed, the worker stopped) leaves the rest queued and still found.
  */
-export async function indexQueued(db: LibraryDatabase, options: { signal?: AbortSignal } = {}): Promise<number> {
+export async function indexQueued(db: LibraryDatabase): Promise<number> {
   let indexed = 0;
   for (;;) {
-    if (options.signal?.aborted) return indexed;
     const count = await db.transaction('rw', db.words, async () => {
       const rows = await db.words.where('queued').equals(1).limit(INDEX_CHUNK).toArray();
       await db.words.bulkPut(rows.map(({ queued: _q, queuedTerms, ...row }) => ({ ...row, terms: queuedTerms ?? [] })));
