@@ -4,32 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { failureMessage } from '../../utils/save/failures';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
-import { queuedRows } from './helpers/library-dump';
+import { countRows, queuedRows } from './helpers/library-dump';
 import { popupState, pressSave } from './helpers/popup';
 import { CHINESE_PAGES, chineseWordOf, PATHS, startSite, type Site } from './helpers/site';
 
 const TITLE = '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports';
 const EDITED_TITLE = 'Russian Paratroopers Refuse to Fight In Ukraine — Reports';
 const CANONICAL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
-
-/** How many search rows the multi-entry index lists under a term, read in the background. */
-function indexedPagesWith(browser: ChromiumSession, term: string): Promise<number> {
-  return browser.worker.evaluate(
-    (word) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('samizdat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('words').objectStore('words').index('terms').count(word);
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-    term,
-  );
-}
 
 describe('Samizdat in real Chromium, driven as a user would', () => {
   let site: Site;
@@ -119,7 +100,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(site.countOf('/paratroopers.png')).toBe(1);
     // Its search row went in queued; the background indexes it right after the save.
     await expect.poll(() => queuedRows(browser.worker), { timeout: 10_000 }).toBe(0);
-    expect(await indexedPagesWith(browser, 'paratroopers')).toBe(1);
+    expect(await countRows(browser.worker, { store: 'words', index: 'terms', key: 'paratroopers' })).toBe(1);
     await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
 
     const before = site.requests.length;

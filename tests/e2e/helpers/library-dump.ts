@@ -32,41 +32,34 @@ export function dumpLibrary(worker: ExtensionContext) {
   });
 }
 
-/** How many search rows wait to be indexed (utils/store/search-rows.ts), read in the background or a page. */
-export function queuedRows(worker: ExtensionContext): Promise<number> {
-  return worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('samizdat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('words').objectStore('words').index('queued').count();
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
+/**
+ * How many rows a table holds, or an index of it (under `key`, if given), read with plain
+ * IndexedDB in the background or any extension page.
+ */
+export function countRows(worker: ExtensionContext, where: { store: string; index?: string; key?: string | number }): Promise<number> {
+  const count = ({ store, index, key }: typeof where) =>
+    new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('samizdat');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const table = open.result.transaction(store).objectStore(store);
+        const request = (index ? table.index(index) : table).count(key);
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          open.result.close();
+          resolve(request.result);
         };
-      }),
-  );
+      };
+    });
+  // The question is written into the function evaluated there: both drivers send its source.
+  return worker.evaluate(new Function(`return (${count.toString()})(${JSON.stringify(where)});`) as () => Promise<number>);
 }
 
-/** How many pages the library holds, read in the background. */
-export function countPages(worker: ExtensionContext): Promise<number> {
-  return worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('samizdat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('pages').objectStore('pages').count();
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
-}
+/** How many search rows wait to be indexed (utils/store/search-rows.ts). */
+export const queuedRows = (worker: ExtensionContext) => countRows(worker, { store: 'words', index: 'queued' });
+
+/** How many pages the library holds. */
+export const countPages = (worker: ExtensionContext) => countRows(worker, { store: 'pages' });
 
 type Dump = Awaited<ReturnType<typeof dumpLibrary>>;
 
