@@ -167,7 +167,8 @@ function processMemory(userDataDir) {
   try {
     pid = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).find((name) => {
       try {
-        const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+        // Chromium rewrites its processes' titles, so the arguments may be joined by spaces, not NULs.
+        const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split(/[\0 ]/);
         return args.includes('--type=renderer') && args.includes('--extension-process') && args.includes(`--user-data-dir=${userDataDir}`);
       } catch {
         return false;
