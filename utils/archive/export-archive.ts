@@ -72,18 +72,20 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   let done = 0;
   const renderer = new RenderWindow(options.win);
 
-  const add = (path: string, data: Uint8Array | string, compress = true) => addAll([[path, data, compress]]);
   /**
-   * Files hashed together (each digest is a trip to the browser's crypto thread, and a copy's two
-   * files waited for two in turn), then added in the order given, so the archive's order is fixed.
+   * The manifest's lines of the files added so far, once their hashes are known. Files go into the
+   * ZIP at once, in the order given; their digests (each a trip to the browser's crypto thread)
+   * finish while the next page is rendered, and their lines are written in the same order.
    */
-  const addAll = async (entries: [path: string, data: Uint8Array | string, compress?: boolean][]) => {
+  let hashed: Promise<void> = Promise.resolve();
+  const add = (path: string, data: Uint8Array | string, compress = true) => addAll([[path, data, compress]]);
+  const addAll = (entries: [path: string, data: Uint8Array | string, compress?: boolean][]) => {
     const bytes = entries.map(([, data]) => (typeof data === 'string' ? new TextEncoder().encode(data) : data));
-    const hashes = await Promise.all(bytes.map((data) => sha256Hex(data)));
-    entries.forEach(([path, , compress = true], i) => {
-      manifest.file(path, hashes[i]!);
-      zip.add(path, bytes[i]!, compress);
-    });
+    entries.forEach(([path, , compress = true], i) => zip.add(path, bytes[i]!, compress));
+    const hashes = Promise.all(bytes.map((data) => sha256Hex(data)));
+    hashed = Promise.all([hashed, hashes]).then(([, done]) => entries.forEach(([path], i) => manifest.file(path, done[i]!)));
+    // Awaited a page later (or at the end); until then a failure must not count as unhandled.
+    hashed.catch(() => undefined);
   };
   const signerOf = async (snapshot: SnapshotRecord) => {
     const publicKey = snapshot.signature?.publicKey;
@@ -92,22 +94,43 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     return fingerprints.get(publicKey);
   };
 
+  /**
+   * A hundred pages' rows in a few reads side by side, rather than four reads a page; and the
+   * hashes of their addresses, which name their files.
+   */
+  async function batchRows(batch: PageRecord[]) {
+    const urls = batch.map((page) => page.url);
+    const [snapshots, sightings, pageHashes] = await Promise.all([
+      db.snapshots.where('pageUrl').anyOf(urls).toArray(),
+      db.sightings.where('pageUrl').anyOf(urls).toArray(),
+      Promise.all(urls.map((url) => sha256Hex(url))),
+    ]);
+    const versionsOf = groupBy(snapshots, (s) => s.pageUrl);
+    const bodies = new Map((await db.bodies.bulkGet(snapshots.map((s) => s.id))).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
+    return { batch, versionsOf, sightingsOf: groupBy(sightings, (s) => s.pageUrl), bodies, pageHashes };
+  }
+
   /** Every selected page: its record, its copies and their images, and its line of the index. */
   async function writePages() {
-    for await (const batch of selectedBatches(db, options.selection)) {
+    let previous: Promise<void> = Promise.resolve();
+    const batches = selectedBatches(db, options.selection)[Symbol.asyncIterator]();
+    // The next batch is read while this one is rendered: two batches in memory at most.
+    const readNext = () => {
+      const read = batches.next().then((step) => (step.done ? null : batchRows(step.value)));
+      read.catch(() => undefined);
+      return read;
+    };
+    let reading = readNext();
+    for (let rows = await reading; rows; rows = await reading) {
       options.signal?.throwIfAborted();
-      // A hundred pages' rows in four reads, rather than four reads a page.
-      const urls = batch.map((page) => page.url);
-      const versionsOf = groupBy(await db.snapshots.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
-      const sightingsOf = groupBy(await db.sightings.where('pageUrl').anyOf(urls).toArray(), (s) => s.pageUrl);
-      const ids = batch.flatMap((page) => (versionsOf.get(page.url) ?? []).map((s) => s.id));
-      const bodies = new Map((await db.bodies.bulkGet(ids)).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
-      for (const page of batch) {
+      reading = readNext();
+      const { batch, versionsOf, sightingsOf, bodies, pageHashes } = rows;
+      for (const [n, page] of batch.entries()) {
         options.signal?.throwIfAborted();
         const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
         const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting) };
-        const pageJson = pagePath(await sha256Hex(page.url));
-        await add(pageJson, json(pageFile));
+        const pageJson = pagePath(pageHashes[n]!);
+        add(pageJson, json(pageFile));
         for (const snapshot of versions) {
           const body = bodies.get(snapshot.id);
           if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
@@ -116,7 +139,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
           for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
             if (!asset) continue;
             const path = imagePath(asset.hash, asset.type);
-            await add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
+            add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
             written.set(asset.hash, path);
             manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
           }
@@ -126,12 +149,14 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
           const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), renderer.next());
           const nav = versionNav(versions, snapshot.id);
           const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
-          await addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
+          addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
           manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
         }
         index.push(indexLine(page, versions));
-        // The page goes on while the worker deflates, unless it has fallen far behind.
-        await zip.ready();
+        // The page goes on while the worker deflates and the crypto thread hashes, unless either
+        // has fallen a page or far behind.
+        await Promise.all([zip.ready(), previous]);
+        previous = hashed;
         done++;
         options.onProgress?.({ pages: done, total });
       }
@@ -146,7 +171,8 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   }
   options.signal?.throwIfAborted();
 
-  await add(INDEX_PATH, indexDocument(index, exportedAt, await fingerprint(key.publicKey)));
+  add(INDEX_PATH, indexDocument(index, exportedAt, await fingerprint(key.publicKey)));
+  await hashed;
   const manifestBytes = await manifest.bytes({
     format: ARCHIVE_FORMAT,
     formatVersion: ARCHIVE_FORMAT_VERSION,

@@ -7,6 +7,8 @@ import { t } from '../i18n';
  * see the visit. One place, for the reader and the exported documents alike.
  */
 export function labelLiveLinks(root: ParentNode): void {
+  // An article links to the same few sites again and again: each site's sentence is looked up once.
+  const titles = new Map<string, string>();
   for (const link of root.querySelectorAll('a[href]')) {
     const href = link.getAttribute('href')!;
     let url: URL;
@@ -16,7 +18,9 @@ export function labelLiveLinks(root: ParentNode): void {
       continue;
     }
     if (url.protocol === 'http:' || url.protocol === 'https:') {
-      link.setAttribute('title', t('liveLinkTitle', url.host));
+      let title = titles.get(url.host);
+      if (title === undefined) titles.set(url.host, (title = t('liveLinkTitle', url.host)));
+      link.setAttribute('title', title);
     } else if (url.protocol === 'mailto:') {
       link.setAttribute('title', t('liveLinkMail'));
     }

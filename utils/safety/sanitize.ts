@@ -60,7 +60,14 @@ let capturing = false;
 function purifierFor(win: Window, output: Output): DOMPurify {
   let both = instances.get(win);
   if (!both) {
-    both = { string: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false }), fragment: purifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) };
+    both = {
+      string: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false }),
+      // Fragments are made only in the extension's own pages (reader, library, export), whose CSP
+      // asks for no Trusted Types: without a policy DOMPurify stops asking the browser, for every
+      // attribute of every copy rendered, whether it wants one (a twentieth of an export's time).
+      // Captures, in pages that may enforce Trusted Types, keep DOMPurify's default.
+      fragment: purifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true, TRUSTED_TYPES_POLICY: null }),
+    };
     instances.set(win, both);
   }
   return both[output];
