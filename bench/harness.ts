@@ -164,12 +164,17 @@ async function timeOpen(): Promise<number> {
 
 let lastArchive: Blob | null = null;
 
-/** An export as the library page makes it, its files deflated by the extension's built worker (`worker`). */
-async function timeExport(worker: string): Promise<{ ms: number; bytes: number }> {
+/**
+ * An export as the library page makes it, its files deflated by the extension's built worker
+ * (`worker`): of the whole library, or of its `count` newest pages, chosen in the library's list.
+ */
+async function timeExport(worker: string, count?: number): Promise<{ ms: number; bytes: number }> {
+  const db = library();
+  const selection = count === undefined || count >= (await db.pages.count()) ? { all: true as const } : { pages: (await db.pages.orderBy('lastSavedAt').reverse().limit(count).primaryKeys()) as string[] };
   const deflater = workerDeflater(() => new Worker(worker));
   const t = now();
   try {
-    lastArchive = await exportArchive(library(), { selection: { all: true }, generator: 'Samizdat bench', win: window, deflate: deflater?.deflate });
+    lastArchive = await exportArchive(db, { selection, generator: 'Samizdat bench', win: window, deflate: deflater?.deflate });
   } finally {
     deflater?.close();
   }
