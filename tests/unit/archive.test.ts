@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { strToU8, unzipSync, Zip, ZipDeflate } from 'fflate';
+import { strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
 import { describeReport } from '../../utils/archive/report';
 import { verifyArchive } from '../../utils/archive/verify-archive';
@@ -175,6 +175,19 @@ describe('an archive that another tool packed again', () => {
     expect((await verifyArchive(source(repacked))).ok).toBe(true);
     const other = freshLibrary();
     await importArchive(other, source(repacked));
+    expect(await libraryContents(other)).toEqual(await libraryContents(db));
+  });
+
+  it('imports the same library when its copies come before their pages, as another tool may pack them', async () => {
+    const db = await seededLibrary();
+    const files = unzipSync(await exportBytes(db));
+    // Names sorted backwards: data/snapshots/ before data/pages/, so no copy's page is known when
+    // it is read, and its search terms cannot be cut ahead for its page's newest copy alone.
+    const names = Object.keys(files).sort().reverse();
+    expect(names.findIndex((n) => n.startsWith('data/snapshots/'))).toBeLessThan(names.findIndex((n) => n.startsWith('data/pages/')));
+    const reordered = zipSync(Object.fromEntries(names.map((name) => [name, files[name]!])));
+    const other = freshLibrary();
+    await importArchive(other, source(reordered));
     expect(await libraryContents(other)).toEqual(await libraryContents(db));
   });
 });
