@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
+import { queuedRowCount, SLOW_SEARCH_QUEUE } from '../utils/store/search-rows';
 import { openSavedCopy } from '../utils/pages';
 import { displayTitle } from '../utils/format';
 import { isolate, plural, t } from '../utils/i18n';
@@ -60,6 +61,8 @@ export function Library({ start }: { start: LibraryStart }) {
   const [pages, error] = useLiveQuery(() => recentPages(db, shown + 1), [shown], null);
   const [total] = useLiveQuery(() => db.pages.count(), [], 0);
   const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], []);
+  // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
+  const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0);
   const searching = query.trim() !== '' || site.trim() !== '' || tag !== '' || from !== '' || to !== '';
   const filters = (): SearchFilters => ({ site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) });
 
@@ -121,6 +124,7 @@ export function Library({ start }: { start: LibraryStart }) {
         <h1>{t('libraryHeading')}</h1>
         <p class="meta">{plural('savedPages', total)}</p>
         <StorageLine refresh={total} />
+        {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing" role="status">{plural('searchIndexing', queued)}</p> : null}
         <p class="library-tools">
           <button type="button" class="open-export" ref={exportButton} aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
             {t('openExport')}

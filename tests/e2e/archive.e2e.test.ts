@@ -14,6 +14,10 @@ import { popupState } from './helpers/popup';
 import { pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
 import { serve } from '../../scripts/serve.mjs';
+import { saveCapture } from '../../utils/store/save-capture';
+import { exportBytes } from '../helpers/archive';
+import { freshLibrary } from '../helpers/db';
+import { generatedArticle } from '../helpers/generated-articles';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/readability/', import.meta.url));
 /** A dozen real pages of Mozilla's corpus, in several languages, served as they are. */
@@ -150,6 +154,47 @@ describe('archives in real Chromium', () => {
       await second.close();
     }
   }, 120_000);
+
+  it('says searching is slower while a large import is prepared for search, then stops saying so, and finds its pages', async () => {
+    // A thousand articles in five languages, saved and exported in Node: more queued search rows
+    // than a search reads unnoticed (utils/store/search-rows.ts, SLOW_SEARCH_QUEUE).
+    const made = freshLibrary();
+    for (let i = 0; i < 1000; i++) await saveCapture(made, generatedArticle(i), 1_000_000 + i);
+    const large = join(work, 'large.zip');
+    writeFileSync(large, await exportBytes(made));
+    const browser = await launchChromium();
+    try {
+      const library = await openLibrary(browser);
+      // These short generated articles are indexed in about a second: every notice shown is
+      // recorded as it appears, rather than hoped to be caught by a poll.
+      await library.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { noticesSeen: string[] }).noticesSeen = seen;
+        new MutationObserver(() => {
+          const text = document.querySelector('.search-indexing')?.textContent;
+          if (text && seen.at(-1) !== text) seen.push(text);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      await library.click('.open-import');
+      await library.setInputFiles('.import-file', large);
+      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      expect(await library.textContent('.import-result')).toMatch(/^Imported: 1,000 new pages; 1,000 copies added/);
+      await expect.poll(() => queuedRows(browser.worker), { timeout: 60_000 }).toBe(0);
+      await library.waitForSelector('.search-indexing', { state: 'detached', timeout: 10_000 });
+      // While the library page indexed the rows, a status said why searching was slower.
+      const seen = await library.evaluate(() => (window as unknown as { noticesSeen: string[] }).noticesSeen);
+      expect(seen.length).toBeGreaterThan(0);
+      for (const text of seen) {
+        expect(text).toMatch(/^Preparing [\d,]+ pages for search: until that is done, searching is slower\.$/);
+        expect(Number(/[\d,]+/.exec(text)![0].replace(/,/g, ''))).toBeGreaterThanOrEqual(400);
+      }
+      // The Russian fifth of them.
+      await library.fill('.search-query', 'больницы');
+      await library.waitForFunction(() => document.querySelector('.meta[data-query="больницы"]')?.textContent === '200 pages match', undefined, { timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
 
   it('opens the exported website from file:// with its images, and it makes no network request', async () => {
     const folder = join(work, 'site');
