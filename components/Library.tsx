@@ -124,7 +124,8 @@ export function Library({ start }: { start: LibraryStart }) {
         <h1>{t('libraryHeading')}</h1>
         <p class="meta">{plural('savedPages', total)}</p>
         <StorageLine refresh={total} />
-        {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing" role="status">{plural('searchIndexing', queued)}</p> : null}
+        {/* Not a live region: its count changes every fifty rows, and would be announced each time. */}
+        {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing">{plural('searchIndexing', queued)}</p> : null}
         <p class="library-tools">
           <button type="button" class="open-export" ref={exportButton} aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
             {t('openExport')}
