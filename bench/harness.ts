@@ -13,6 +13,7 @@ import { exportArchive } from '../utils/archive/export-archive';
 import { importArchive } from '../utils/archive/import-archive';
 import { blobSource } from '../utils/archive/zip-reader';
 import { workerDeflater } from '../utils/archive/worker-deflater';
+import { workerTerms } from '../utils/search/worker-terms';
 import { countMatches, searchLibrary } from '../utils/search/search';
 import { LibraryDatabase, library } from '../utils/store/db';
 import { recentPages, savedCopy } from '../utils/store/queries';
@@ -186,11 +187,26 @@ async function timeExport(worker: string, count?: number): Promise<{ ms: number;
  * origin's databases in one LevelDB, which should hold what a user's holds (their library), not
  * every library imported before.
  */
-async function timeImport(name: string, queries: string[] = []): Promise<{ ms: number; pages: number; indexMs: number; indexed: number; queuedSearchMs: number[] }> {
+async function timeImport(name: string, worker: string, queries: string[] = []): Promise<{ ms: number; readMs: number; pages: number; indexMs: number; indexed: number; queuedSearchMs: number[] }> {
   const db = new LibraryDatabase(name);
+  // Its search terms made by the extension's built worker (`worker`), as the library page does.
+  const terms = workerTerms(() => new Worker(worker));
   let t = now();
-  const summary = await importArchive(db, blobSource(lastArchive!));
+  // Its two phases as the import reports them: reading (checked and staged), then the commit.
+  let read = t;
+  let summary;
+  try {
+    summary = await importArchive(db, blobSource(lastArchive!), {
+      terms: terms?.terms,
+      onProgress: ({ phase }) => {
+        if (phase === 'checking') read = now();
+      },
+    });
+  } finally {
+    terms?.close();
+  }
   const ms = now() - t;
+  const readMs = read - t;
   // Searches made before its rows are indexed: every queued row is read and tested.
   const queuedSearchMs: number[] = [];
   for (const query of queries) {
@@ -204,7 +220,7 @@ async function timeImport(name: string, queries: string[] = []): Promise<{ ms: n
   const indexMs = now() - t;
   db.close();
   await Dexie.delete(name);
-  return { ms, pages: summary.newPages, indexMs, indexed, queuedSearchMs };
+  return { ms, readMs, pages: summary.newPages, indexMs, indexed, queuedSearchMs };
 }
 
 async function storage(): Promise<{ usage: number; pages: number; text: number; images: number }> {

@@ -3,6 +3,7 @@ import { indexInBackground } from '../utils/store/indexing';
 import { importArchive, ImportRefused, type ImportProgress, type ImportSummary } from '../utils/archive/import-archive';
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
+import { workerTerms } from '../utils/search/worker-terms';
 import { formatNumber, plural, t, tParts } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { failureFromStorageError } from '../utils/save/failures';
@@ -35,9 +36,11 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     abort.current = controller;
     setSummary(null);
     setProblems(null);
-    setProgress({ phase: 'checking', bytes: 0, total: file.size });
+    setProgress({ phase: 'checking', done: 0, total: file.size });
+    // Search terms are made on the second core while this page reads the archive.
+    const terms = workerTerms(() => new Worker(new URL('../utils/search/terms-worker.ts', import.meta.url)));
     try {
-      setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress }));
+      setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress, terms: terms?.terms }));
       // Its pages are found already (their rows wait queued); indexing them makes searching fast again.
       void indexInBackground(library());
     } catch (err) {
@@ -51,6 +54,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
               : [t('importFailed', (err as Error).message)];
       setProblems({ file: file.name, lines });
     } finally {
+      terms?.close();
       setProgress(null);
       abort.current = null;
     }
@@ -84,7 +88,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       </label>
       {progress ? (
         <div class="progress">
-          <progress max={progress.total || 1} value={progress.bytes} aria-label={t('importProgress')} />
+          <progress max={progress.total || 1} value={progress.done} aria-label={t('importProgress')} />
           <span role="status">{progress.phase === 'checking' ? t('importChecking') : t('importAdding')}</span>{' '}
           <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
             {t('cancel')}

@@ -226,6 +226,57 @@ describe('an export or import that stops part-way', () => {
     await expect(exporting).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('cancels an import while it adds its pages, leaving the library as it was', async () => {
+    const archive = await exportBytes(await seededLibrary());
+    const other = freshLibrary();
+    await saveCapture(other, { ...original, canonicalUrl: 'https://elsewhere.example/story' }, 500);
+    const before = await libraryContents(other);
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const importing = importArchive(other, source(archive), {
+      signal: controller.signal,
+      onProgress: ({ phase }) => {
+        phases.push(phase);
+        // Every file was read, checked and staged: the cancel lands in the last transaction.
+        if (phase === 'writing') controller.abort();
+      },
+    });
+    await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
+    expect(phases.at(-2)).toBe('checking');
+    expect(phases.at(-1)).toBe('writing');
+    expect(await libraryContents(other)).toEqual(before);
+  });
+
+  it('refuses an archive that changes while it is read, leaving the library as it was', async () => {
+    tried.tampered += 1;
+    const db = await seededLibrary();
+    const { exportArchive } = await import('../../utils/archive/export-archive');
+    const { renderWindow } = await import('../helpers/archive');
+    const exportAt = (hour: number) => exportArchive(db, { selection: { all: true }, generator: 'test', win: renderWindow, now: () => Date.UTC(2026, 10, 25, hour) });
+    // Exported again an hour later: the same pages, and a manifest that dates the export.
+    const first = await exportAt(3);
+    const second = await exportAt(4);
+    // A file on disk rewritten once the import began reading it in order (its manifest read before).
+    let changed = false;
+    const now = () => blobSource(changed ? second : first);
+    const changing = {
+      get size() {
+        return now().size;
+      },
+      tail: (length: number) => now().tail(length),
+      slice: (start: number, end: number) => now().slice(start, end),
+      chunks: () => {
+        changed = true;
+        return blobSource(second).chunks();
+      },
+    };
+    expect((await verifyArchive(blobSource(second))).ok).toBe(true);
+    const other = freshLibrary();
+    const before = await libraryContents(other);
+    await expect(importArchive(other, changing)).rejects.toThrow(/“manifest\.json” changed while it was being imported; nothing was imported/);
+    expect(await libraryContents(other)).toEqual(before);
+  });
+
   /** Where a full disk can stop an import: while staging, or in its last transaction. */
   const fullDiskAt: [string, (db: ReturnType<typeof freshLibrary>) => void][] = [
     // Staging its pages' records, after the first batch of bodies and images was written.
@@ -276,7 +327,7 @@ describe('an export or import that stops part-way', () => {
     const left = async (importId: string, id: string) => {
       const snapshot = { ...(await (await seededLibrary()).snapshots.toCollection().first())!, id, pageUrl: `https://left.example/${id}` };
       await other.bodies.put({ snapshotId: id, html: '<p>x</p>', text: 'x' });
-      await other.stagedCopies.put({ importId, id, pageUrl: snapshot.pageUrl, snapshot });
+      await other.stagedCopies.put({ importId, id, pageUrl: snapshot.pageUrl, snapshot, terms: [] });
       await other.stagedPages.put({ importId, seq: 0, page: (await (await seededLibrary()).pages.toCollection().first())!, sightings: [] });
     };
     await left(`${String(now - 2 * 86_400_000).padStart(15, '0')}-closed`, 'a'.repeat(64));

@@ -1,14 +1,14 @@
 import Dexie from 'dexie';
-import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
+import { termsHere, type TermsMaker } from '../search/worker-terms';
 import type { LibraryDatabase } from '../store/db';
 import { addSearchRows, moveSearchRow, writeSearchRow } from '../store/search-rows';
 import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedPage } from '../store/records';
-import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest } from './format';
+import { ARCHIVE_LIMITS, MANIFEST_PATH, type Manifest } from './format';
 import { describeReport } from './report';
-import { parsePageFile, parseSnapshotFile } from './validate';
-import { verifyArchive, type ArchiveReport } from './verify-archive';
-import { readEntries, type ArchiveSource } from './zip-reader';
+import { parseManifest } from './validate';
+import { verifyArchive, type ArchiveReport, type ReadFile } from './verify-archive';
+import { readEntryAhead, type ArchiveSource } from './zip-reader';
 
 export interface ImportSummary {
   /** Pages the library did not have. */
@@ -21,8 +21,9 @@ export interface ImportSummary {
 }
 
 export interface ImportProgress {
+  /** Checking reads the archive (`done` of `total` bytes); writing adds its pages (`done` of `total`). */
   phase: 'checking' | 'writing';
-  bytes: number;
+  done: number;
   total: number;
 }
 
@@ -35,33 +36,44 @@ export class ImportRefused extends Error {
 }
 
 /**
- * Import a Samizdat archive, all or nothing. First every hash and signature is checked with the
- * one verifier and any failure refuses the whole archive unwritten. Then it is read again and
- * staged in small transactions: image bytes and article bodies (invisible until a snapshot names
- * them), and the records of its pages and new copies in tables no list reads (`stagedPages`,
- * `stagedCopies`). One last transaction reads those back a few hundred pages at a time and adds
- * the snapshots, pages, timelines and search rows, removing the staged rows with them. If anything
- * fails on the way, what was written is removed, so the library is as it was. Memory holds the
- * manifest and a few megabytes of files, whatever the size of the archive.
+ * Import a Samizdat archive, all or nothing. The archive is read once, by the one verifier, which
+ * checks every hash and signature; as it reads, its files are staged in small transactions: image
+ * bytes and article bodies (invisible until a snapshot names them), and the records of its pages
+ * and new copies in tables no list reads (`stagedPages`, `stagedCopies`). If any check failed,
+ * what was staged is removed and the archive refused. Otherwise one last transaction reads the
+ * staged rows back a few hundred pages at a time and adds the snapshots, pages, timelines and
+ * search rows, removing the staged rows with them. If anything fails on the way, or the user
+ * cancels, what was written is removed, so the library is as it was. Memory holds the manifest and
+ * a few megabytes of files, whatever the size of the archive.
  *
  * Merging: a copy the library has (same content hash) is skipped; new copies of a page the library
  * has join its versions, numbered after its own; tags are united and notes kept side by side.
  */
-export async function importArchive(db: LibraryDatabase, source: ArchiveSource, options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; now?: () => number } = {}): Promise<ImportSummary> {
-  const report = await verifyArchive(source, { onProgress: (bytes) => options.onProgress?.({ phase: 'checking', bytes, total: source.size }) });
-  if (!report.ok || !report.manifest) throw new ImportRefused(report);
-  options.signal?.throwIfAborted();
+export async function importArchive(
+  db: LibraryDatabase,
+  source: ArchiveSource,
+  options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; now?: () => number; terms?: TermsMaker } = {},
+): Promise<ImportSummary> {
   const started = (options.now ?? Date.now)();
   await sweepAbandonedImports(db, started);
   const importId = newImportId(started);
-  const addedAssets: string[] = [];
+  // The manifest, which an archive holds last, read first: images are staged as they are read,
+  // with the type and address it gives them. The verifier reads it again in turn, and the two
+  // must be the same bytes.
+  const ahead = await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes);
+  const stager = archiveStager(db, importId, ahead, options.terms ?? termsHere, options.signal);
   try {
-    const staged = await stageArchive(db, source, report.manifest, importId, addedAssets, options);
+    const report = await verifyArchive(source, { onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }), onFile: stager.add });
+    await stager.finish();
+    if (!report.ok || !report.manifest) throw new ImportRefused(report);
+    if (!stager.manifestMatched()) throw new ChangedSinceChecked(MANIFEST_PATH);
     options.signal?.throwIfAborted();
-    const newPages = await commit(db, importId, staged.pages);
-    return { newPages, newSnapshots: staged.copies, skipped: staged.skipped, newImages: addedAssets.length };
+    const newPages = await commit(db, importId, stager.pages(), options);
+    return { newPages, newSnapshots: stager.copies(), skipped: stager.skipped(), newImages: stager.addedAssets.length };
   } catch (error) {
-    await unstage(db, importId, addedAssets);
+    // Whatever stopped it, no staging write may still run while what was written is removed.
+    await stager.settled();
+    await unstage(db, importId, stager.addedAssets);
     throw error;
   }
 }
@@ -96,7 +108,7 @@ async function removeStaged(db: LibraryDatabase, lower: unknown[], upper: unknow
   await db.stagedPages.where('[importId+seq]').between(lower, upper).delete();
 }
 
-/** The archive changed between the check and the reading: refuse as if it had failed the check. */
+/** The archive changed while it was read (its manifest read ahead and in turn differ): refuse it. */
 class ChangedSinceChecked extends Error {
   constructor(path: string) {
     super(`“${path}” changed while it was being imported; nothing was imported.`);
@@ -107,25 +119,25 @@ class ChangedSinceChecked extends Error {
 const STAGE_BATCH_BYTES = 8 * 1024 * 1024;
 const STAGE_BATCH_FILES = 400;
 
-async function stageArchive(
-  db: LibraryDatabase,
-  source: ArchiveSource,
-  manifest: Manifest,
-  importId: string,
-  addedAssets: string[],
-  options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void },
-): Promise<{ pages: number; copies: number; skipped: number }> {
-  const assetsByPath = new Map(manifest.assets.map((asset) => [asset.path, asset]));
+/**
+ * Stages the files the verifier hands on (`add`), in batches: image bytes the library lacks,
+ * bodies and records of copies it lacks, pages. One batch is written while the next is read: the
+ * database works in the browser's process, beside this page, which would otherwise wait for it.
+ */
+function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uint8Array | null, makeTerms: TermsMaker, signal: AbortSignal | undefined) {
+  const manifest = manifestBytes ? readManifest(manifestBytes) : null;
+  const assetsByPath = new Map(manifest?.assets.map((asset) => [asset.path, asset]));
+  const addedAssets: string[] = [];
+  let manifestMatched = false;
   let pageCount = 0;
   let copyCount = 0;
   let skipped = 0;
-  let bytes = 0;
   let images: AssetRecord[] = [];
   let copies: { snapshot: SnapshotRecord; body: SnapshotBody }[] = [];
   let pages: StagedPage[] = [];
   let pending = 0;
+  let writing: Promise<void> = Promise.resolve();
 
-  /** Write what is pending: image bytes the library lacks, bodies and records of copies it lacks, pages. */
   const flush = async () => {
     if (!images.length && !copies.length && !pages.length) return;
     const batchImages = images;
@@ -135,6 +147,9 @@ async function stageArchive(
     copies = [];
     pages = [];
     pending = 0;
+    // Made before the transaction, which must not wait on anything but the database.
+    const terms = await makeTerms(batchCopies.map(({ snapshot, body }) => ({ ...snapshot, text: body.text })));
+    const batchTerms = new Map(batchCopies.map(({ snapshot }, i) => [snapshot.id, terms[i]!]));
     await db.transaction('rw', [db.assets, db.bodies, db.snapshots, db.stagedCopies, db.stagedPages], async () => {
       const haveImages = await db.assets.bulkGet(batchImages.map((a) => a.hash));
       const newImages = batchImages.filter((_a, i) => !haveImages[i]);
@@ -145,41 +160,69 @@ async function stageArchive(
       skipped += batchCopies.length - newCopies.length;
       copyCount += newCopies.length;
       await db.bodies.bulkPut(newCopies.map((c) => c.body));
-      await db.stagedCopies.bulkPut(newCopies.map(({ snapshot }) => ({ importId, id: snapshot.id, pageUrl: snapshot.pageUrl, snapshot })));
+      await db.stagedCopies.bulkPut(newCopies.map(({ snapshot }) => ({ importId, id: snapshot.id, pageUrl: snapshot.pageUrl, snapshot, terms: batchTerms.get(snapshot.id)! })));
       await db.stagedPages.bulkPut(batchPages);
     });
   };
 
-  await readEntries(source, async ({ name, bytes: data }) => {
-    options.signal?.throwIfAborted();
-    bytes += data.byteLength;
-    options.onProgress?.({ phase: 'writing', bytes, total: source.size });
-    if (name === MANIFEST_PATH || name === MANIFEST_SIGNATURE_PATH || !ARCHIVE_NAME.test(name)) return;
-    // Only what is written is read: the website's pages (articles, index) were checked in the
-    // first pass and are not imported, so they are not hashed a second time.
-    if (!name.startsWith('images/') && !name.startsWith('data/snapshots/') && !name.startsWith('data/pages/')) return;
-    if ((await sha256Hex(data)) !== manifest.files[name]) throw new ChangedSinceChecked(name);
-    if (name.startsWith('images/')) {
-      const asset = assetsByPath.get(name);
-      if (!asset) return;
-      images.push({ hash: asset.hash, blob: new Blob([data as Uint8Array<ArrayBuffer>], { type: asset.type }), type: asset.type, size: data.byteLength, url: asset.url });
-      pending += data.byteLength;
-    } else if (name.startsWith('data/snapshots/')) {
-      const file = parseSnapshotFile(data);
-      if (typeof file === 'string') throw new ChangedSinceChecked(name);
-      copies.push({ snapshot: file.snapshot, body: { snapshotId: file.snapshot.id, ...file.body } });
-      pending += data.byteLength;
-    } else if (name.startsWith('data/pages/')) {
-      const file = parsePageFile(data);
-      if (typeof file === 'string') throw new ChangedSinceChecked(name);
-      pages.push({ importId, seq: pageCount++, page: file.page, sightings: file.sightings });
-      pending += data.byteLength;
+  const add = async (file: ReadFile): Promise<void> => {
+    signal?.throwIfAborted();
+    if (file.kind === 'manifest') {
+      manifestMatched = manifestBytes !== null && sameBytes(file.bytes, manifestBytes);
+      return;
     }
-    if (pending >= STAGE_BATCH_BYTES || images.length + copies.length + pages.length >= STAGE_BATCH_FILES) await flush();
-    // The directory was checked against these very files in the first pass; each file is hashed again here.
-  }, undefined, { checkDirectory: false });
-  await flush();
-  return { pages: pageCount, copies: copyCount, skipped };
+    if (file.kind === 'image') {
+      // Without the manifest read ahead there is no type or address to give it; such an archive
+      // is refused (see manifestMatched), so nothing is lost by not staging it.
+      const asset = assetsByPath.get(file.path);
+      if (!asset) return;
+      images.push({ hash: asset.hash, blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: asset.type }), type: asset.type, size: file.bytes.byteLength, url: asset.url });
+      pending += file.bytes.byteLength;
+    } else if (file.kind === 'snapshot') {
+      copies.push({ snapshot: file.file.snapshot, body: { snapshotId: file.file.snapshot.id, ...file.file.body } });
+      pending += file.file.body.html.length + file.file.body.text.length;
+    } else {
+      pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings });
+      pending += 1024;
+    }
+    if (pending >= STAGE_BATCH_BYTES || images.length + copies.length + pages.length >= STAGE_BATCH_FILES) {
+      await writing;
+      writing = flush();
+      // Its failure is met at the next await of it; it must not count as unhandled meanwhile.
+      writing.catch(() => undefined);
+    }
+  };
+
+  return {
+    add,
+    addedAssets,
+    /** Write what is still pending, once the verifier has read every file. */
+    finish: async () => {
+      await writing;
+      await flush();
+    },
+    /** Wait for a write under way, failed or not. */
+    settled: () => writing.catch(() => undefined),
+    manifestMatched: () => manifestMatched,
+    pages: () => pageCount,
+    copies: () => copyCount,
+    skipped: () => skipped,
+  };
+}
+
+/** The manifest read ahead, or null if it does not parse (the verifier then refuses the archive). */
+function readManifest(bytes: Uint8Array): Manifest | null {
+  try {
+    return parseManifest(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Remove what an import wrote before it failed, unless a copy saved meanwhile uses it. */
@@ -201,21 +244,38 @@ const COMMIT_CHUNK = 200;
 /**
  * Pages, snapshots, timelines and search rows, in one transaction: all of them or none. The staged
  * rows are read back a chunk of pages at a time, with their new copies, and removed in the same
- * transaction, so that nothing staged outlives a committed import.
+ * transaction, so that nothing staged outlives a committed import. Progress is counted in pages.
  */
-async function commit(db: LibraryDatabase, importId: string, pageCount: number): Promise<number> {
+async function commit(db: LibraryDatabase, importId: string, pageCount: number, options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void }): Promise<number> {
   const mine = [[importId, Dexie.minKey], [importId, Dexie.maxKey]] as const;
   return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.stagedPages, db.stagedCopies], async () => {
     let newPages = 0;
     // Search keys given out in this transaction (utils/store/search-rows.ts).
     const taken = new Set<number>();
-    for (let i = 0; i < pageCount; i += COMMIT_CHUNK) {
+    /** A chunk's staged pages and copies (with their search terms), and what the library has of its pages. */
+    const readChunk = async (i: number) => {
       const chunk = await db.stagedPages.where('[importId+seq]').between([importId, i], [importId, i + COMMIT_CHUNK]).toArray();
-      const staged = (await db.stagedCopies.where('[importId+pageUrl]').anyOf(chunk.map(({ page }) => [importId, page.url])).toArray()).map((copy) => copy.snapshot);
+      const [copies, locals] = await Promise.all([
+        db.stagedCopies.where('[importId+pageUrl]').anyOf(chunk.map(({ page }) => [importId, page.url])).toArray(),
+        db.pages.bulkGet(chunk.map(({ page }) => page.url)),
+      ]);
+      return { chunk, staged: copies.map((copy) => copy.snapshot), terms: new Map(copies.map((copy) => [copy.id, copy.terms])), locals };
+    };
+    // Reads, merging and writes overlap: the next chunk is read while this one is merged, and this
+    // one is written while the next is merged. The database works in the browser's process, beside
+    // this page. Chunks hold other pages, so none reads what another writes.
+    let current = pageCount > 0 ? await readChunk(0) : null;
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; current; i += COMMIT_CHUNK) {
+      options.onProgress?.({ phase: 'writing', done: i, total: pageCount });
+      // Cancelling aborts the transaction: nothing of it is written.
+      options.signal?.throwIfAborted();
+      const reading = i + COMMIT_CHUNK < pageCount ? readChunk(i + COMMIT_CHUNK) : Promise.resolve(null);
+      reading.catch(() => undefined);
+      const { chunk, staged, terms, locals } = current;
       const snapshots = new Map(staged.map((snapshot) => [snapshot.id, snapshot]));
       const byPage = new Map<string, SnapshotRecord[]>();
       for (const snapshot of staged) byPage.set(snapshot.pageUrl, [...(byPage.get(snapshot.pageUrl) ?? []), snapshot]);
-      const locals = await db.pages.bulkGet(chunk.map(({ page }) => page.url));
       const addSnapshots: SnapshotRecord[] = [];
       const putPages: PageRecord[] = [];
       const addSightings: Omit<SightingRecord, 'id'>[] = [];
@@ -258,26 +318,38 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number):
         if (next.latestSnapshotId !== local.latestSnapshotId) reindex.push(next);
         else if (next.lastSavedAt !== local.lastSavedAt) moved.push(next);
       }
-      await db.snapshots.bulkAdd(addSnapshots);
-      await db.pages.bulkPut(putPages);
-      await db.sightings.bulkAdd(addSightings);
-      // A page is found by its newest copy's words, as when it is saved.
-      const bodies = await db.bodies.bulkGet(reindex.map((page) => page.latestSnapshotId));
+      // A page is found by its newest copy's words, as when it is saved: made while staging, or,
+      // for a copy the library had, from its body.
       const rows: { page: PageRecord; snapshotId: string; terms: string[] }[] = [];
-      for (const [j, page] of reindex.entries()) {
-        const latest = snapshots.get(page.latestSnapshotId) ?? (await db.snapshots.get(page.latestSnapshotId));
-        const body = bodies[j];
+      for (const page of reindex) {
+        const made = terms.get(page.latestSnapshotId);
+        if (made) {
+          rows.push({ page, snapshotId: page.latestSnapshotId, terms: made });
+          continue;
+        }
+        const latest = await db.snapshots.get(page.latestSnapshotId);
+        const body = await db.bodies.get(page.latestSnapshotId);
         if (latest && body) rows.push({ page, snapshotId: latest.id, terms: indexTerms({ ...latest, text: body.text }) });
       }
+      const next = await reading;
+      await writing;
       // Written side by side; `taken` keeps their keys apart. New pages' rows go in one bulk write;
       // a page the library had gets its row rewritten, or, if its newest copy stayed but its last
       // save moved (a later save in the archive), moved to the new key.
-      await Promise.all([
+      writing = Promise.all([
+        db.snapshots.bulkAdd(addSnapshots),
+        db.pages.bulkPut(putPages),
+        db.sightings.bulkAdd(addSightings),
         addSearchRows(db, rows.filter((row) => fresh.has(row.page.url)), taken),
         ...rows.filter((row) => !fresh.has(row.page.url)).map(({ page, ...words }) => writeSearchRow(db, page, words, taken)),
         ...moved.map((page) => moveSearchRow(db, page, taken)),
       ]);
+      // Its failure aborts the transaction and is met at the next await of it.
+      writing.catch(() => undefined);
+      current = next;
     }
+    await writing;
+    options.signal?.throwIfAborted();
     await db.stagedCopies.where('[importId+id]').between(...mine).delete();
     await db.stagedPages.where('[importId+seq]').between(...mine).delete();
     return newPages;

@@ -2,7 +2,7 @@ import { sha256Hex } from '../integrity/hash';
 import { contentOf, snapshotHash } from '../integrity/snapshot-hash';
 import { verifyBytes, verifySnapshotSignature } from '../integrity/signature';
 import { sniffImageType } from '../save/fetch-images';
-import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest } from './format';
+import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, type PageFile, type SnapshotFile } from './format';
 import { ArchiveRefusal } from './problems';
 import { parseManifest, parsePageFile, parseSnapshotFile } from './validate';
 import { readEntries, type ArchiveSource } from './zip-reader';
@@ -43,12 +43,26 @@ export interface ArchiveReport {
 const FILE_HASH = /([0-9a-f]{64})\.[a-z]+$/;
 
 /**
+ * A file as the verifier read it, handed on (`onFile`) before the archive as a whole is judged, so
+ * that an import reads the archive once: what it writes stays invisible until the report says
+ * every check passed. Only files that parsed are handed on, and only the kinds an import keeps.
+ */
+export type ReadFile =
+  | { kind: 'snapshot'; path: string; file: SnapshotFile }
+  | { kind: 'page'; path: string; file: PageFile }
+  | { kind: 'image'; path: string; bytes: Uint8Array }
+  | { kind: 'manifest'; path: string; bytes: Uint8Array };
+
+/**
  * Check an archive end to end without trusting any of it: the manifest's own signature, every
  * file's SHA-256 against the manifest, every snapshot's content against its id (its canonical
  * hash) and its signature, every image against its name. Reads the archive once, file by file.
  * The one verifier: the library runs it before any import, `samizdat verify` for strangers.
  */
-export async function verifyArchive(source: ArchiveSource, options: { expectedKey?: string; onProgress?: (bytesRead: number) => void } = {}): Promise<ArchiveReport> {
+export async function verifyArchive(
+  source: ArchiveSource,
+  options: { expectedKey?: string; onProgress?: (bytesRead: number) => void; onFile?: (file: ReadFile) => Promise<void> } = {},
+): Promise<ArchiveReport> {
   const report: ArchiveReport = { ok: false, manifestSignature: 'missing', exporterExpected: true, files: [], snapshots: [] };
   const seen = new Map<string, string>();
   const checks = new Map<string, FileCheck>();
@@ -68,6 +82,7 @@ export async function verifyArchive(source: ArchiveSource, options: { expectedKe
       options.onProgress?.(read);
       if (name === MANIFEST_PATH) {
         manifestBytes = bytes;
+        await options.onFile?.({ kind: 'manifest', path: name, bytes });
         return;
       }
       if (name === MANIFEST_SIGNATURE_PATH) {
@@ -79,20 +94,26 @@ export async function verifyArchive(source: ArchiveSource, options: { expectedKe
       if (!ARCHIVE_NAME.test(name)) return;
       const named = FILE_HASH.exec(name)?.[1];
       if (name.startsWith('data/snapshots/')) {
-        const check = await checkSnapshot(bytes, named!);
+        const file = parseSnapshotFile(bytes);
+        const check = typeof file === 'string' ? file : await checkSnapshot(file, named!);
         if (typeof check === 'string') checks.set(name, { path: name, status: 'invalid', detail: check });
         else {
           report.snapshots.push(check);
           snapshotIds.add(check.id);
+          await options.onFile?.({ kind: 'snapshot', path: name, file: file as SnapshotFile });
         }
       } else if (name.startsWith('data/pages/')) {
         const page = parsePageFile(bytes);
         if (typeof page === 'string') checks.set(name, { path: name, status: 'invalid', detail: page });
         else if ((await sha256Hex(page.page.url)) !== named) checks.set(name, { path: name, status: 'invalid', detail: t('detailNameNotHash') });
-        else pageFiles.set(page.page.url, { path: name, latest: page.page.latestSnapshotId });
+        else {
+          pageFiles.set(page.page.url, { path: name, latest: page.page.latestSnapshotId });
+          await options.onFile?.({ kind: 'page', path: name, file: page });
+        }
       } else if (name.startsWith('images/')) {
         if (fileHash !== named) checks.set(name, { path: name, status: 'changed', detail: t('detailBytesNotHash') });
         imageTypes.set(name, sniffImageType(bytes));
+        await options.onFile?.({ kind: 'image', path: name, bytes });
       }
     });
   } catch (error) {
@@ -159,9 +180,7 @@ export async function verifyArchive(source: ArchiveSource, options: { expectedKe
     snapshotsHaveImages(report, assets, imagesOf);
   return report;
 
-  async function checkSnapshot(bytes: Uint8Array, named: string): Promise<SnapshotCheck | string> {
-    const file = parseSnapshotFile(bytes);
-    if (typeof file === 'string') return file;
+  async function checkSnapshot(file: SnapshotFile, named: string): Promise<SnapshotCheck | string> {
     const { snapshot, body } = file;
     if (snapshot.id !== named) return 'its name and the snapshot it holds differ';
     const content = (await snapshotHash(contentOf(snapshot, body))) === snapshot.id;

@@ -202,6 +202,7 @@ export async function readEntries(source: ArchiveSource, onEntry: (entry: Archiv
 interface DirectoryEntry {
   name: string;
   flags: number;
+  method: number;
   packed: number;
   size: number;
   offset: number;
@@ -235,6 +236,7 @@ async function readDirectory(source: ArchiveSource): Promise<{ entries: Director
     const nameLength = u16(directory, at + 28);
     entries.push({
       flags: u16(directory, at + 8),
+      method: u16(directory, at + 10),
       packed: u32(directory, at + 20),
       size: u32(directory, at + 24),
       offset: u32(directory, at + 42),
@@ -283,6 +285,32 @@ async function matchCentralDirectory(source: ArchiveSource, walked: { name: stri
     }
   }
   if (expected !== offset) throw broken('there are bytes between the last file and the directory');
+}
+
+/**
+ * One file read out of turn, where the directory at the end says it is, or null if it cannot be
+ * (no such file, a damaged directory, a file over `maxBytes`): an import needs the manifest, which
+ * an archive holds last, before it reads the rest. Nothing read so is trusted: the walk above
+ * reads the same file again in order, and whoever asked compares the two.
+ */
+export async function readEntryAhead(source: ArchiveSource, name: string, maxBytes: number): Promise<Uint8Array | null> {
+  if (source.size < 22) return null;
+  const directory = await readDirectory(source);
+  if (typeof directory === 'string') return null;
+  const entry = directory.entries.find((candidate) => candidate.name === name);
+  if (!entry || entry.size > maxBytes || (entry.method !== 0 && entry.method !== 8)) return null;
+  const header = await source.slice(entry.offset, entry.offset + 30);
+  if (header.length < 30 || u32(header, 0) !== 0x04034b50) return null;
+  const start = entry.offset + 30 + u16(header, 26) + u16(header, 28);
+  if (start + entry.packed > source.size) return null;
+  const packed = await source.slice(start, start + entry.packed);
+  if (entry.method === 0) return packed.byteLength === entry.size ? packed : null;
+  try {
+    const bytes = inflateSync(packed, { out: new Uint8Array(entry.size + 1) });
+    return bytes.byteLength === entry.size ? bytes : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A name's length in bytes as stored (UTF-8). */

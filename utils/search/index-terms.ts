@@ -6,8 +6,11 @@ export const INDEXED_TEXT_CHARS = 50_000;
 /** At most this many distinct terms per article, its title, byline and site first. */
 export const MAX_TERMS = 3000;
 
+/** What a copy's search terms are made of. */
+export type TermsSource = Pick<Capture, 'title' | 'byline' | 'authors' | 'siteName' | 'publisher' | 'text' | 'lang'>;
+
 /** The distinct terms a saved copy is found by, capped. */
-export function indexTerms(capture: Pick<Capture, 'title' | 'byline' | 'authors' | 'siteName' | 'publisher' | 'text' | 'lang'>): string[] {
+export function indexTerms(capture: TermsSource): string[] {
   const heading = [capture.title, capture.byline, ...capture.authors, capture.siteName, capture.publisher].filter(Boolean).join(' \n ');
   const terms = new Set<string>(termsOf(heading, capture.lang));
   for (const term of termsOf(capture.text.slice(0, INDEXED_TEXT_CHARS), capture.lang)) {

@@ -138,6 +138,8 @@ export interface StagedCopy {
   id: string;
   pageUrl: string;
   snapshot: SnapshotRecord;
+  /** Its search terms, made while the archive was read (utils/search/worker-terms.ts). */
+  terms: string[];
 }
 
 /** The library's signing key: the private half is a non-extractable CryptoKey. */
