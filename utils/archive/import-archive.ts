@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { sha256Hex } from '../integrity/hash';
 import { indexTerms } from '../search/index-terms';
 import { termsHere, type TermsMaker } from '../search/worker-terms';
 import type { LibraryDatabase } from '../store/db';
@@ -60,8 +61,7 @@ export async function importArchive(
   // The manifest, which an archive holds last, read first: images are staged as they are read,
   // with the type and address it gives them. The verifier reads it again in turn, and the two
   // must be the same bytes.
-  const ahead = await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes);
-  const stager = archiveStager(db, importId, ahead, options.terms ?? termsHere, options.signal);
+  const stager = archiveStager(db, importId, await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes), options.terms ?? termsHere, options.signal);
   try {
     const report = await verifyArchive(source, { onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }), onFile: stager.add });
     await stager.finish();
@@ -125,8 +125,10 @@ const STAGE_BATCH_FILES = 400;
  * database works in the browser's process, beside this page, which would otherwise wait for it.
  */
 function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uint8Array | null, makeTerms: TermsMaker, signal: AbortSignal | undefined) {
-  const manifest = manifestBytes ? readManifest(manifestBytes) : null;
-  const assetsByPath = new Map(manifest?.assets.map((asset) => [asset.path, asset]));
+  // Of the manifest read ahead only its images and its hash are kept: the verifier holds its own.
+  const assetsByPath = new Map(readManifest(manifestBytes)?.assets.map((asset) => [asset.path, asset]));
+  const aheadHash = manifestBytes ? sha256Hex(manifestBytes) : null;
+  aheadHash?.catch(() => undefined);
   const addedAssets: string[] = [];
   let manifestMatched = false;
   let pageCount = 0;
@@ -168,7 +170,7 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
   const add = async (file: ReadFile): Promise<void> => {
     signal?.throwIfAborted();
     if (file.kind === 'manifest') {
-      manifestMatched = manifestBytes !== null && sameBytes(file.bytes, manifestBytes);
+      manifestMatched = aheadHash !== null && (await aheadHash) === (await sha256Hex(file.bytes));
       return;
     }
     if (file.kind === 'image') {
@@ -210,19 +212,14 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
   };
 }
 
-/** The manifest read ahead, or null if it does not parse (the verifier then refuses the archive). */
-function readManifest(bytes: Uint8Array): Manifest | null {
+/** The manifest read ahead, or null if there is none or it does not parse (the verifier then refuses the archive). */
+function readManifest(bytes: Uint8Array | null): Manifest | null {
+  if (!bytes) return null;
   try {
     return parseManifest(bytes);
   } catch {
     return null;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Remove what an import wrote before it failed, unless a copy saved meanwhile uses it. */
