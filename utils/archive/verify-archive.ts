@@ -57,7 +57,8 @@ export type ReadFile =
  * Check an archive end to end without trusting any of it: the manifest's own signature, every
  * file's SHA-256 against the manifest, every snapshot's content against its id (its canonical
  * hash) and its signature, every image against its name. Reads the archive once, file by file.
- * The one verifier: the library runs it before any import, `samizdat verify` for strangers.
+ * The one verifier: the library's import runs it as it reads the archive (staging what `onFile`
+ * hands it, kept only if the report passes), `samizdat verify` for strangers.
  */
 export async function verifyArchive(
   source: ArchiveSource,
