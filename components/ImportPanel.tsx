@@ -37,9 +37,10 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     setSummary(null);
     setProblems(null);
     setProgress({ phase: 'checking', done: 0, total: file.size });
-    // Search terms are made on the second core while this page reads the archive.
-    const terms = workerTerms(() => new Worker(new URL('../utils/search/terms-worker.ts', import.meta.url)));
+    let terms: ReturnType<typeof workerTerms> = null;
     try {
+      // Search terms are made on the second core while this page reads the archive.
+      terms = workerTerms(() => new Worker(new URL('../utils/search/terms-worker.ts', import.meta.url)));
       setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress, terms: terms?.terms }));
       // Its pages are found already (their rows wait queued); indexing them makes searching fast again.
       void indexInBackground(library());

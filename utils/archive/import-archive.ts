@@ -185,6 +185,7 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
       pending += file.file.body.html.length + file.file.body.text.length;
     } else {
       pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings });
+      // A page's record and timeline: small, counted as a kilobyte.
       pending += 1024;
     }
     if (pending >= STAGE_BATCH_BYTES || images.length + copies.length + pages.length >= STAGE_BATCH_FILES) {
