@@ -12,7 +12,7 @@ import type { PageRecord } from '../utils/store/records';
 import { exportArchive } from '../utils/archive/export-archive';
 import { importArchive } from '../utils/archive/import-archive';
 import { blobSource } from '../utils/archive/zip-reader';
-import { workerDeflater } from '../utils/archive/worker-deflater';
+import { workerPacker } from '../utils/archive/worker-packer';
 import { workerTerms } from '../utils/search/worker-terms';
 import { countMatches, searchLibrary } from '../utils/search/search';
 import { LibraryDatabase, library } from '../utils/store/db';
@@ -166,18 +166,18 @@ async function timeOpen(): Promise<number> {
 let lastArchive: Blob | null = null;
 
 /**
- * An export as the library page makes it, its files deflated by the extension's built worker
+ * An export as the library page makes it, its files packed by the extension's built worker
  * (`worker`): of the whole library, or of its `count` newest pages, chosen in the library's list.
  */
 async function timeExport(worker: string, count?: number): Promise<{ ms: number; bytes: number }> {
   const db = library();
   const selection = count === undefined || count >= (await db.pages.count()) ? { all: true as const } : { pages: (await db.pages.orderBy('lastSavedAt').reverse().limit(count).primaryKeys()) as string[] };
-  const deflater = workerDeflater(() => new Worker(worker));
+  const packer = workerPacker(() => new Worker(worker));
   const t = now();
   try {
-    lastArchive = await exportArchive(db, { selection, generator: 'Samizdat bench', win: window, deflate: deflater?.deflate });
+    lastArchive = await exportArchive(db, { selection, generator: 'Samizdat bench', win: window, pack: packer?.pack });
   } finally {
-    deflater?.close();
+    packer?.close();
   }
   return { ms: now() - t, bytes: lastArchive.size };
 }

@@ -192,7 +192,7 @@ function processMemory(userDataDir) {
 }
 /** The extension's own workers, as the library page starts them: deflating an export, making an import's search terms. */
 const builtWorker = (name) => `/assets/${readdirSync(`${ROOT}.output/chrome-mv3/assets`).find((file) => file.startsWith(name))}`;
-const DEFLATE_WORKER = builtWorker('deflate-worker');
+const PACK_WORKER = builtWorker('pack-worker');
 const TERMS_WORKER = builtWorker('terms-worker');
 await seedTo(LIBRARY_SIZE);
 log(`  (seeding took ${round((Date.now() - seedStarted) / 1000)} s)`);
@@ -289,9 +289,9 @@ for (const size of ARCHIVE_SIZES) {
   const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const baseRss = processMemory(browser.userDataDir)?.now() ?? null;
   // Timed first, then again with the heap sampled.
-  const exportTimed = await lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [DEFLATE_WORKER, size]);
+  const exportTimed = await lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]);
   const importTimed = await lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER, Object.values(queriesFrom(captures))]);
-  const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [DEFLATE_WORKER, size]));
+  const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]));
   const imported = await peakHeapDuring(() => lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER]));
   archiveRows.push({ size, exportMs: exportTimed.ms, importMs: importTimed.ms, importReadMs: importTimed.readMs, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak, baseRss, exportPeakRss: exported.peakRss, importPeakRss: imported.peakRss, exportPeakEmbedder: exported.peakEmbedder, importPeakEmbedder: imported.peakEmbedder });
   log(`  ${size} pages: export ${round(exportTimed.ms / 1000)} s (${round(exportTimed.bytes / 1e6)} MB), import ${round(importTimed.ms / 1000)} s (${round(importTimed.readMs / 1000)} s reading, checking and staging the archive, the rest its last transaction), then its search rows indexed in ${round(importTimed.indexMs / 1000)} s (a search before that: median ${round(median(importTimed.queuedSearchMs))} ms); heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing (Blink's heap at most ${mb(exported.peakEmbedder)} and ${mb(imported.peakEmbedder)} MB); the extension's process ${mb(baseRss)} MB resident at rest, at most ${mb(exported.peakRss)} MB exporting and ${mb(imported.peakRss)} MB importing`);

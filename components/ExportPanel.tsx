@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { exportArchive } from '../utils/archive/export-archive';
 import { exportEpub } from '../utils/archive/epub';
-import { workerDeflater } from '../utils/archive/worker-deflater';
+import { workerPacker } from '../utils/archive/worker-packer';
 import { datedName, slugOf } from '../utils/archive/file-names';
 import type { PageSelection } from '../utils/archive/selection';
 import { formatNumber, plural, t, tParts } from '../utils/i18n';
@@ -46,12 +46,12 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
     setError(null);
     setDone(null);
     setProgress({ pages: 0, total: 0 });
-    let deflater: ReturnType<typeof workerDeflater> = null;
+    let packer: ReturnType<typeof workerPacker> = null;
     try {
       const selection: PageSelection = scope === 'all' ? { all: true } : scope === 'page' && page ? { pages: [page.url] } : { pages: shown ? await shown.keys() : [] };
-      // Files are deflated on the second core while this page renders the next ones.
-      deflater = workerDeflater(() => new Worker(new URL('../utils/archive/deflate-worker.ts', import.meta.url)));
-      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, deflate: deflater?.deflate };
+      // Files are encoded, hashed and deflated on the second core while this page renders the next ones.
+      packer = workerPacker(() => new Worker(new URL('../utils/archive/pack-worker.ts', import.meta.url)));
+      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, pack: packer?.pack };
       const blob = format === 'archive' ? await exportArchive(library(), { ...options, generator: generatorName() }) : await exportEpub(library(), options);
       const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
       const name = `${datedName(base, Date.now())}.${format === 'archive' ? 'zip' : 'epub'}`;
@@ -59,7 +59,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
     } catch (err) {
       setError(controller.signal.aborted ? t('exportCancelled') : t('exportFailed', (err as Error).message));
     } finally {
-      deflater?.close();
+      packer?.close();
       setProgress(null);
       abort.current = null;
     }

@@ -1,6 +1,6 @@
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { JSDOM } from 'jsdom';
-import type { Deflater } from '../../utils/archive/deflate';
+import type { Packer } from '../../utils/archive/pack';
 import { exportArchive } from '../../utils/archive/export-archive';
 import type { PageSelection } from '../../utils/archive/selection';
 import type { LibraryDatabase } from '../../utils/store/db';
@@ -8,8 +8,8 @@ import type { LibraryDatabase } from '../../utils/store/db';
 /** A window for rendering exported pages in Node (the library page's own window in the browser). */
 export const renderWindow = new JSDOM('<!doctype html><html><body></body></html>').window as unknown as Window;
 
-export async function exportBytes(db: LibraryDatabase, selection: PageSelection = { all: true }, deflate?: Deflater): Promise<Uint8Array> {
-  const blob = await exportArchive(db, { selection, generator: 'Samizdat test', win: renderWindow, now: () => Date.UTC(2026, 10, 25, 3), deflate });
+export async function exportBytes(db: LibraryDatabase, selection: PageSelection = { all: true }, pack?: Packer): Promise<Uint8Array> {
+  const blob = await exportArchive(db, { selection, generator: 'Samizdat test', win: renderWindow, now: () => Date.UTC(2026, 10, 25, 3), pack });
   return new Uint8Array(await blob.arrayBuffer());
 }
 

@@ -192,15 +192,15 @@ describe('an archive that another tool packed again', () => {
   });
 });
 
-describe('an export deflated elsewhere', () => {
-  it('writes the same files, in the same order, when its deflater answers late and out of turn', async () => {
+describe('an export packed elsewhere', () => {
+  it('writes the same files, in the same order, when its packer answers late and out of turn', async () => {
     const db = await seededLibrary();
-    const { deflateFile } = await import('../../utils/archive/deflate');
+    const { packFile } = await import('../../utils/archive/pack');
     let turn = 0;
     // Every other file answers later than the one after it, as a busy worker might.
-    const late = async (bytes: Uint8Array) => {
+    const late = async (content: Uint8Array | string, compress: boolean) => {
       await new Promise((resolve) => setTimeout(resolve, turn++ % 2 ? 1 : 15));
-      return deflateFile(bytes);
+      return packFile(content, compress);
     };
     const here = unzipSync(await exportBytes(db));
     const elsewhere = await exportBytes(db, { all: true }, late);
@@ -209,7 +209,7 @@ describe('an export deflated elsewhere', () => {
     expect(unzipSync(elsewhere)).toEqual(here);
   });
 
-  it('fails with the reason its deflater gives, and offers no archive', async () => {
+  it('fails with the reason its packer gives, and offers no archive', async () => {
     const db = await seededLibrary();
     await expect(exportBytes(db, { all: true }, () => Promise.reject(new Error('the compression worker stopped')))).rejects.toThrow('the compression worker stopped');
   });

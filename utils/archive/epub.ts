@@ -7,7 +7,7 @@ import { articleElement } from './article-document';
 import { bookLanguage, XHTML_NS, XhtmlBuilder } from './epub-content';
 import { IMAGE_EXTENSIONS } from './format';
 import { countSelected, selectedPages, type PageSelection } from './selection';
-import type { Deflater } from './deflate';
+import type { Packer } from './pack';
 import { ZipWriter } from './zip-writer';
 
 /** Image types every EPUB 3 reading system shows (EPUB 3.2 core media types, as epubcheck 4 checks them); others are named, not included. */
@@ -19,20 +19,20 @@ export interface EpubOptions {
   signal?: AbortSignal;
   onProgress?: (progress: { pages: number; total: number }) => void;
   now?: () => number;
-  /** Deflates the chapters elsewhere (a worker); here when absent. */
-  deflate?: Deflater;
+  /** Packs the chapters elsewhere (a worker); here when absent. */
+  pack?: Packer;
 }
 
 const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
  * The selected pages' newest copies as an EPUB 3 book, one chapter each with its provenance, and
- * its kept images inside. Written chapter by chapter into a ZIP (fflate); the XHTML is rebuilt by
+ * its kept images inside. Written chapter by chapter into a ZIP (utils/archive/zip-writer.ts); the XHTML is rebuilt by
  * XhtmlBuilder and serialized by the browser's own XMLSerializer, so every chapter is well-formed.
  */
 export async function exportEpub(db: LibraryDatabase, options: EpubOptions): Promise<Blob> {
   const now = (options.now ?? Date.now)();
-  const zip = new ZipWriter(new Date(now), options.deflate);
+  const zip = new ZipWriter(new Date(now), options.pack);
   // The mimetype comes first and uncompressed: that is how a reading system recognises the book.
   zip.add('mimetype', 'application/epub+zip', false);
   zip.add('META-INF/container.xml', `<?xml version="1.0" encoding="UTF-8"?>

@@ -20,7 +20,7 @@ import {
   type SnapshotFile,
 } from './format';
 import { countSelected, selectedBatches, type PageSelection } from './selection';
-import type { Deflater } from './deflate';
+import type { Packer } from './pack';
 import { ManifestWriter } from './manifest-writer';
 import { RenderWindow } from './render-window';
 import { ZipWriter } from './zip-writer';
@@ -40,8 +40,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ExportProgress) => void;
   now?: () => number;
-  /** Deflates the archive's files elsewhere (a worker: utils/archive/worker-deflater.ts); here when absent. */
-  deflate?: Deflater;
+  /** Packs the archive's files elsewhere (a worker: utils/archive/worker-packer.ts); here when absent. */
+  pack?: Packer;
 }
 
 /** A page's line of the archive's index page, and the time it is sorted by (newest first). */
@@ -53,7 +53,7 @@ interface IndexLine {
 /**
  * The library (or part of it) as one Samizdat archive (docs/FORMAT.md): a static website, a
  * lossless backup and a signed manifest. Written page by page into a Blob: memory holds one page's
- * copies and images at a time and the files waiting for the deflater, plus, until the end, a line
+ * copies and images at a time and the files waiting to be packed, plus, until the end, a line
  * of the index page per page and the path of each image written. The ZIP's directory and the
  * manifest's lines are kept in Blobs as they grow (utils/archive/zip-writer.ts, manifest-writer.ts).
  */
@@ -61,7 +61,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const now = options.now ?? Date.now;
   const exportedAt = now();
   const key = await signingKey(db);
-  const zip = new ZipWriter(new Date(exportedAt), options.deflate);
+  const zip = new ZipWriter(new Date(exportedAt), options.pack);
   const manifest = new ManifestWriter();
   /** Images written, by hash: their path in the archive. */
   const written = new Map<string, string>();
@@ -74,16 +74,13 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
 
   /**
    * The manifest's lines of the files added so far, once their hashes are known. Files go into the
-   * ZIP at once, in the order given; their digests (each a trip to the browser's crypto thread)
-   * finish while the next page is rendered, and their lines are written in the same order.
+   * ZIP at once, in the order given, and are encoded, hashed and deflated by the packer while the
+   * next page is rendered; their lines are written in the same order.
    */
   let hashed: Promise<void> = Promise.resolve();
-  const add = (path: string, data: Uint8Array | string, compress = true) => addAll([[path, data, compress]]);
-  const addAll = (entries: [path: string, data: Uint8Array | string, compress?: boolean][]) => {
-    const bytes = entries.map(([, data]) => (typeof data === 'string' ? new TextEncoder().encode(data) : data));
-    entries.forEach(([path, , compress = true], i) => zip.add(path, bytes[i]!, compress));
-    const hashes = Promise.all(bytes.map((data) => sha256Hex(data)));
-    hashed = Promise.all([hashed, hashes]).then(([, done]) => entries.forEach(([path], i) => manifest.file(path, done[i]!)));
+  const add = (path: string, data: Uint8Array | string, compress = true) => {
+    const hash = zip.add(path, data, compress);
+    hashed = Promise.all([hashed, hash]).then(([, sha256]) => manifest.file(path, sha256));
     // Awaited a page later (or at the end); until then a failure must not count as unhandled.
     hashed.catch(() => undefined);
   };
@@ -112,7 +109,6 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
 
   /** Every selected page: its record, its copies and their images, and its line of the index. */
   async function writePages() {
-    let previous: Promise<void> = Promise.resolve();
     const batches = selectedBatches(db, options.selection)[Symbol.asyncIterator]();
     // The next batch is read while this one is rendered: two batches in memory at most.
     const readNext = () => {
@@ -149,14 +145,13 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
           const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), renderer.next());
           const nav = versionNav(versions, snapshot.id);
           const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
-          addAll([[snapshotPath(snapshot.id), json(snapshotFile)], [articlePath(snapshot.id), articleFile]]);
+          add(snapshotPath(snapshot.id), json(snapshotFile));
+          add(articlePath(snapshot.id), articleFile);
           manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
         }
         index.push(indexLine(page, versions));
-        // The page goes on while the worker deflates and the crypto thread hashes, unless either
-        // has fallen a page or far behind.
-        await Promise.all([zip.ready(), previous]);
-        previous = hashed;
+        // The page goes on while the worker packs, unless it has fallen far behind (or failed).
+        await zip.ready();
         done++;
         options.onProgress?.({ pages: done, total });
       }

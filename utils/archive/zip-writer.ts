@@ -1,4 +1,4 @@
-import { deflateFile, storeFile, type Deflated, type Deflater } from './deflate';
+import { packFile, type PackedFile, type Packer } from './pack';
 import { t } from '../i18n';
 import { BlobParts } from './blob-parts';
 
@@ -6,8 +6,8 @@ import { BlobParts } from './blob-parts';
 const PART_BYTES = 4 * 1024 * 1024;
 /** The central directory, a hundred-odd bytes a file, is gathered into Blobs too, every 256 KB. */
 const DIRECTORY_PART_BYTES = 256 * 1024;
-/** Bytes given to the deflater and not yet written, beyond which `ready` waits: memory stays bounded. */
-const DEFLATING_BYTES = 16 * 1024 * 1024;
+/** Bytes given to the packer and not yet written, beyond which `ready` waits: memory stays bounded. */
+const PACKING_BYTES = 16 * 1024 * 1024;
 /** What a ZIP without ZIP64 can count and address. */
 const MAX_FILES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
@@ -25,12 +25,12 @@ function dosTime(date: Date): number {
 
 /**
  * A ZIP written file by file into a Blob, so that an archive of any size never sits whole in the
- * page's memory: only the files being deflated and the last few megabytes of output do. Each
+ * page's memory: only the files being packed and the last few megabytes of output do. Each
  * file's sizes and checksum follow its data (a data descriptor, docs/FORMAT.md) and are repeated in
  * the central directory at the end, which is itself kept as Blobs as it grows: a page's memory does
  * not grow with the number of files (fflate's streaming Zip kept about 1.1 KB a file until the end).
- * Files are deflated here, or by a Deflater given (a worker), while the caller prepares the next
- * ones; they are written in the order they were added.
+ * Files are packed (encoded, hashed, deflated) here, or by a Packer given (a worker), while the
+ * caller prepares the next ones; they are written in the order they were added.
  */
 export class ZipWriter {
   private readonly output = new BlobParts(PART_BYTES);
@@ -41,50 +41,51 @@ export class ZipWriter {
   private failure: Error | undefined;
   /** The last file's write: each waits for the one before, so the order is the order added. */
   private written: Promise<void> = Promise.resolve();
-  private readonly deflating = new Set<Promise<void>>();
-  private deflatingBytes = 0;
+  private readonly packing = new Set<Promise<void>>();
+  private packingBytes = 0;
 
   constructor(
     mtime: Date,
-    private readonly deflate?: Deflater,
+    private readonly pack: Packer = packFile,
   ) {
     this.time = dosTime(mtime);
   }
 
   /**
    * Compress text and markup; store what is compressed already (images), or must not be (EPUB's
-   * mimetype). The bytes must not change until the archive is finished.
+   * mimetype). Bytes must not change until the archive is finished. Resolves to the SHA-256 of
+   * the file's content (for a manifest), or rejects as the archive fails.
    */
-  add(name: string, data: Uint8Array | string, compress: boolean): void {
+  add(name: string, content: Uint8Array | string, compress: boolean): Promise<string> {
     if (this.failure) throw this.failure;
     // Counted when added, so that an archive too large for a ZIP is refused before it is written.
     if (++this.files > MAX_FILES) throw (this.failure = new Error(t('archiveTooManyFiles')));
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     const nameBytes = new TextEncoder().encode(name);
     const flags = FLAG_DESCRIPTOR | (nameBytes.byteLength !== name.length ? FLAG_UTF8 : 0);
     const method = compress ? 8 : 0;
-    if (!compress || !this.deflate) {
-      const encoded = compress ? deflateFile(bytes) : storeFile(bytes);
-      this.written = this.written.then(() => this.write(nameBytes, flags, method, encoded));
-      return;
-    }
-    const size = bytes.byteLength;
-    this.deflatingBytes += size;
+    // Text waits as UTF-16: two bytes a character at most.
+    const size = typeof content === 'string' ? content.length * 2 : content.byteLength;
+    this.packingBytes += size;
+    const packed = this.pack(content, compress);
     // Never rejects: a failure is kept, and every later file and `finish` see it.
-    const step = Promise.all([this.deflate(bytes), this.written]).then(
-      ([encoded]) => this.write(nameBytes, flags, method, encoded),
+    const step = Promise.all([packed, this.written]).then(
+      ([file]) => this.write(nameBytes, flags, method, file),
       (error: Error) => void (this.failure ??= error),
     );
     this.written = step;
     const job: Promise<void> = step.finally(() => {
-      this.deflatingBytes -= size;
-      this.deflating.delete(job);
+      this.packingBytes -= size;
+      this.packing.delete(job);
     });
-    this.deflating.add(job);
+    this.packing.add(job);
+    const hash = packed.then((file) => file.sha256);
+    // The caller may not wait for it: the archive's failure is reported by `ready` and `finish`.
+    hash.catch(() => undefined);
+    return hash;
   }
 
   /** A file's local header, data and descriptor to the output, its record to the directory. */
-  private write(name: Uint8Array, flags: number, method: number, { data, crc, size }: Deflated): void {
+  private write(name: Uint8Array, flags: number, method: number, { data, crc, size }: PackedFile): void {
     if (this.failure) return;
     if (this.offset + 30 + name.byteLength + data.byteLength + 16 > MAX_OFFSET || size > MAX_OFFSET) {
       this.failure = new Error(t('archiveTooLarge'));
@@ -128,9 +129,9 @@ export class ZipWriter {
     this.offset += local.byteLength + data.byteLength + descriptor.byteLength;
   }
 
-  /** Resolves when few enough bytes wait to be deflated: call between files to bound memory. */
+  /** Resolves when few enough bytes wait to be packed: call between files to bound memory. */
   async ready(): Promise<void> {
-    while (this.deflatingBytes > DEFLATING_BYTES && this.deflating.size) await Promise.race(this.deflating);
+    while (this.packingBytes > PACKING_BYTES && this.packing.size) await Promise.race(this.packing);
     if (this.failure) throw this.failure;
   }
 

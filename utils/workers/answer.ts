@@ -1,16 +1,24 @@
 /**
  * The worker's side of the one protocol (workers/calls.ts): `work` answers each call's input
- * with its output and what of it to transfer rather than copy; what it throws is sent back as
- * the call's error.
+ * with its output and what of it to transfer rather than copy, at once or when its promise
+ * settles; what it throws or rejects with is sent back as the call's error.
  */
-export function answerCalls<I, O>(work: (input: I) => { output: O; transfer?: Transferable[] }): void {
+export function answerCalls<I, O>(work: (input: I) => Answer<O> | Promise<Answer<O>>): void {
   self.onmessage = (event: MessageEvent<{ id: number; input: I }>) => {
     const { id, input } = event.data;
+    const answer = ({ output, transfer = [] }: Answer<O>) => self.postMessage({ id, output }, { transfer });
+    const fail = (error: unknown) => self.postMessage({ id, error: (error as Error)?.message ?? String(error) });
     try {
-      const { output, transfer = [] } = work(input);
-      self.postMessage({ id, output }, { transfer });
+      const answered = work(input);
+      if (answered instanceof Promise) answered.then(answer, fail);
+      else answer(answered);
     } catch (error) {
-      self.postMessage({ id, error: (error as Error).message });
+      fail(error);
     }
   };
+}
+
+interface Answer<O> {
+  output: O;
+  transfer?: Transferable[];
 }
