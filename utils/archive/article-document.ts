@@ -1,8 +1,8 @@
 import { displayTitle, isWebAddress } from '../format';
 import { formatTime } from '../i18n';
 import { imageNotKeptTitle } from '../save/image-report';
-import { labelLiveLinks } from '../safety/live-links';
-import { ORIGINAL_SRC_ATTR, sanitizeToFragment } from '../safety/sanitize';
+import { liveLinkLabeller } from '../safety/live-links';
+import { ORIGINAL_SRC_ATTR, resanitizeHtml, sanitizeToFragment } from '../safety/sanitize';
 import type { SnapshotRecord } from '../store/records';
 
 /**
@@ -28,29 +28,38 @@ export function escapeHtml(text: string): string {
 /** Where each kept image is to be found: a relative file path or a data: URL. */
 export type ImageSource = (originalUrl: string) => string | undefined;
 
-/** The article's HTML, sanitized again, with images pointing where `imageSource` says. */
+/**
+ * The article's HTML, sanitized again, with images pointing where `imageSource` says and links
+ * saying where they lead, all in the sanitizer's one walk.
+ */
 export function articleHtml(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): string {
-  // Reading markup out is safe: it was built from sanitized nodes, and is written to a file.
-  const holder = articleElement(html, snapshot, imageSource, win);
-  labelLiveLinks(holder);
-  return holder.innerHTML;
+  const placeImage = imagePlacer(snapshot, imageSource);
+  const labelLink = liveLinkLabeller();
+  return resanitizeHtml(html, win, (element) => {
+    if (element.nodeName === 'IMG') placeImage(element);
+    else if (element.nodeName === 'A') labelLink(element);
+  });
 }
 
 /** The same as nodes, in a detached element, for converters that walk the DOM (Markdown, EPUB). */
 export function articleElement(html: string, snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource, win: Window): HTMLElement {
   const holder = win.document.createElement('div');
   holder.append(sanitizeToFragment(html, win));
+  const placeImage = imagePlacer(snapshot, imageSource);
+  for (const img of holder.querySelectorAll('img')) placeImage(img);
+  return holder;
+}
+
+/** Points a kept image at its file (or data: URL), or says why it was not kept. */
+function imagePlacer(snapshot: Pick<SnapshotRecord, 'images'>, imageSource: ImageSource): (img: Element) => void {
   const missing = new Map(snapshot.images.flatMap((ref) => ('missing' in ref ? [[ref.url, ref.missing] as const] : [])));
-  for (const img of holder.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`)) {
-    const original = img.getAttribute(ORIGINAL_SRC_ATTR)!;
+  return (img) => {
+    const original = img.getAttribute(ORIGINAL_SRC_ATTR);
+    if (original === null) return;
     const source = imageSource(original);
     if (source) img.setAttribute('src', source);
-    else {
-      const reason = missing.get(original);
-      img.setAttribute('title', imageNotKeptTitle(reason, original));
-    }
-  }
-  return holder;
+    else img.setAttribute('title', imageNotKeptTitle(missing.get(original), original));
+  };
 }
 
 const STYLE = `

@@ -7,15 +7,22 @@ import { t } from '../i18n';
  * see the visit. One place, for the reader and the exported documents alike.
  */
 export function labelLiveLinks(root: ParentNode): void {
+  const label = liveLinkLabeller();
+  for (const link of root.querySelectorAll('a[href]')) label(link);
+}
+
+/** Labels links one at a time, as a render meets them (utils/safety/sanitize.ts, ElementFinish). */
+export function liveLinkLabeller(): (link: Element) => void {
   // An article links to the same few sites again and again: each site's sentence is looked up once.
   const titles = new Map<string, string>();
-  for (const link of root.querySelectorAll('a[href]')) {
-    const href = link.getAttribute('href')!;
+  return (link) => {
+    const href = link.getAttribute('href');
+    if (href === null) return;
     let url: URL;
     try {
       url = new URL(href);
     } catch {
-      continue;
+      return;
     }
     if (url.protocol === 'http:' || url.protocol === 'https:') {
       let title = titles.get(url.host);
@@ -24,5 +31,5 @@ export function labelLiveLinks(root: ParentNode): void {
     } else if (url.protocol === 'mailto:') {
       link.setAttribute('title', t('liveLinkMail'));
     }
-  }
+  };
 }

@@ -47,31 +47,41 @@ const CONFIG: Config = {
   WHOLE_DOCUMENT: false,
 };
 
-type Output = 'string' | 'fragment';
-const instances = new WeakMap<object, Record<Output, DOMPurify>>();
+/** A page's HTML at capture; stored HTML rendered again, to markup or to nodes. */
+type Use = 'capture' | 'html' | 'fragment';
+const instances = new WeakMap<object, Record<Use, DOMPurify>>();
 /** True while sanitizing a page at capture, as opposed to stored HTML at render. */
 let capturing = false;
+
+/**
+ * What a render does to each element the policy keeps, in the same walk: where an exported copy's
+ * image now is, what a link tells the reader. It runs once the element's own attributes are
+ * sanitized, and what it sets is the renderer's (a file's path, a title), not the page's.
+ */
+export type ElementFinish = (element: Element) => void;
+let finishing: ElementFinish | null = null;
 
 /**
  * One purifier per window and kind of output, its configuration set once: DOMPurify parses a
  * configuration passed to `sanitize` again on every call, which cost nearly a millisecond of each
  * capture and of each page of an export (docs/BENCHMARKS.md).
  */
-function purifierFor(win: Window, output: Output): DOMPurify {
-  let both = instances.get(win);
-  if (!both) {
-    both = {
-      string: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false }),
-      // Fragments are made only in the extension's own pages (reader, library, export), whose CSP
-      // asks for no Trusted Types: without a policy DOMPurify stops asking the browser, for every
+function purifierFor(win: Window, use: Use): DOMPurify {
+  let each = instances.get(win);
+  if (!each) {
+    each = {
+      // Captures, in pages that may enforce Trusted Types, keep DOMPurify's default.
+      capture: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false }),
+      // Renders happen only in the extension's own pages (reader, library, export), whose CSP asks
+      // for no Trusted Types: without a policy DOMPurify stops asking the browser, for every
       // attribute of every copy rendered, whether it wants one (3 to 4% of an export's time in a
       // profile).
-      // Captures, in pages that may enforce Trusted Types, keep DOMPurify's default.
+      html: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false, TRUSTED_TYPES_POLICY: null }),
       fragment: purifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true, TRUSTED_TYPES_POLICY: null }),
     };
-    instances.set(win, both);
+    instances.set(win, each);
   }
-  return both[output];
+  return each[use];
 }
 
 function purifier(win: Window, config: Config): DOMPurify {
@@ -92,6 +102,7 @@ function purifier(win: Window, config: Config): DOMPurify {
       el.setAttribute('rel', 'noopener noreferrer nofollow');
       el.setAttribute('target', '_blank');
     }
+    finishing?.(el);
   });
   return purify;
 }
@@ -121,7 +132,7 @@ function keepImageOffline(img: Element): void {
 
 /** Sanitize a page's HTML at capture: the page's own data-samizdat-src attributes are dropped. */
 export function sanitizeHtml(html: string, win: Window): string {
-  const purify = purifierFor(win, 'string');
+  const purify = purifierFor(win, 'capture');
   capturing = true;
   try {
     return purify.sanitize(html) as string;
@@ -130,9 +141,19 @@ export function sanitizeHtml(html: string, win: Window): string {
   }
 }
 
-/** Sanitize stored HTML again to a string (archives, tests), keeping Samizdat's own image records. */
-export function resanitizeHtml(html: string, win: Window): string {
-  return purifierFor(win, 'string').sanitize(html) as string;
+/**
+ * Sanitize stored HTML again to a string (an exported copy), keeping Samizdat's own image records,
+ * each kept element finished by `finish` in the same walk: an export of 10,000 copies had spent a
+ * tenth of its time moving each copy's nodes into a document of its own and walking them again
+ * for images and links (docs/BENCHMARKS.md).
+ */
+export function resanitizeHtml(html: string, win: Window, finish?: ElementFinish): string {
+  finishing = finish ?? null;
+  try {
+    return purifierFor(win, 'html').sanitize(html) as string;
+  } finally {
+    finishing = null;
+  }
 }
 
 /** Sanitize untrusted HTML to a fragment for rendering, so no caller ever assigns innerHTML. */
