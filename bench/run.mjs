@@ -190,6 +190,38 @@ function processMemory(userDataDir) {
     now: () => field('VmRSS:'),
   };
 }
+/**
+ * Processor time, in seconds, of every process of the browser under test (found by its profile
+ * folder on the command line), workers and threads that ended included: an export or import
+ * that keeps both cores busy cannot be made faster by moving work from one thread to another,
+ * only by doing less. Null where /proc cannot be read.
+ */
+function processorSeconds(userDataDir) {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes(`--user-data-dir=${userDataDir}`)) continue;
+        // utime and stime, the 14th and 15th fields, counted after the command name's closing bracket.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // A process that ended meanwhile.
+      }
+    }
+  } catch {
+    return null;
+  }
+  // Linux counts in clock ticks of 1/100 s (USER_HZ) on every platform the bench runs on.
+  return ticks / 100;
+}
+/** The processor time `work` took, beside its result. */
+async function withProcessorTime(work) {
+  const before = processorSeconds(browser.userDataDir);
+  const result = await work();
+  const after = processorSeconds(browser.userDataDir);
+  return { ...result, cpuSeconds: before === null || after === null ? null : after - before };
+}
 /** The extension's own workers, as the library page starts them: deflating an export, making an import's search terms. */
 const builtWorker = (name) => `/assets/${readdirSync(`${ROOT}.output/chrome-mv3/assets`).find((file) => file.startsWith(name))}`;
 const PACK_WORKER = builtWorker('pack-worker');
@@ -289,11 +321,12 @@ for (const size of ARCHIVE_SIZES) {
   const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const baseRss = processMemory(browser.userDataDir)?.now() ?? null;
   // Timed first, then again with the heap sampled.
-  const exportTimed = await lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]);
-  const importTimed = await lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER, Object.values(queriesFrom(captures))]);
+  const exportTimed = await withProcessorTime(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]));
+  const importTimed = await withProcessorTime(() => lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER, Object.values(queriesFrom(captures))]));
   const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]));
   const imported = await peakHeapDuring(() => lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER]));
-  archiveRows.push({ size, exportMs: exportTimed.ms, importMs: importTimed.ms, importReadMs: importTimed.readMs, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak, baseRss, exportPeakRss: exported.peakRss, importPeakRss: imported.peakRss, exportPeakEmbedder: exported.peakEmbedder, importPeakEmbedder: imported.peakEmbedder });
+  archiveRows.push({ size, exportCpu: exportTimed.cpuSeconds, importCpu: importTimed.cpuSeconds, exportMs: exportTimed.ms, importMs: importTimed.ms, importReadMs: importTimed.readMs, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak, baseRss, exportPeakRss: exported.peakRss, importPeakRss: imported.peakRss, exportPeakEmbedder: exported.peakEmbedder, importPeakEmbedder: imported.peakEmbedder });
+  log(`  ${size} pages: processor time of the browser's processes ${round(exportTimed.cpuSeconds)} s exporting, ${round(importTimed.cpuSeconds)} s importing and indexing (on ${cpus().length} cores)`);
   log(`  ${size} pages: export ${round(exportTimed.ms / 1000)} s (${round(exportTimed.bytes / 1e6)} MB), import ${round(importTimed.ms / 1000)} s (${round(importTimed.readMs / 1000)} s reading, checking and staging the archive, the rest its last transaction), then its search rows indexed in ${round(importTimed.indexMs / 1000)} s (a search before that: median ${round(median(importTimed.queuedSearchMs))} ms); heap ${round(base / 1e6)} MB at rest, peak ${round(exported.peak / 1e6)} MB exporting, ${round(imported.peak / 1e6)} MB importing (Blink's heap at most ${mb(exported.peakEmbedder)} and ${mb(imported.peakEmbedder)} MB); the extension's process ${mb(baseRss)} MB resident at rest, at most ${mb(exported.peakRss)} MB exporting and ${mb(imported.peakRss)} MB importing`);
 }
 // The first start after the update to schema version 3, on a library kept by schema 2.
@@ -304,8 +337,8 @@ if (UPGRADE_PAGES > 0) {
   log(`  schema 3 upgrade of ${UPGRADE_PAGES} pages: ${round(upgraded.ms / 1000)} s (${upgraded.rows} search rows moved)`);
 }
 for (const row of archiveRows) {
-  rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.exportPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.exportPeakEmbedder) });
-  rows.push({ name: `import ${row.size} pages`, runs: 1, median: round(row.importMs), p95: null, baseline: round(baseline, 2), ratio: round(row.importMs / baseline, 0), target: '< 60 s', readMs: round(row.importReadMs), peakHeapMB: round(row.importPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.importPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.importPeakEmbedder) });
+  rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', cpuSeconds: round(row.exportCpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.exportPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.exportPeakEmbedder) });
+  rows.push({ name: `import ${row.size} pages`, runs: 1, median: round(row.importMs), p95: null, baseline: round(baseline, 2), ratio: round(row.importMs / baseline, 0), target: '< 60 s', cpuSecondsWithIndexing: round(row.importCpu), readMs: round(row.importReadMs), peakHeapMB: round(row.importPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.importPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.importPeakEmbedder) });
   // After the import, in the background: its pages are found meanwhile, from their queued rows.
   rows.push({ name: `indexing the ${row.size} imported pages' search rows (background, after the import)`, runs: 1, median: round(row.indexMs), p95: null, baseline: round(baseline, 2), ratio: round(row.indexMs / baseline, 0), target: 'reported' });
   rows.push({ name: `search with the ${row.size} imported pages' rows still queued (six queries, once each)`, runs: row.queuedSearchMs.length, median: round(median(row.queuedSearchMs)), p95: round(p95(row.queuedSearchMs)), baseline: round(baseline, 2), ratio: round(median(row.queuedSearchMs) / baseline, 2), target: 'reported' });
@@ -330,6 +363,6 @@ console.table(rows.map((r) => ({ figure: r.name, 'median ms': r.median, 'p95 ms'
 const capture = rows.find((r) => r.name.startsWith('capture: Samizdat'));
 console.log(`capture: median of per-page ratios to bare Readability ${capture.medianPerPageRatio}× (in page ${capture.captureInPageMedian} ms + store ${capture.storeMedian} ms; alone, hash ${capture.storePartsMedian.hash} ms, search terms ${capture.storePartsMedian.terms} ms, signature ${capture.storePartsMedian.sign} ms, one transaction writing only the body ${capture.storePartsMedian.write} ms, only the search row of ${capture.storePartsMedian.termCount} terms queued ${capture.storePartsMedian.queuedRow} ms, the same row indexed ${capture.storePartsMedian.searchRow} ms)`);
 for (const r of rows.filter((x) => x.pageStartMedian !== undefined)) console.log(`${r.name}: the page's own script had run at ${r.pageStartMedian} ms (median)`);
-for (const r of rows.filter((x) => x.name.startsWith('export') || x.name.startsWith('import'))) console.log(`${r.name}: peak heap ${r.peakHeapMB} MB (at rest ${r.restHeapMB} MB), Blink's ${r.peakEmbedderMB} MB; extension process at most ${r.peakRssMB} MB resident (at rest ${r.restRssMB} MB)${r.archiveMB ? `, archive ${r.archiveMB} MB` : ''}`);
+for (const r of rows.filter((x) => x.name.startsWith('export') || x.name.startsWith('import'))) console.log(`${r.name}: ${r.cpuSeconds ? `${r.cpuSeconds} s of processor time over ${round(r.median / 1000)} s (${round(r.cpuSeconds / (r.median / 1000), 2)} of ${result.machine.cpus} cores busy); ` : ''}${r.cpuSecondsWithIndexing ? `${r.cpuSecondsWithIndexing} s of processor time with its searches and indexing after; ` : ''}peak heap ${r.peakHeapMB} MB (at rest ${r.restHeapMB} MB), Blink's ${r.peakEmbedderMB} MB; extension process at most ${r.peakRssMB} MB resident (at rest ${r.restRssMB} MB)${r.archiveMB ? `, archive ${r.archiveMB} MB` : ''}`);
 console.log(`storage: ${store.usage ? Math.round(store.usage / store.pages) : '?'} bytes a page on disk; text ${Math.round(store.text / store.pages)} bytes, images ${Math.round(store.images / store.pages)} bytes a page`);
 console.log(`\nwritten to ${file}`);
