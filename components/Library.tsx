@@ -59,10 +59,13 @@ export function Library({ start }: { start: LibraryStart }) {
   const importButton = useRef<HTMLButtonElement>(null);
   const db = library();
   const [pages, error] = useLiveQuery(() => recentPages(db, shown + 1), [shown], null);
-  const [total] = useLiveQuery(() => db.pages.count(), [], 0);
-  const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], []);
+  // The count, the tags and the queue are asked for once the first rows are in: asked beside them,
+  // they delayed them (a count reads every key of the pages' table).
+  const firstRowsPending = pages === null && error === null;
+  const [total] = useLiveQuery(() => db.pages.count(), [], 0, firstRowsPending);
+  const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], [], firstRowsPending);
   // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
-  const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0);
+  const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0, firstRowsPending);
   const searching = query.trim() !== '' || site.trim() !== '' || tag !== '' || from !== '' || to !== '';
   const filters = (): SearchFilters => ({ site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) });
 
