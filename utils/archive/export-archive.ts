@@ -81,7 +81,8 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const add = (path: string, data: Uint8Array | string, compress = true) => {
     const hash = zip.add(path, data, compress);
     hashed = Promise.all([hashed, hash]).then(([, sha256]) => manifest.file(path, sha256));
-    // Awaited a page later (or at the end); until then a failure must not count as unhandled.
+    // Awaited at the end (a failure stops the export sooner, at `zip.ready`); until then it must
+    // not count as unhandled.
     hashed.catch(() => undefined);
   };
   const signerOf = async (snapshot: SnapshotRecord) => {
