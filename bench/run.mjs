@@ -192,7 +192,8 @@ function processMemory(userDataDir) {
 }
 /**
  * Processor time, in seconds, of every process of the browser under test (found by its profile
- * folder on the command line), workers and threads that ended included: an export or import
+ * folder on the command line), its workers and other threads that ended included (a process that
+ * ended between the two readings is not; none does during an export or import): an export or import
  * that keeps both cores busy cannot be made faster by moving work from one thread to another,
  * only by doing less. Null where /proc cannot be read.
  */
@@ -202,8 +203,10 @@ function processorSeconds(userDataDir) {
     for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
       try {
         if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes(`--user-data-dir=${userDataDir}`)) continue;
-        // utime and stime, the 14th and 15th fields, counted after the command name's closing bracket.
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        // utime and stime, the 14th and 15th fields, counted after the command name's closing
+        // bracket (the last one: a name may hold brackets of its own).
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         ticks += Number(fields[11]) + Number(fields[12]);
       } catch {
         // A process that ended meanwhile.
@@ -222,7 +225,7 @@ async function withProcessorTime(work) {
   const after = processorSeconds(browser.userDataDir);
   return { ...result, cpuSeconds: before === null || after === null ? null : after - before };
 }
-/** The extension's own workers, as the library page starts them: deflating an export, making an import's search terms. */
+/** The extension's own workers, as the library page starts them: packing an export's files, making an import's search terms. */
 const builtWorker = (name) => `/assets/${readdirSync(`${ROOT}.output/chrome-mv3/assets`).find((file) => file.startsWith(name))}`;
 const PACK_WORKER = builtWorker('pack-worker');
 const TERMS_WORKER = builtWorker('terms-worker');

@@ -62,7 +62,7 @@ export function Library({ start }: { start: LibraryStart }) {
   // The count, the tags and the queue are asked for once the first rows are in: asked beside them,
   // they delayed them (a count reads every key of the pages' table).
   const firstRowsPending = pages === null && error === null;
-  const [total] = useLiveQuery(() => db.pages.count(), [], 0, firstRowsPending);
+  const [total] = useLiveQuery<number | null>(() => db.pages.count(), [], null, firstRowsPending);
   const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], [], firstRowsPending);
   // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
   const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0, firstRowsPending);
@@ -125,7 +125,8 @@ export function Library({ start }: { start: LibraryStart }) {
     <main class="library">
       <header>
         <h1>{t('libraryHeading')}</h1>
-        <p class="meta">{plural('savedPages', total)}</p>
+        {/* Empty, not "0 saved pages", until the count is in. */}
+        <p class="meta">{total === null ? '' : plural('savedPages', total)}</p>
         <StorageLine refresh={total} />
         {/* Not a live region: its count changes every fifty rows, and would be announced each time. */}
         {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing">{plural('searchIndexing', queued)}</p> : null}
@@ -141,7 +142,7 @@ export function Library({ start }: { start: LibraryStart }) {
       {panel === 'export' ? (
         <ExportPanel
           key={exportPage?.url ?? 'library'}
-          total={total}
+          total={total ?? 0}
           shown={searching && results ? { count: results.total, keys: async () => (await searchLibrary(db, query, filters(), Infinity)).pages.map((p) => p.url) } : null}
           page={exportPage}
           onClose={closePanel}

@@ -96,4 +96,17 @@ describe('the sanitizer in Samizdat’s setting', () => {
     const p = fragment.firstChild as Element;
     expect(p.outerHTML).toBe(`<p>Hello <img alt="A" ${ORIGINAL_SRC_ATTR}="https://cdn.example/a.jpg"></p>`);
   });
+
+  it('finishes only the markup a render asks for, not a fragment or a capture made meanwhile', () => {
+    let fragment: DocumentFragment | undefined;
+    let captured: string | undefined;
+    const rendered = resanitizeHtml('<p><a href="https://a.example/">a</a></p>', win, (element) => {
+      element.setAttribute('title', 'finished');
+      fragment ??= sanitizeToFragment('<a href="https://b.example/">b</a>', win);
+      captured ??= sanitizeHtml('<a href="https://c.example/">c</a>', win);
+    });
+    expect(rendered).toContain('title="finished"');
+    expect(fragment!.firstElementChild!.hasAttribute('title')).toBe(false);
+    expect(captured).not.toContain('title=');
+  });
 });

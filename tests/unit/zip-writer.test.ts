@@ -142,5 +142,9 @@ describe('packing a file', () => {
   it('refuses what is not a gzip member', () => {
     expect(() => gzipMember(new Uint8Array(20))).toThrow('did not write gzip');
     expect(() => gzipMember(gzipSync(strToU8('x')).subarray(0, 12))).toThrow('did not write gzip');
+    // A header whose optional name runs past the end of what was written.
+    const nameless = gzipSync(strToU8('x'));
+    const cut = new Uint8Array([...nameless.subarray(0, 3), 8, ...nameless.subarray(4, 10), ...strToU8('no end to this name')]);
+    expect(() => gzipMember(cut)).toThrow('did not write gzip');
   });
 });

@@ -76,7 +76,7 @@ function purifierFor(win: Window, use: Use): DOMPurify {
       // for no Trusted Types: without a policy DOMPurify stops asking the browser, for every
       // attribute of every copy rendered, whether it wants one (3 to 4% of an export's time in a
       // profile).
-      html: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false, TRUSTED_TYPES_POLICY: null }),
+      html: purifier(win, { ...CONFIG, RETURN_TRUSTED_TYPE: false, TRUSTED_TYPES_POLICY: null }, true),
       fragment: purifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true, TRUSTED_TYPES_POLICY: null }),
     };
     instances.set(win, each);
@@ -84,7 +84,7 @@ function purifierFor(win: Window, use: Use): DOMPurify {
   return each[use];
 }
 
-function purifier(win: Window, config: Config): DOMPurify {
+function purifier(win: Window, config: Config, finishes = false): DOMPurify {
   const purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.setConfig(config);
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
@@ -102,7 +102,7 @@ function purifier(win: Window, config: Config): DOMPurify {
       el.setAttribute('rel', 'noopener noreferrer nofollow');
       el.setAttribute('target', '_blank');
     }
-    finishing?.(el);
+    if (finishes) finishing?.(el);
   });
   return purify;
 }
@@ -148,11 +148,12 @@ export function sanitizeHtml(html: string, win: Window): string {
  * for images and links (docs/BENCHMARKS.md).
  */
 export function resanitizeHtml(html: string, win: Window, finish?: ElementFinish): string {
+  const outer = finishing;
   finishing = finish ?? null;
   try {
     return purifierFor(win, 'html').sanitize(html) as string;
   } finally {
-    finishing = null;
+    finishing = outer;
   }
 }
 

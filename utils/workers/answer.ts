@@ -8,13 +8,12 @@ export function answerCalls<I, O>(work: (input: I) => Answer<O> | Promise<Answer
     const { id, input } = event.data;
     const answer = ({ output, transfer = [] }: Answer<O>) => self.postMessage({ id, output }, { transfer });
     const fail = (error: unknown) => self.postMessage({ id, error: (error as Error)?.message ?? String(error) });
-    try {
-      const answered = work(input);
-      if (answered instanceof Promise) answered.then(answer, fail);
-      else answer(answered);
-    } catch (error) {
-      fail(error);
-    }
+    // Whatever fails, the work or the answer's posting (an output that cannot be sent), the call
+    // is answered: a caller waiting for it would otherwise wait for ever.
+    Promise.resolve()
+      .then(() => work(input))
+      .then(answer)
+      .catch(fail);
   };
 }
 
