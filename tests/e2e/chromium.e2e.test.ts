@@ -338,7 +338,8 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     expect(items[7]).toContain('Riverside Residents Document Flooding in Photos');
     expect(items[8]).toContain(EDITED_TITLE);
     expect(items[8]).toContain('2 versions');
-    expect(await library.textContent('.library header .meta')).toBe('9 saved pages');
+    // The count follows the first rows.
+    await expect.poll(() => library.textContent('.library header .meta')).toBe('9 saved pages');
   });
 
   it('answers from the page’s address first, and from the page itself once it is read', async () => {
