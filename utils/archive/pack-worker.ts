@@ -4,7 +4,8 @@ import type { PackCall } from './worker-packer';
 
 /**
  * A worker that packs an export's files (encodes, hashes, deflates) while the page renders the
- * next ones: on the page's thread this was a third of an export's time (docs/BENCHMARKS.md).
+ * next ones: encoding and hashing had taken an eighth of the page's time, and deflating with
+ * fflate here had kept this worker as busy as the page (docs/BENCHMARKS.md).
  */
 answerCalls<PackCall, PackedFile>(async ({ content, compress }) => {
   const packed = await packFile(content, compress);

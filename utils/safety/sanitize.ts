@@ -143,9 +143,9 @@ export function sanitizeHtml(html: string, win: Window): string {
 
 /**
  * Sanitize stored HTML again to a string (an exported copy), keeping Samizdat's own image records,
- * each kept element finished by `finish` in the same walk: an export of 10,000 copies had spent a
- * tenth of its time moving each copy's nodes into a document of its own and walking them again
- * for images and links (docs/BENCHMARKS.md).
+ * each kept element finished by `finish` in the same walk: an export had spent about a tenth of its
+ * time moving each copy's nodes into a document of their own and walking them again for images
+ * and links (docs/BENCHMARKS.md).
  */
 export function resanitizeHtml(html: string, win: Window, finish?: ElementFinish): string {
   const outer = finishing;
