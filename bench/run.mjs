@@ -12,6 +12,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/readability/', import.meta.url));
 const FIXTURES = `${ROOT}tests/fixtures/pages/`;
 const HARNESS = readFileSync(`${ROOT}dist/bench/harness.js`, 'utf8');
+/** Bare Readability, in a script of its own so that it shares no compiled code with the capture (bench/bare-readability.ts). */
+const BARE_READABILITY = readFileSync(`${ROOT}dist/bench/bare-readability.js`, 'utf8');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LIBRARY_SIZE = Number(process.env.BENCH_PAGES ?? 10_000);
 /**
@@ -75,6 +77,7 @@ for (const path of [...pages.map((name) => `/corpus/${name}.html`), '/ru/hospita
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
     await article.goto(site.url + path, { waitUntil: 'domcontentloaded' });
+    await article.evaluate(BARE_READABILITY);
     await harnessIn(article);
     const inPage = await article.evaluate(() => globalThis.samizdatBench.timeCaptureInPage());
     if (!inPage.result) break;
