@@ -33,6 +33,11 @@ const IMAGE_HOSTS = ['http://*/*', 'https://*/*'];
 
 const testHosts = process.env.SAMIZDAT_TEST_HOSTS === '1';
 
+/** The lowest versions the extension installs in (below, at `minimum_chrome_version`); the README names them. */
+const MINIMUM_CHROME = '137';
+const MINIMUM_FIREFOX = '140.0';
+const MINIMUM_FIREFOX_ANDROID = '142.0';
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
@@ -82,14 +87,21 @@ export default defineConfig({
         description: '__MSG_commandSaveArticle__',
       },
     },
+    // The oldest browsers that have every API the extension uses, so that an older one refuses
+    // to install it rather than failing at the first save. Chrome 137 brought Ed25519 to WebCrypto
+    // (the copies' signatures), the last to arrive of Intl.Segmenter (87), CompressionStream (80),
+    // scripting (88) and the rest. Firefox 140 is the ESR of Debian 12 and of Tor Browser 15;
+    // Firefox for Android wants 142 for data_collection_permissions, which says Samizdat collects nothing.
+    ...(browser === 'chrome' ? { minimum_chrome_version: MINIMUM_CHROME } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'samizdat@samizdat.invalid',
-              strict_min_version: '142.0',
+              strict_min_version: MINIMUM_FIREFOX,
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: MINIMUM_FIREFOX_ANDROID },
           },
         }
       : {}),

@@ -43,6 +43,23 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s manifest', (build) 
   });
 });
 
+describe('the browsers it installs in', () => {
+  it('asks for Chrome 137 (Ed25519 in WebCrypto), and Firefox 140 ESR (142 on Android)', () => {
+    expect(manifestOf('chrome-mv3').minimum_chrome_version).toBe('137');
+    expect(manifestOf('chrome-mv3').browser_specific_settings).toBeUndefined();
+    const { gecko, gecko_android } = manifestOf('firefox-mv2').browser_specific_settings;
+    expect(gecko).toEqual({ id: 'samizdat@samizdat.invalid', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } });
+    expect(gecko_android).toEqual({ strict_min_version: '142.0' });
+    expect(manifestOf('firefox-mv2').minimum_chrome_version).toBeUndefined();
+  });
+
+  it('names the same versions in the README', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('Chrome or Chromium 137 or later');
+    expect(readme).toContain('Firefox 140 or later');
+  });
+});
+
 describe('the test flavours', () => {
   it('differ from the shipped builds only by host access to 127.0.0.1', () => {
     const firefox = manifestOf('firefox-mv2');

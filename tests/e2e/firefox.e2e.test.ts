@@ -11,6 +11,7 @@ import { launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { popupState, pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
 import { queuedRows } from './helpers/library-dump';
+import { waitUntil } from './helpers/wait';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
 
@@ -64,7 +65,7 @@ describe('Samizdat in real Firefox', () => {
     await firefox.openExtensionPage(popup, `/popup.html?tab=${tabId}`);
     expect(await popupState(popup)).toBe('Not saved yet.');
     expect(await pressSave(popup)).toMatch(new RegExp(`^Saved “${TITLE}”. Kept \\d+ words and its image. Open saved copy$`));
-    await popup.waitForFunction((title) => document.querySelector('.saved-list')?.textContent?.includes(title), {}, TITLE);
+    await waitUntil(popup, (title) => document.querySelector('.saved-list')?.textContent?.includes(title), [TITLE]);
     // The popup's first answer, from the page's address alone, finds the copy just saved.
     const known = await popup.evaluate(
       (id) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({ samizdat: 'lookUpTab', request: { tabId: id } }),
@@ -83,7 +84,7 @@ describe('Samizdat in real Firefox', () => {
     await reader.waitForSelector('.reader h1', { timeout: 15_000 });
     expect(await reader.$eval('.reader h1', (el) => el.textContent)).toBe(TITLE);
     expect(await reader.$eval('.byline', (el) => el.textContent)).toBe('The Moscow Times');
-    await reader.waitForFunction(() => (document.querySelector('.article-body figure img') as HTMLImageElement | null)?.complete);
+    await waitUntil(reader, () => (document.querySelector('.article-body figure img') as HTMLImageElement | null)?.complete, []);
     expect(await reader.$eval('.article-body figure img', (img) => [(img as HTMLImageElement).src.slice(0, 18), (img as HTMLImageElement).naturalWidth])).toEqual(['blob:moz-extension', 320]);
     const body = await reader.$eval('.article-body', (el) => el.textContent ?? '');
     expect(body).toContain('Approximately 60 paratroopers');

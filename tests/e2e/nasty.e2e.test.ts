@@ -23,7 +23,7 @@ describe('nasty documents in real Chromium', () => {
   let browser: ChromiumSession;
   let control: Page;
   const documents = nastyDocuments();
-  const outcomes: Array<{ name: string; said: string; ms: number; snapshotId?: string }> = [];
+  const outcomes: Array<{ name: string; said: string; ms: number; crashed: boolean; snapshotId?: string }> = [];
 
   beforeAll(async () => {
     site = await serve({});
@@ -48,16 +48,24 @@ describe('nasty documents in real Chromium', () => {
     for (const [i, doc] of documents.entries()) {
       const url = `${site.url}/nasty/${i}.html`;
       const tab = await browser.context.newPage();
-      await tab.goto(url, { timeout: 60_000 });
+      // Some documents crash the renderer of some Chromium versions (150 gives up on "unclosed
+      // tags" as it loads; 156 does not): the browser says so, and the save must say so too.
+      let crashed = false;
+      tab.on('crash', () => (crashed = true));
+      await tab.goto(url, { timeout: 60_000 }).catch((error: Error) => {
+        if (!crashed) throw error;
+      });
       const started = Date.now();
       const result = await saveTabShowing(url);
       const ms = Date.now() - started;
       const said = result?.ok ? 'saved' : String(result?.message);
-      outcomes.push({ name: doc.name, said, ms, snapshotId: result?.ok ? result.outcome.snapshotId : undefined });
+      outcomes.push({ name: doc.name, said, ms, crashed, snapshotId: result?.ok ? result.outcome.snapshotId : undefined });
       await tab.close();
     }
-    console.log(outcomes.map(({ name, said, ms }) => `${name}: ${said} (${ms} ms)`).join('\n'));
-    expect(outcomes.filter(({ said }) => said !== 'saved' && !sentences.has(said))).toEqual([]);
+    console.log(outcomes.map(({ name, said, ms, crashed }) => `${name}: ${said} (${ms} ms)${crashed ? ' [the browser reported the page crashed]' : ''}`).join('\n'));
+    // The crash sentence is right only where the browser really crashed, and there it is the only right one.
+    const crashSentence = failureMessage('page-crashed');
+    expect(outcomes.filter(({ said, crashed }) => (crashed ? said !== crashSentence : said !== 'saved' && !sentences.has(said)))).toEqual([]);
     // A guard against a hang, not a speed claim: the extension gives up by itself after its limit.
     expect(outcomes.filter(({ ms }) => ms > CAPTURE_TIME_LIMIT_MS + 10_000)).toEqual([]);
     expect(brokenRecords(await dumpLibrary(control))).toEqual([]);

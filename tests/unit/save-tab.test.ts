@@ -30,7 +30,7 @@ const fakeFetch: SaveDeps['fetch'] = async (url) => {
 
 function deps(captureTab: SaveDeps['captureTab'], granted: string[] = []): SaveDeps {
   requested = [];
-  return { db: freshLibrary(), readAddress: seedAddress, captureTab, now: () => 5000, fetch: fakeFetch, grantedOrigins: async () => granted };
+  return { db: freshLibrary(), readAddress: seedAddress, captureTab, tabCrashed: async () => false, now: () => 5000, fetch: fakeFetch, grantedOrigins: async () => granted };
 }
 
 /** The seed article's address claims, read as the background reads them from the live page. */
@@ -139,6 +139,19 @@ describe('saving a tab', () => {
     expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toEqual({ ok: false, failure: 'capture-timeout', message: failureMessage('capture-timeout') });
     expect(await inspectTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'unavailable', failure: 'capture-timeout' });
     expect(await d.db.pages.count()).toBe(0);
+  });
+
+  it('says the page crashed where the browser refused it because it had crashed, and only there', async () => {
+    const refused = throwing('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
+    const crashedTab = { ...deps(refused), tabCrashed: async () => true };
+    expect(await saveTab(crashedTab, { id: 1, url: ARTICLE_URL })).toEqual({ ok: false, failure: 'page-crashed', message: failureMessage('page-crashed') });
+    expect(await inspectTab(crashedTab, { id: 1, url: ARTICLE_URL })).toMatchObject({ kind: 'unavailable', failure: 'page-crashed' });
+    // The process went away while the capture ran: no result, and the tab shows the crash.
+    expect(await saveTab({ ...deps(capturing(undefined)), tabCrashed: async () => true }, { id: 1, url: ARTICLE_URL })).toMatchObject({ failure: 'page-crashed' });
+    // A live tab refused for want of permission keeps the permission sentence; a tab that cannot be asked about too.
+    expect(await saveTab(deps(refused), { id: 1, url: ARTICLE_URL })).toMatchObject({ failure: 'no-access' });
+    expect(await saveTab({ ...deps(refused), tabCrashed: () => Promise.reject(new Error('No tab with id: 1')) }, { id: 1, url: ARTICLE_URL })).toMatchObject({ failure: 'no-access' });
+    expect(failureMessage('page-crashed')).toBe('This page crashed in the browser; nothing was saved. Reload it and try again.');
   });
 
   it('says so when there is no tab', async () => {

@@ -58,8 +58,19 @@ async function readAddress(tabId: number): Promise<AddressClaims | undefined> {
   return injection?.result as AddressClaims | undefined;
 }
 
+/**
+ * Chromium shows a crashed page as a tab that is neither loading nor loaded nor discarded: its
+ * status is "unloaded" (tried with Chromium 150 and 156; scripting it then fails with "Cannot access
+ * contents of the page"). A tab the browser discarded to save memory says `discarded` as well.
+ * Firefox replaces a crashed page with its own, which scripting refuses as a browser page.
+ */
+async function tabCrashed(tabId: number): Promise<boolean> {
+  const tab = await browser.tabs.get(tabId);
+  return (tab.status as string | undefined) === 'unloaded' && !tab.discarded;
+}
+
 function deps(): SaveDeps {
-  return { db: library(), readAddress, captureTab, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
+  return { db: library(), readAddress, captureTab, tabCrashed, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
 }
 
 async function tabById(tabId: number): Promise<TabTarget | undefined> {

@@ -13,7 +13,8 @@ export type FailureCode =
   | 'storage-full'
   | 'storage-failed'
   | 'capture-failed'
-  | 'capture-timeout';
+  | 'capture-timeout'
+  | 'page-crashed';
 
 const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'not-an-article': 'failureNotAnArticle',
@@ -30,6 +31,7 @@ const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'storage-failed': 'failureStorageFailed',
   'capture-failed': 'failureCaptureFailed',
   'capture-timeout': 'failureCaptureTimeout',
+  'page-crashed': 'failurePageCrashed',
 };
 
 /** The one sentence the user reads for a failure, in their language. */

@@ -27,6 +27,11 @@ export interface SaveDeps {
   fetch: Fetch;
   /** The host permissions the user has granted (match patterns). */
   grantedOrigins: () => Promise<string[]>;
+  /**
+   * Whether the tab's page has crashed (Chromium's "sad tab"): the browser then refuses to script
+   * it with the words it uses for a page the extension may not read, so the save asks.
+   */
+  tabCrashed: (tabId: number) => Promise<boolean>;
   /** How long a page may take to be read before the save gives up (CAPTURE_TIME_LIMIT_MS). */
   captureTimeLimitMs?: number;
 }
@@ -61,6 +66,11 @@ async function imagesOf(deps: SaveDeps, capture: Capture): Promise<ImageResult[]
   return fetchImages(wanted, deps.fetch, (url) => mayFetch(url, capture.loadedUrl, granted));
 }
 
+/** Asked only once the page could not be read: a crash explains it better than any other reason. */
+function crashed(deps: SaveDeps, tabId: number): Promise<boolean> {
+  return deps.tabCrashed(tabId).catch(() => false);
+}
+
 type Captured = { ok: true; outcome: Extract<CaptureOutcome, { ok: true }> } | { ok: false; failure: FailureCode };
 
 async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<Captured> {
@@ -71,10 +81,11 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: Captu
   try {
     outcome = await withinLimit(deps.captureTab(tab.id, kind), deps.captureTimeLimitMs ?? CAPTURE_TIME_LIMIT_MS);
   } catch (error) {
-    return { ok: false, failure: error instanceof CaptureTimeout ? 'capture-timeout' : failureFromScriptingError(error) };
+    if (error instanceof CaptureTimeout) return { ok: false, failure: 'capture-timeout' };
+    return { ok: false, failure: (await crashed(deps, tab.id)) ? 'page-crashed' : failureFromScriptingError(error) };
   }
-  // No result means the document went away while the script ran.
-  if (!outcome) return { ok: false, failure: 'tab-gone' };
+  // No result means the document went away while the script ran, or its process did.
+  if (!outcome) return { ok: false, failure: (await crashed(deps, tab.id)) ? 'page-crashed' : 'tab-gone' };
   if (!outcome.ok) {
     if (outcome.detail) console.error('Samizdat: capture failed in the page:', outcome.detail);
     return { ok: false, failure: outcome.reason };

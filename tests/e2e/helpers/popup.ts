@@ -1,4 +1,5 @@
 import type { Page as PuppeteerPage } from 'puppeteer-core';
+import { waitUntil } from './wait';
 
 /** The popup's sentence about the tab, once it has read the page. */
 export async function popupState(popup: PuppeteerPage): Promise<string> {
@@ -12,12 +13,14 @@ export async function popupState(popup: PuppeteerPage): Promise<string> {
 export async function pressSave(popup: PuppeteerPage): Promise<string> {
   await popupState(popup);
   await popup.click('.save-button');
-  await popup.waitForFunction(
+  await waitUntil(
+    popup,
     () => {
       const result = document.querySelector('.save-result');
       return !!result && (result.classList.contains('ok') || result.classList.contains('error'));
     },
-    { timeout: 15_000 },
+    [],
+    { what: 'the save to end' },
   );
   return popup.$eval('.save-result', (el) => el.textContent ?? '');
 }
