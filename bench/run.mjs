@@ -9,7 +9,7 @@ import { launch } from './browser.mjs';
 import { median, p95, round } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/readability/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../tests/fixtures/readability/', import.meta.url));
 const FIXTURES = `${ROOT}tests/fixtures/pages/`;
 const HARNESS = readFileSync(`${ROOT}dist/bench/harness.js`, 'utf8');
 /** Bare Readability, in a script of its own so that it shares no compiled code with the capture (bench/bare-readability.ts). */
@@ -58,7 +58,7 @@ async function harnessIn(page) {
 
 const pages = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).slice(0, Number(process.env.BENCH_CORPUS ?? Infinity));
 const site = await serve({
-  ...Object.fromEntries(pages.map((name) => [`/corpus/${name}.html`, `${CORPUS}${name}/source.html`])),
+  ...Object.fromEntries(pages.map((name) => [`/corpus/${name}.html`, `${CORPUS}${name}/source.html.gz`])),
   '/ru/hospital.html': { file: `${FIXTURES}cp1251.html`, type: 'text/html' },
   '/fa/hospital.html': `${FIXTURES}persian.html`,
 });

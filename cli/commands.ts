@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import { capturePageSafely } from '../utils/capture/capture-page';
 import { decodePage } from '../utils/capture/charset';
 import { failureMessage } from '../utils/save/failures';
+import { pageWindow } from './page-window';
 import { verifyCommand, VERIFY_USAGE } from './verify';
 
 export interface Io {
@@ -52,10 +52,9 @@ export async function captureCommand(args: string[], io: Io): Promise<number> {
     return 2;
   }
   io.err(`samizdat: read ${file} as ${page.encoding} (from ${page.source})\n`);
-  // Scripts never run, and the page's CSS complaints are not ours to print.
-  const { window } = new JSDOM(page.html, { url, contentType: 'text/html', virtualConsole: new VirtualConsole() });
+  const window = pageWindow(page.html, url);
   try {
-    const outcome = capturePageSafely(window.document, window as unknown as Window, { kind: args.includes('--whole-page') ? 'page' : 'article' });
+    const outcome = capturePageSafely(window.document, window, { kind: args.includes('--whole-page') ? 'page' : 'article' });
     if (!outcome.ok) {
       const why = outcome.reason === 'not-an-article' ? 'no article was found in this page (--whole-page keeps a simplified copy of the whole page)' : failureMessage(outcome.reason);
       io.err(`samizdat: ${why}${outcome.detail ? ` (${outcome.detail})` : ''}\n`);

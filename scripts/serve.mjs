@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -36,8 +37,10 @@ export async function serve(routes, port = 0) {
     const spec = typeof target === 'string' ? { file: target } : target;
     try {
       if (spec.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
-      const body = spec.body ?? (await readFile(spec.file));
-      const type = spec.type ?? TYPES[extname(spec.file ?? path)] ?? 'application/octet-stream';
+      // Large fixtures are kept gzipped (tests/fixtures/README.md): a `.gz` file is served as the page it holds.
+      const zipped = spec.body === undefined && spec.file.endsWith('.gz');
+      const body = spec.body ?? (zipped ? gunzipSync(await readFile(spec.file)) : await readFile(spec.file));
+      const type = spec.type ?? TYPES[extname((zipped ? spec.file.slice(0, -3) : spec.file) ?? path)] ?? 'application/octet-stream';
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     } catch {
       res.writeHead(500).end();

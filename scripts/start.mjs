@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SEED = fileURLToPath(new URL('../../shared/fixtures/seed-article/', import.meta.url));
+const SEED = fileURLToPath(new URL('./sample-site/', import.meta.url));
 const PAGES = fileURLToPath(new URL('../tests/fixtures/pages/', import.meta.url));
 const CHROME_BUILD = `${ROOT}.output/chrome-mv3`;
 const FIREFOX_BUILD = `${ROOT}.output/firefox-mv2`;

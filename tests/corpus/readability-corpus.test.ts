@@ -84,7 +84,7 @@ describe('the Readability corpus, through Samizdat capture', () => {
 function scorePage(name: string): void {
   const known: KnownDifference = KNOWN_DIFFERENCES[name] ?? { why: '' };
   const expected = JSON.parse(readText(`${ROOT}${name}/expected-metadata.json`)) as ExpectedMetadata;
-  const win = windowFor(readText(`${ROOT}${name}/source.html`), PAGE_URL);
+  const win = windowFor(readText(`${ROOT}${name}/source.html.gz`), PAGE_URL);
   // Pages that do not look like articles are refused; the rest of this test still checks what
   // capture would keep from them, as a user who insists on saving one would get it.
   const first = capturePage(win.document, win);
@@ -111,8 +111,8 @@ function scorePage(name: string): void {
 
   // Every word Readability keeps, Samizdat keeps, in the same order (minus listed differences).
   const referenceHtml = known.textFromReleasedReadability
-    ? new Readability(windowFor(readText(`${ROOT}${name}/source.html`), PAGE_URL).document, { classesToPreserve: ['caption'] }).parse()?.content ?? ''
-    : readText(`${ROOT}${name}/expected.html`);
+    ? new Readability(windowFor(readText(`${ROOT}${name}/source.html.gz`), PAGE_URL).document, { classesToPreserve: ['caption'] }).parse()?.content ?? ''
+    : readText(`${ROOT}${name}/expected.html.gz`);
   const expectedText = squeeze(textOfHtml(referenceHtml));
   // Contained, not equal: capture may add the lead figure that Readability left out.
   expect.soft(squeeze(capture.text).includes(expectedText), 'text keeps all of Readability’s text').toBe(true);
@@ -131,7 +131,7 @@ function scorePage(name: string): void {
     .map((img) => img.getAttribute(ORIGINAL_SRC_ATTR) ?? img.getAttribute('src'))
     .filter((url): url is string => !!url)
     .map(picture));
-  for (const img of windowFor(`<body>${readText(`${ROOT}${name}/expected.html`)}</body>`, PAGE_URL).document.querySelectorAll('img')) {
+  for (const img of windowFor(`<body>${readText(`${ROOT}${name}/expected.html.gz`)}</body>`, PAGE_URL).document.querySelectorAll('img')) {
     const offered = [img.getAttribute('src'), ...srcsetCandidates(img.getAttribute('srcset') ?? '').map((c) => c.url)]
       .filter((url): url is string => !!url && !/^file:/i.test(new URL(url, PAGE_URL).href));
     if (offered.length === 0) continue;

@@ -19,7 +19,7 @@ import { exportBytes } from '../helpers/archive';
 import { freshLibrary } from '../helpers/db';
 import { generatedArticle } from '../helpers/generated-articles';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/readability/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../fixtures/readability/', import.meta.url));
 /** A dozen real pages of Mozilla's corpus, in several languages, served as they are. */
 const CORPUS_PAGES = ['ars-1', 'bbc-1', 'guardian-1', 'nytimes-1', 'wapo-1', 'mozilla-1', 'medium-1', 'lemonde-1', 'herald-sun-1', 'wikipedia', 'liberation-1', 'aktualne'];
 const work = mkdtempSync(join(tmpdir(), 'samizdat-archive-e2e-'));
@@ -40,7 +40,7 @@ describe('archives in real Chromium', () => {
 
   beforeAll(async () => {
     site = await startSite();
-    corpus = await serve(Object.fromEntries(CORPUS_PAGES.map((name) => [`/${name}.html`, `${CORPUS}${name}/source.html`])));
+    corpus = await serve(Object.fromEntries(CORPUS_PAGES.map((name) => [`/${name}.html`, `${CORPUS}${name}/source.html.gz`])));
     first = await launchChromium();
   });
 

@@ -27,6 +27,18 @@ describe('samizdat capture', () => {
     expect(result.capture.canonicalUrl).toBe('https://gazeta.example/2024/story');
   });
 
+  it('captures a page whose CSS jsdom cannot parse (SCSS left in production CSS), and still leaves out hidden text', async () => {
+    const { code, out, err } = await run('capture', `${PAGES}scss-left-in.html`, '--url', 'https://courier.example/2024/ferry');
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(code).toBe(0);
+    const { capture } = JSON.parse(out);
+    expect(capture.title).toBe('Ferry service to the islands cut to twice a week');
+    expect(capture.text).toContain('The regional transport board voted on Monday');
+    expect(capture.text).toContain('A petition against the cut has gathered');
+    // The inline style jsdom can read is kept, so Readability still sees what the page hides.
+    expect(capture.text).not.toContain('must not be captured');
+  });
+
   it('says why when a page has no article, and exits 1', async () => {
     const { code, out, err } = await run('capture', `${PAGES}sign-in.html`, '--url', 'https://x.example/');
     expect([code, out]).toEqual([1, '']);

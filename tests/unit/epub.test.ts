@@ -24,7 +24,7 @@ describe('the EPUB export', () => {
     const db = freshLibrary();
     let saved = 0;
     for (const [i, name] of PAGES.entries()) {
-      const win = windowFor(readText(`${ROOT}${name}/source.html`), `http://fakehost/${name}/page.html`);
+      const win = windowFor(readText(`${ROOT}${name}/source.html.gz`), `http://fakehost/${name}/page.html`);
       const outcome = capturePage(win.document, win);
       if (!outcome.ok) continue;
       await saveCapture(db, outcome.capture, 1000 + i);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capturePage } from '../../utils/capture/capture-page';
 import type { Capture } from '../../utils/capture/types';
@@ -8,13 +7,13 @@ import { parseQuery } from '../../utils/search/tokenizer';
 import type { LibraryDatabase } from '../../utils/store/db';
 import { saveCapture } from '../../utils/store/save-capture';
 import { freshLibrary } from '../helpers/db';
-import { CORPUS, windowFor } from '../helpers/dom';
+import { CORPUS, readBytes, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const PAGES = new URL('../fixtures/pages/', import.meta.url).pathname;
 
 function captureFile(path: string, url: string, encoding = 'utf-8'): Capture {
-  const html = new TextDecoder(encoding).decode(readFileSync(path));
+  const html = new TextDecoder(encoding).decode(readBytes(path));
   const win = windowFor(html, url);
   const outcome = capturePage(win.document, win, { keepNonArticle: true });
   if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`);
@@ -32,7 +31,7 @@ describe('searching the library', () => {
     await save(captureSeed('article.html'));
     await save(captureFile(`${PAGES}cp1251.html`, 'https://gazeta.example/ru/1', 'windows-1251'));
     await save(captureFile(`${PAGES}persian.html`, 'https://ruzname.example/fa/1'));
-    for (const name of ['qq', 'gmw', 'youth']) await save(captureFile(`${CORPUS}readability/${name}/source.html`, `https://news.example/zh/${name}`));
+    for (const name of ['qq', 'gmw', 'youth']) await save(captureFile(`${CORPUS}readability/${name}/source.html.gz`, `https://news.example/zh/${name}`));
     await save(captureFile(`${PAGES}photo-report.html`, 'https://gazette.example/photo'));
   });
 

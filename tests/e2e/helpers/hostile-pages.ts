@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const XSS = fileURLToPath(new URL('../../../../shared/corpus/xss/dompurify-expect.json', import.meta.url));
+const XSS = fileURLToPath(new URL('../../fixtures/xss/dompurify-expect.json', import.meta.url));
 
 export interface HostileCase {
   /** Stable name: `dompurify-17`, `own-css-import`. */

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { serve } from '../../../scripts/serve.mjs';
 
-const SEED = fileURLToPath(new URL('../../../../shared/fixtures/seed-article/', import.meta.url));
+const SEED = fileURLToPath(new URL('../../../scripts/sample-site/', import.meta.url));
 const PAGES = fileURLToPath(new URL('../../fixtures/pages/', import.meta.url));
-const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/readability/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../fixtures/readability/', import.meta.url));
 
 /** Chinese pages of Mozilla's corpus, served as they are. */
 export const CHINESE_PAGES = ['qq', 'gmw', 'youth'] as const;
 
 /** A two-character word from the text Readability keeps of a corpus page. */
 export function chineseWordOf(name: string): string {
-  const text = readFileSync(`${CORPUS}${name}/expected.html`, 'utf8').replace(/<[^>]+>/g, '');
+  const text = gunzipSync(readFileSync(`${CORPUS}${name}/expected.html.gz`)).toString('utf8').replace(/<[^>]+>/g, '');
   return text.match(/\p{Script=Han}{2}/u)![0];
 }
 
@@ -40,7 +41,7 @@ export async function startSite() {
     // Served as the file says, not as UTF-8: the page names its own encoding in a <meta>.
     [PATHS.russian]: { file: `${PAGES}cp1251.html`, type: 'text/html' },
     [PATHS.persian]: `${PAGES}persian.html`,
-    ...Object.fromEntries(CHINESE_PAGES.map((name) => [`/zh/${name}.html`, `${CORPUS}${name}/source.html`])),
+    ...Object.fromEntries(CHINESE_PAGES.map((name) => [`/zh/${name}.html`, `${CORPUS}${name}/source.html.gz`])),
   });
   // The same server under another name is another site: its images need the user's permission.
   const imageOrigin = `http://localhost:${site.port}`;
