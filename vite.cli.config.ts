@@ -5,6 +5,8 @@ export default defineConfig({
   // utils/i18n asks wxt/browser whether it runs in an extension (here: no, so English): those few
   // lines are bundled, since wxt is a development dependency and not installed with the command.
   ssr: { noExternal: ['wxt', '@wxt-dev/browser'] },
+  // The extension's public/ folder (icons, locales) is not the command's: English is bundled.
+  publicDir: false,
   build: {
     ssr: 'cli/samizdat.ts',
     outDir: 'dist/cli',

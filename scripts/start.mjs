@@ -29,17 +29,16 @@ function findBrowser() {
 run('npx', ['wxt', 'build']);
 run('npx', ['wxt', 'build', '-b', 'firefox']);
 
-const site = await serve(
-  {
-    '/2022/04/07/paratroopers.html': `${SEED}article.html`,
-    '/2022/04/07/paratroopers-edited.html': `${SEED}article-edited.html`,
-    '/logo.png': `${SEED}logo.png`,
-    '/paratroopers.png': `${SEED}paratroopers.png`,
-    '/news/photo-report.html': `${PAGES}photo-report.html`,
-    '/photo.png': `${PAGES}photo.png`,
-  },
-  Number(process.env.PORT ?? 8787),
-).catch(() => serve({}, 0));
+const SAMPLE_SITE = {
+  '/2022/04/07/paratroopers.html': `${SEED}article.html`,
+  '/2022/04/07/paratroopers-edited.html': `${SEED}article-edited.html`,
+  '/logo.png': `${SEED}logo.png`,
+  '/paratroopers.png': `${SEED}paratroopers.png`,
+  '/news/photo-report.html': `${PAGES}photo-report.html`,
+  '/photo.png': `${PAGES}photo.png`,
+};
+// Port 8787 unless PORT says otherwise; if it is taken, any free port (the address is printed).
+const site = await serve(SAMPLE_SITE, Number(process.env.PORT ?? 8787)).catch(() => serve(SAMPLE_SITE, 0));
 const article = `${site.url}/2022/04/07/paratroopers.html`;
 
 const manual = `
