@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { compareVersions, type VersionComparison } from '../utils/diff/compare-versions';
 import { displayTitle, hostOf } from '../utils/format';
 import { formatNumber, formatTime, isolate, plural, t } from '../utils/i18n';
-import { openSavedCopy } from '../utils/pages';
+import { savedCopyUrl } from '../utils/pages';
+import { PageLink } from './PageLink';
 import { library } from '../utils/store/db';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
 import type { SightingRecord } from '../utils/store/records';
@@ -93,9 +94,9 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
             <time dateTime={new Date(sighting.at).toISOString()}>{formatTime(sighting.at)}</time>{' '}
             {describeSighting(sighting, versionOf.get(sighting.snapshotId))}
             {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', isolate(hostOf(loadedFrom.get(sighting.snapshotId) ?? '')))}</span> : null}{' '}
-            <button type="button" class="link-button" onClick={() => void openSavedCopy(sighting.snapshotId)}>
+            <PageLink href={savedCopyUrl(sighting.snapshotId)} class="read-version">
               {t('read')}
-            </button>
+            </PageLink>
             {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? (
               <>
                 {' · '}

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
 import { queuedRowCount, SLOW_SEARCH_QUEUE } from '../utils/store/search-rows';
-import { openSavedCopy } from '../utils/pages';
 import { displayTitle } from '../utils/format';
 import { isolate, plural, t } from '../utils/i18n';
 import { passage } from '../utils/search/passage';
@@ -120,7 +119,6 @@ export function Library({ start }: { start: LibraryStart }) {
     };
   }, [pages !== null]);
   const visible = pages?.slice(0, drawnAll ? shown : Math.min(shown, FIRST_PAINT_ROWS)) ?? [];
-  const open = (page: { latestSnapshotId: string }) => void openSavedCopy(page.latestSnapshotId);
   return (
     <main class="library">
       <header>
@@ -183,14 +181,13 @@ export function Library({ start }: { start: LibraryStart }) {
       </form>
       {error ? <p class="error" role="alert">{t('libraryUnreadable', error.message)}</p> : null}
       {searching ? (
-        results ? <SearchResults found={results.found} total={results.total} query={results.query} onOpen={open} /> : <p role="status">{t('searching')}</p>
+        results ? <SearchResults found={results.found} total={results.total} query={results.query} /> : <p role="status">{t('searching')}</p>
       ) : pages === null ? (
         <p role="status">{t('loading')}</p>
       ) : (
         <>
           <SavedPageList
             pages={visible}
-            onOpen={open}
             empty={t('libraryEmpty')}
             actions={(page) => <PageActions page={page} onExport={() => {
               setExportPage({ url: page.url, title: displayTitle(page.title, page.url) });

@@ -9,7 +9,8 @@ import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
 import { recentPages } from '../utils/store/queries';
-import { openExport, openLibrary, openSavedCopy } from '../utils/pages';
+import { openExport, openLibrary, savedCopyUrl } from '../utils/pages';
+import { PageLink } from './PageLink';
 import { MissingImages } from './MissingImages';
 import { SavedPageList } from './SavedPageList';
 import { SaveStatus } from './SaveStatus';
@@ -113,9 +114,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         {result?.ok ? (
           <>
             {' '}
-            <button type="button" class="link-button" onClick={() => void openSavedCopy(result.outcome.snapshotId)}>
+            <PageLink href={savedCopyUrl(result.outcome.snapshotId)} class="open-saved-copy">
               {t('openSavedCopy')}
-            </button>
+            </PageLink>
           </>
         ) : null}
       </div>
@@ -141,7 +142,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       </form>
       <h2>{t('recentSaves')}</h2>
       {recentError ? <p class="error" role="alert">{t('libraryUnreadable', recentError.message)}</p> : null}
-      <SavedPageList pages={recent} onOpen={(page) => void openSavedCopy(page.latestSnapshotId)} empty={t('nothingSavedYet')} />
+      <SavedPageList pages={recent} empty={t('nothingSavedYet')} />
     </main>
   );
 }

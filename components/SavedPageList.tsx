@@ -2,35 +2,35 @@ import type { ComponentChildren } from 'preact';
 import type { PageRecord } from '../utils/store/records';
 import { displayTitle, hostOf } from '../utils/format';
 import { formatTime, plural, t } from '../utils/i18n';
-import { openHistory } from '../utils/pages';
+import { historyUrl, savedCopyUrl } from '../utils/pages';
+import { PageLink } from './PageLink';
 
 interface Props {
   pages: PageRecord[];
-  onOpen: (page: PageRecord) => void;
   empty: string;
   /** Tags, note and deletion for each page (the library's list; the popup's has none). */
   actions?: (page: PageRecord) => ComponentChildren;
 }
 
-/** Saved pages, newest first: title (opens the newest copy), site, when, versions. */
-export function SavedPageList({ pages, onOpen, empty, actions }: Props) {
+/** Saved pages, newest first: title (a link to the newest copy), site, when, versions (a link to them). */
+export function SavedPageList({ pages, empty, actions }: Props) {
   if (pages.length === 0) return <p class="empty">{empty}</p>;
   return (
     <ul class="saved-list">
       {pages.map((page) => (
         <li key={page.url} class="saved-item">
           {/* dir="auto": a Persian or Arabic title reads right to left inside a left-to-right list, and the other way round. */}
-          <button type="button" class="link-button" dir="auto" onClick={() => onOpen(page)} title={page.url}>
+          <PageLink href={savedCopyUrl(page.latestSnapshotId)} class="saved-title" dir="auto" title={page.url}>
             {displayTitle(page.title, page.url)}
-          </button>
+          </PageLink>
           <span class="meta">
             <bdi>{page.siteName ?? hostOf(page.url)}</bdi> · {formatTime(page.lastSavedAt)}
             {page.versionCount > 1 ? (
               <>
                 {' · '}
-                <button type="button" class="link-button history-button" onClick={() => void openHistory(page.url)}>
+                <PageLink href={historyUrl(page.url)} class="history-button">
                   {plural('versions', page.versionCount)}
-                </button>
+                </PageLink>
               </>
             ) : null}
           </span>

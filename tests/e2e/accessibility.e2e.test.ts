@@ -99,7 +99,7 @@ describe('Samizdat with the keyboard alone, and for screen readers', () => {
     for (let presses = 0; presses < 40 && !reached; presses++) {
       await library.keyboard.press('Tab');
       const now = await focused(library);
-      reached = now.text === TITLE && now.class.includes('link-button');
+      reached = now.text === TITLE && now.class.includes('saved-title');
     }
     expect(reached).toBe(true);
     // Where the focus is can be seen.

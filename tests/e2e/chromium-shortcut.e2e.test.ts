@@ -64,6 +64,6 @@ describe('saving with the keyboard shortcut in real Chromium', () => {
     const library = await browser.context.newPage();
     await library.goto(browser.extensionUrl('/library.html'));
     await library.waitForSelector('.saved-item');
-    expect(await library.locator('.saved-item > button').allTextContents()).toEqual(['Riverside Residents Document Flooding in Photos']);
+    expect(await library.locator('.saved-item > .saved-title').allTextContents()).toEqual(['Riverside Residents Document Flooding in Photos']);
   });
 });

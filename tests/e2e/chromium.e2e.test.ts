@@ -63,7 +63,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     const listener = (request: { url: () => string }) => requests.push(request.url());
     browser.context.on('request', listener);
     const opened = browser.context.waitForEvent('page');
-    await popup.click('.save-result .link-button');
+    await popup.click('.save-result .open-saved-copy');
     const reader = await opened;
     await reader.waitForSelector('.reader h1');
     await reader.waitForLoadState('networkidle');
@@ -175,6 +175,32 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await library.close();
   });
 
+  it('makes saved titles and version counts real links: a middle-click opens them in a new tab, the library stays', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('/library.html'));
+    const title = library.locator('.saved-item a.saved-title').first();
+    const versions = library.locator('.saved-item a.history-button').first();
+    const snapshotHref = await title.getAttribute('href');
+    expect(snapshotHref).toMatch(new RegExp(`^chrome-extension://${browser.extensionId}/reader\\.html\\?snapshot=[0-9a-f]{64}$`));
+    expect(await versions.getAttribute('href')).toBe(browser.extensionUrl(`versions.html?page=${encodeURIComponent(CANONICAL)}`));
+    const clicks: Array<[typeof title, Parameters<typeof title.click>[0], string]> = [
+      [title, { button: 'middle' }, '.reader h1'],
+      [title, { modifiers: ['Control'] }, '.reader h1'],
+      [versions, { button: 'middle' }, '.history h1'],
+    ];
+    for (const [link, open, shows] of clicks) {
+      const opened = browser.context.waitForEvent('page');
+      await link.click(open);
+      const tab = await opened;
+      await tab.waitForSelector(shows);
+      expect(tab.url()).toBe(await link.getAttribute('href'));
+      await tab.close();
+      // The browser's own way with links: the library itself did not go anywhere.
+      expect(library.url()).toBe(browser.extensionUrl('library.html'));
+    }
+    await library.close();
+  });
+
   it('keeps a photo report’s image offline, fetched once at save and never when read', async () => {
     await tab.goto(site.url + PATHS.photoReport);
     const photoLoads = site.countOf(PATHS.photo);
@@ -214,7 +240,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     const reader = await browser.context.newPage();
     await reader.goto(browser.extensionUrl('/library.html'));
     const opening = browser.context.waitForEvent('page');
-    await reader.click('.saved-item button >> text=Strike Enters Third Week');
+    await reader.click('.saved-item .saved-title >> text=Strike Enters Third Week');
     const opened = await opening;
     await opened.waitForSelector('.reader h1');
     const image = opened.locator('.article-body img');
@@ -256,7 +282,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
       await library.fill('.search-query', query);
       // The results say which query they answer: wait for this one's.
       await library.waitForFunction((q) => document.querySelector('[role="status"]')?.getAttribute('data-query') === q, query);
-      return library.locator('.search-results .saved-item button, .empty').allTextContents();
+      return library.locator('.search-results .saved-item .saved-title, .empty').allTextContents();
     };
     expect(await search('емкость')).toEqual(['Жители вышли на защиту районной больницы']);
     expect(await search('Ёмкость')).toEqual(['Жители вышли на защиту районной больницы']);
@@ -289,7 +315,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     const library = await opened;
     await library.waitForSelector('.search-results .saved-item');
     expect(await library.inputValue('.search-query')).toBe('paratroopers');
-    expect(await library.locator('.search-results .saved-item button').allTextContents()).toEqual([EDITED_TITLE]);
+    expect(await library.locator('.search-results .saved-item .saved-title').allTextContents()).toEqual([EDITED_TITLE]);
     await library.close();
     await closePopup(popup);
   });
@@ -307,7 +333,7 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
 
     await library.selectOption('.search-tag', 'floods');
     await library.waitForSelector('.search-results [role="status"], [role="status"][data-query]');
-    expect(await library.locator('.search-results .saved-item > button').allTextContents()).toEqual(['Riverside Residents Document Flooding in Photos']);
+    expect(await library.locator('.search-results .saved-item > .saved-title').allTextContents()).toEqual(['Riverside Residents Document Flooding in Photos']);
     await library.selectOption('.search-tag', '');
 
     const count = async () => library.textContent('.library header .meta');

@@ -79,7 +79,7 @@ describe('Samizdat in real Firefox', () => {
   it('opens the saved copy, and reading it fetches nothing', async () => {
     const before = site.requests.length;
     expect(await popup.$eval('.save-result', (el) => el.textContent)).toContain('Open saved copy');
-    await popup.click('.save-result .link-button');
+    await popup.click('.save-result .open-saved-copy');
     const reader = await firefox.findExtensionPage('/reader.html?snapshot=');
     await reader.waitForSelector('.reader h1', { timeout: 15_000 });
     expect(await reader.$eval('.reader h1', (el) => el.textContent)).toBe(TITLE);

@@ -79,7 +79,7 @@ describe.each(UI_LOCALES)('Samizdat with Chromium’s UI in %s', (locale) => {
     expect(await library.title()).toBe(message('titleLibrary'));
     expect(await library.evaluate(() => document.documentElement.dir)).toBe(rtl ? 'rtl' : 'ltr');
     // The saved English title keeps its own direction inside a Persian page.
-    expect(await library.$eval('.saved-item .link-button', (el) => getComputedStyle(el).direction)).toBe('ltr');
+    expect(await library.$eval('.saved-item .saved-title', (el) => getComputedStyle(el).direction)).toBe('ltr');
     const tools = await boxOf(library, '.open-export');
     if (rtl) expect(tools.right).toBeGreaterThan(tools.page / 2);
     else expect(tools.left).toBeLessThan(tools.page / 2);

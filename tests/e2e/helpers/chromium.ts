@@ -114,7 +114,7 @@ export async function openNewestCopy(browser: ChromiumSession): Promise<{ librar
   const library = await browser.context.newPage();
   await library.goto(browser.extensionUrl('library.html'));
   const opened = browser.context.waitForEvent('page');
-  await library.click('.saved-item .link-button');
+  await library.click('.saved-item .saved-title');
   const reader = await opened;
   await reader.waitForSelector('.reader h1');
   return { library, reader };
