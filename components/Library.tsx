@@ -12,6 +12,7 @@ import { StorageLine } from './StorageLine';
 import { UndoBar, type Deletion } from './UndoBar';
 import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
+import { sendMessage } from '../utils/messages';
 import { loadLater } from './LoadLater';
 
 // The archive code is fetched when a panel opens, not before the first rows (LoadLater.tsx).
@@ -65,6 +66,15 @@ export function Library({ start }: { start: LibraryStart }) {
   const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], [], firstRowsPending);
   // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
   const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0, firstRowsPending);
+  // Copies stored before their images, whose downloads are under way or were cut short.
+  const [imagesWaiting] = useLiveQuery(() => db.imageQueue.count(), [], 0, firstRowsPending);
+  const [askedForImages, setAskedForImages] = useState(false);
+  useEffect(() => {
+    if (imagesWaiting === 0 || askedForImages) return;
+    // Downloads a stop cut short resume when the background starts; this wakes it if it sleeps.
+    setAskedForImages(true);
+    void sendMessage('completeQueuedImages', {}).catch(() => undefined);
+  }, [imagesWaiting]);
   const searching = query.trim() !== '' || site.trim() !== '' || tag !== '' || from !== '' || to !== '';
   const filters = (): SearchFilters => ({ site, tag: tag || undefined, from: dayStart(from), to: dayEnd(to) });
 
@@ -119,6 +129,9 @@ export function Library({ start }: { start: LibraryStart }) {
     };
   }, [pages !== null]);
   const visible = pages?.slice(0, drawnAll ? shown : Math.min(shown, FIRST_PAINT_ROWS)) ?? [];
+  // Which of the shown copies miss images, and why: read once the first rows are drawn.
+  const [copies] = useLiveQuery(() => db.snapshots.bulkGet(visible.map((page) => page.latestSnapshotId)), [visible.map((page) => page.latestSnapshotId).join()], [], !drawnAll);
+  const imagesOf = new Map(copies.flatMap((copy) => (copy ? [[copy.id, copy.images] as const] : [])));
   return (
     <main class="library">
       <header>
@@ -128,6 +141,7 @@ export function Library({ start }: { start: LibraryStart }) {
         <StorageLine refresh={total} />
         {/* Not a live region: its count changes every fifty rows, and would be announced each time. */}
         {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing">{plural('searchIndexing', queued)}</p> : null}
+        {imagesWaiting > 0 ? <p class="meta images-queued">{plural('imagesQueued', imagesWaiting)}</p> : null}
         <p class="library-tools">
           <button type="button" class="open-export" ref={exportButton} aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
             {t('openExport')}
@@ -188,6 +202,7 @@ export function Library({ start }: { start: LibraryStart }) {
         <>
           <SavedPageList
             pages={visible}
+            imagesOf={(page) => imagesOf.get(page.latestSnapshotId)}
             empty={t('libraryEmpty')}
             actions={(page) => <PageActions page={page} onExport={() => {
               setExportPage({ url: page.url, title: displayTitle(page.title, page.url) });

@@ -8,6 +8,7 @@ import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
+import { hasPendingImages } from '../utils/store/records';
 import { recentPages } from '../utils/store/queries';
 import { openExport, openLibrary, savedCopyUrl } from '../utils/pages';
 import { PageLink } from './PageLink';
@@ -31,6 +32,10 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
   const [result, setResult] = useState<SaveResult | null>(null);
   const [completing, setCompleting] = useState(false);
   const [recent, recentError] = useLiveQuery(() => recentPages(library(), RECENT_COUNT), [], []);
+  // The copy is stored before its images download: follow them as the background attaches each.
+  const savedId = result?.ok ? result.outcome.snapshotId : null;
+  const [live] = useLiveQuery(async () => (savedId ? { savedId, images: (await library().snapshots.get(savedId))?.images } : undefined), [savedId], undefined, !savedId);
+  const shown: SaveResult | null = result?.ok && live?.savedId === savedId && live.images ? { ok: true, outcome: { ...result.outcome, images: live.images } } : result;
 
   const inspect = async () => {
     if (tabId === undefined) {
@@ -70,9 +75,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     }
     setResult(saved);
     if (saved.ok && permission && (await permission)) {
+      // The images arrive in the copy as they download; the live query above shows each.
       setCompleting(true);
-      const images = await sendMessage('completeImages', { snapshotId: saved.outcome.snapshotId }).catch(() => undefined);
-      if (images) setResult({ ok: true, outcome: { ...saved.outcome, images } });
+      await sendMessage('completeImages', { snapshotId: saved.outcome.snapshotId }).catch(() => undefined);
       setCompleting(false);
     }
     setSaving(false);
@@ -108,8 +113,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         </p>
       ) : null}
       {/* Progress and results are announced as they come; a failure interrupts, as an alert. */}
-      <div role={result && !result.ok ? 'alert' : 'status'} aria-live={result && !result.ok ? 'assertive' : 'polite'} class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
-        {saving && !result ? t('savingArticle') : result ? describeSave(result) : ''}
+      {/* Busy while the copy's images download: the sentence changes as each arrives. */}
+      <div role={result && !result.ok ? 'alert' : 'status'} aria-live={result && !result.ok ? 'assertive' : 'polite'} aria-busy={shown?.ok && hasPendingImages(shown.outcome.images) ? 'true' : undefined} class={`save-result ${result ? (result.ok ? 'ok' : 'error') : ''}`}>
+        {saving && !result ? t('savingArticle') : shown ? describeSave(shown) : ''}
         {completing ? ` ${t('fetchingImages')}` : ''}
         {result?.ok ? (
           <>
@@ -120,7 +126,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           </>
         ) : null}
       </div>
-      {result?.ok ? <MissingImages images={result.outcome.images} /> : null}
+      {shown?.ok ? <MissingImages images={shown.outcome.images} /> : null}
       <p class="popup-exports">
         {state?.kind === 'saved' ? (
           <>

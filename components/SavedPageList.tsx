@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import type { PageRecord } from '../utils/store/records';
+import type { ImageRef, PageRecord } from '../utils/store/records';
 import { displayTitle, hostOf } from '../utils/format';
 import { formatTime, plural, t } from '../utils/i18n';
 import { historyUrl, savedCopyUrl } from '../utils/pages';
+import { MissingImages } from './MissingImages';
 import { PageLink } from './PageLink';
 
 interface Props {
@@ -10,10 +11,12 @@ interface Props {
   empty: string;
   /** Tags, note and deletion for each page (the library's list; the popup's has none). */
   actions?: (page: PageRecord) => ComponentChildren;
+  /** The images of each page's newest copy, where known: those not kept are listed with why. */
+  imagesOf?: (page: PageRecord) => ImageRef[] | undefined;
 }
 
 /** Saved pages, newest first: title (a link to the newest copy), site, when, versions (a link to them). */
-export function SavedPageList({ pages, empty, actions }: Props) {
+export function SavedPageList({ pages, empty, actions, imagesOf }: Props) {
   if (pages.length === 0) return <p class="empty">{empty}</p>;
   return (
     <ul class="saved-list">
@@ -36,6 +39,7 @@ export function SavedPageList({ pages, empty, actions }: Props) {
           </span>
           {page.changed ? <span class="changed-mark" title={t('changedMarkTitle')}>{t('changedMark')}</span> : null}
           {page.kind !== 'article' ? <span class="kind-mark">{page.kind === 'page' ? t('kindWholePage') : t('kindSelection')}</span> : null}
+          {imagesOf ? <MissingImages images={imagesOf(page) ?? []} /> : null}
           {actions?.(page)}
         </li>
       ))}

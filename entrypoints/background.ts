@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { setupContextMenu, setupImagePermission, setupMessages, setupIndexing, setupShortcut, setupSigning } from '../utils/save/background-saving';
+import { setupContextMenu, setupImageCompletion, setupImagePermission, setupMessages, setupIndexing, setupShortcut, setupSigning } from '../utils/save/background-saving';
 
 export default defineBackground(() => {
   setupMessages();
@@ -8,4 +8,5 @@ export default defineBackground(() => {
   setupImagePermission();
   setupSigning();
   setupIndexing();
+  setupImageCompletion();
 });

@@ -14,8 +14,10 @@ export interface ProtocolMap {
   inspectTab: (request: { tabId: number }) => TabState;
   /** Capture the tab's article and store it. */
   saveTab: (request: { tabId: number; kind?: CaptureKind }) => SaveResult;
-  /** Fetch a saved copy's images from sites the user has just allowed; answers its images after. */
+  /** Fetch a saved copy's images still to come, and those from sites the user has just allowed; answers its images after. */
   completeImages: (request: { snapshotId: string }) => ImageRef[] | undefined;
+  /** Finish the image downloads of every copy still waiting for them (the library asks when it shows some); answers at once. */
+  completeQueuedImages: (request: Record<string, never>) => void;
 }
 
 export type MessageType = keyof ProtocolMap;

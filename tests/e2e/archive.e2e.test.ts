@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { main } from '../../cli/commands';
 import { epubcheck } from '../helpers/epubcheck';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
-import { countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
+import { copiesAwaitingImages, countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { popupState } from './helpers/popup';
 import { pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
@@ -72,8 +72,9 @@ describe('archives in real Chromium', () => {
     });
     // Generous: a guard against a hang, not a speed claim (the benchmark measures speed).
     const deadline = Date.now() + 45_000;
-    while ((await countPages(browser.worker)) === before) {
-      if (Date.now() > deadline) throw new Error(`${url} was not saved`);
+    // The copy is stored first, its images after: wait for both.
+    while ((await countPages(browser.worker)) === before || (await copiesAwaitingImages(browser.worker)) > 0) {
+      if (Date.now() > deadline) throw new Error(`${url} was not saved with its images`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await popup.close().catch(() => {});

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/commands';
@@ -10,7 +11,8 @@ import type { Page } from 'puppeteer-core';
 import { launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { popupState, pressSave } from './helpers/popup';
 import { PATHS, startSite, type Site } from './helpers/site';
-import { queuedRows } from './helpers/library-dump';
+import { brokenRecords, copiesAwaitingImages, dumpLibrary, queuedRows } from './helpers/library-dump';
+import { recordCases } from '../helpers/case-count';
 import { waitUntil } from './helpers/wait';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
@@ -32,6 +34,9 @@ async function downloaded(name: RegExp): Promise<string> {
 }
 
 const TITLE = '60 Russian Paratroopers Refuse to Fight In Ukraine — Reports';
+const PHOTO_REPORT = fileURLToPath(new URL('../fixtures/pages/photo-report.html', import.meta.url));
+const PHOTO = fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url));
+let faults = 0;
 const CANONICAL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
 
 describe('Samizdat in real Firefox', () => {
@@ -126,4 +131,46 @@ describe('Samizdat in real Firefox', () => {
     await library.waitForSelector('.import-problems', { timeout: 30_000 });
     expect(await library.$eval('.import-problems', (el) => el.textContent)).toContain(`altered: ${page}`);
   });
+
+  it('keeps the text when the background stops while the article’s image downloads, and completes the image when it starts again', async () => {
+    // The photo report, its photo held back five seconds by the site: time to stop the background.
+    site.route('/slow/photo-report.html', { body: readFileSync(PHOTO_REPORT, 'utf8').replaceAll('/photo.png', '/slow/photo.png'), type: 'text/html; charset=utf-8' });
+    site.route('/slow/photo.png', { file: PHOTO, delayMs: 5_000 });
+    const photoRequests = () => site.requests.filter((p) => p === '/slow/photo.png').length;
+    const tab = await firefox.browser.newPage();
+    await tab.goto(`${site.url}/slow/photo-report.html`);
+    const control = await firefox.browser.newPage();
+    await firefox.openExtensionPage(control, '/popup.html');
+    const tabId = await control.evaluate(async (url) => {
+      const tabs = await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({ url: 'http://127.0.0.1/*' });
+      return tabs.find((t) => t.url === url)?.id;
+    }, `${site.url}/slow/photo-report.html`);
+    await firefox.openExtensionPage(control, `/popup.html?tab=${tabId}`);
+    const started = Date.now();
+    expect(await pressSave(control, { textOnly: true })).toMatch(/^Saved “Riverside Residents Document Flooding in Photos”\. Kept \d+ words and 0 of 1 image so far \(downloading the rest\)\. Open saved copy$/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect.poll(photoRequests, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const downloads = photoRequests();
+
+    // Stop the background mid-download: reloading the extension ends its background page (and its
+    // pages) as a browser stopping it would, and starts it again.
+    void control.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.reload()).catch(() => {});
+    faults += 1;
+    const library = await firefox.browser.newPage();
+    await expect.poll(async () => {
+      await firefox.openExtensionPage(library, '/library.html');
+      return library.evaluate(() => document.querySelector('.saved-item') !== null).catch(() => false);
+    }, { timeout: 30_000 }).toBe(true);
+    // The download starts again, and the copy gets its photo.
+    await expect.poll(photoRequests, { timeout: 15_000 }).toBeGreaterThan(downloads);
+    await expect.poll(() => copiesAwaitingImages(library), { timeout: 30_000 }).toBe(0);
+    const dump = await dumpLibrary(library);
+    expect(brokenRecords(dump)).toEqual([]);
+    const copy = dump.snapshots.find((s: { title: string }) => s.title === 'Riverside Residents Document Flooding in Photos');
+    expect(copy.images).toEqual([{ url: `${site.url}/slow/photo.png`, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    // The other copy saved earlier in this file is still there.
+    expect(dump.pages).toHaveLength(2);
+    recordCases(import.meta.url, [{ kind: 'faults', what: 'background stopped while an image downloaded (Firefox)', count: faults }]);
+    await tab.close();
+  }, 90_000);
 });

@@ -73,6 +73,19 @@ describe('an exported archive', () => {
     expect(await importArchive(other, source(archive))).toEqual({ newPages: 0, newSnapshots: 0, skipped: 2, newImages: 0 });
     expect(await libraryContents(other)).toEqual(before);
   });
+
+  it('brings a copy exported while its image was still downloading in with that image interrupted, and nothing queued', async () => {
+    const db = freshLibrary();
+    await saveCapture(db, original, 1000, [{ url: original.images[0]!, missing: 'pending' }]);
+    expect(await db.imageQueue.count()).toBe(1);
+    const archive = await exportBytes(db);
+    expect((await verifyArchive(source(archive))).ok).toBe(true);
+    const other = freshLibrary();
+    await importArchive(other, source(archive));
+    expect((await other.snapshots.toArray())[0]!.images).toEqual([{ url: original.images[0], missing: 'interrupted' }]);
+    // Nothing in this library will download it: saving the article again will.
+    expect(await other.imageQueue.count()).toBe(0);
+  });
 });
 
 describe('a tampered archive', () => {

@@ -4,11 +4,12 @@ import type { CaptureOutcome } from '../../utils/capture/types';
 import { failureMessage, type FailureCode } from '../../utils/save/failures';
 import { describeSave } from '../../utils/save/feedback';
 import { addressClaimsOfPage } from '../../utils/capture/canonical-url';
-import { completeRecentImages, inspectTab, lookUpTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
+import { completeImages, completeQueuedImages, completeRecentImages, IMAGE_ATTEMPTS, inspectTab, lookUpTab, RECENT_SAVE_MS, saveTab, type SaveDeps } from '../../utils/save/save-tab';
 import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
 import { readText, SEED, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
+import { deletePage, undoDelete } from '../../utils/store/manage';
 
 const ARTICLE_URL = 'http://127.0.0.1:8080/article.html';
 
@@ -40,29 +41,47 @@ async function seedAddress() {
 }
 
 const capturing = (outcome: CaptureOutcome | undefined) => async () => outcome;
+
+/** A save, then its images, as the background runs them one after the other; the outcome with the images in. */
+async function saveCompletely(d: SaveDeps) {
+  const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
+  if (!result.ok) return result;
+  const images = await completeImages(d, result.outcome.snapshotId);
+  return { ...result, outcome: { ...result.outcome, images: images ?? result.outcome.images } };
+}
 const throwing = (message: string) => async () => {
   throw new Error(message);
 };
 
 describe('saving a tab', () => {
-  it('saves the article with its lead image as a Blob, and reports it', async () => {
+  it('saves the article at once with its image pending, then keeps the image as a Blob', async () => {
     const d = deps(capturing({ ok: true, capture: captureSeed('article.html') }));
     const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
-    expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', versionCount: 1, images: [{ url: 'http://127.0.0.1:8080/paratroopers.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }] } });
+    // The answer comes with the copy stored and its image still to download: nothing fetched yet.
+    expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', versionCount: 1, images: [{ url: 'http://127.0.0.1:8080/paratroopers.png', missing: 'pending' }] } });
+    expect(requested).toEqual([]);
     expect(await d.db.pages.count()).toBe(1);
+    expect((await d.db.bodies.toArray())[0]?.text).toContain('Approximately 60 paratroopers');
+    expect(await d.db.imageQueue.toArray()).toEqual([{ snapshotId: result.ok && result.outcome.snapshotId, since: 5000, attempts: 0 }]);
+
+    const images = await completeImages(d, result.ok ? result.outcome.snapshotId : '');
+    expect(images).toEqual([{ url: 'http://127.0.0.1:8080/paratroopers.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     const [asset] = await d.db.assets.toArray();
     expect(asset).toMatchObject({ type: 'image/png', size: PHOTO.byteLength, url: 'http://127.0.0.1:8080/paratroopers.png' });
     expect(asset!.blob).toBeInstanceOf(Blob);
     expect(Buffer.from(await asset!.blob.arrayBuffer()).equals(PHOTO)).toBe(true);
     expect(requested).toEqual(['http://127.0.0.1:8080/paratroopers.png']);
+    expect(await d.db.imageQueue.count()).toBe(0);
+    expect(describeSave({ ok: true, outcome: { ...(result.ok ? result.outcome : ({} as never)), images: images! } })).toMatch(/Kept \d+ words and its image\.$/);
   });
 
   it('does not download again the images an unchanged article already has', async () => {
     const d = deps(capturing({ ok: true, capture: captureSeed('article.html') }));
-    await saveTab(d, { id: 1, url: ARTICLE_URL });
+    await saveCompletely(d);
     requested = [];
     const again = await saveTab(d, { id: 1, url: ARTICLE_URL });
     expect(again).toMatchObject({ ok: true, outcome: { kind: 'unchanged', images: [{ url: 'http://127.0.0.1:8080/paratroopers.png', hash: expect.any(String) }] } });
+    expect(await d.db.imageQueue.count()).toBe(0);
     expect(requested).toEqual([]);
   });
 
@@ -71,6 +90,8 @@ describe('saving a tab', () => {
     const d = deps(capturing({ ok: true, capture }));
     const result = await saveTab(d, { id: 1, url: ARTICLE_URL });
     expect(result).toMatchObject({ ok: true, outcome: { kind: 'new-page', images: [{ url: 'https://cdn.example/a.jpg', missing: 'no-permission' }, { url: 'https://cdn.example/b.jpg', missing: 'no-permission' }] } });
+    // Nothing to download, so nothing waits in the queue.
+    expect(await d.db.imageQueue.count()).toBe(0);
     expect(requested).toEqual([]);
     expect(await d.db.assets.count()).toBe(0);
     expect((await d.db.bodies.toArray())[0]?.text).toContain('Approximately 60 paratroopers');
@@ -79,10 +100,10 @@ describe('saving a tab', () => {
   it('fetches from a site once the user allowed it, and fills in a copy saved without its images', async () => {
     const capture = { ...captureSeed('article.html'), images: ['https://cdn.example/paratroopers.png'] };
     const d = deps(capturing({ ok: true, capture }));
-    const first = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    const first = await saveCompletely(d);
     expect(first).toMatchObject({ ok: true, outcome: { images: [{ missing: 'no-permission' }] } });
     const allowed = { ...d, grantedOrigins: async () => ['https://cdn.example/*'] };
-    const second = await saveTab(allowed, { id: 1, url: ARTICLE_URL });
+    const second = await saveCompletely(allowed);
     expect(second).toMatchObject({ ok: true, outcome: { kind: 'unchanged', images: [{ url: 'https://cdn.example/paratroopers.png', hash: expect.any(String) }] } });
     expect(await d.db.snapshots.count()).toBe(1);
     expect((await d.db.snapshots.toArray())[0]?.images).toEqual([{ url: 'https://cdn.example/paratroopers.png', hash: expect.any(String) }]);
@@ -254,3 +275,118 @@ describe('the words after a save', () => {
     expect(describeSave(result)).toBe(`Saved “${capture.canonicalUrl}”. Kept ${capture.wordCount} words.`);
   });
 });
+
+/**
+ * Issue 21, text first, images after: the copy is stored before its images download; each image
+ * is attached as it arrives; downloads a stop cut short are finished at the next start.
+ */
+describe('text first, images after', () => {
+  const IMAGES = ['http://127.0.0.1:8080/one.png', 'http://127.0.0.1:8080/two.png'];
+  const capture = () => ({ ...captureSeed('article.html'), images: IMAGES });
+
+  /** A network whose answers wait until the test lets each through (or never come: a stopped worker). */
+  function heldNetwork() {
+    const waiting = new Map<string, () => void>();
+    const fetch: SaveDeps['fetch'] = (url, init) =>
+      new Promise((resolve, reject) => {
+        requested.push(url);
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        waiting.set(url, () => resolve(new Response(PHOTO, { headers: { 'content-type': 'image/png' } })));
+      });
+    const release = async (url: string) => {
+      await expect.poll(() => waiting.has(url)).toBe(true);
+      waiting.get(url)!();
+    };
+    return { fetch, release };
+  }
+
+  const imagesOf = async (d: SaveDeps) => (await d.db.snapshots.toArray())[0]!.images;
+
+  it('answers with the text stored while the images are still downloading, and attaches each as it arrives', async () => {
+    const network = heldNetwork();
+    const d = { ...deps(capturing({ ok: true, capture: capture() })), fetch: network.fetch };
+    const saved = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    expect(saved).toMatchObject({ ok: true, outcome: { images: IMAGES.map((url) => ({ url, missing: 'pending' })) } });
+    expect(describeSave(saved)).toMatch(/Kept \d+ words and 0 of 2 images so far \(downloading the rest\)\.$/);
+    const completing = completeImages(d, saved.ok ? saved.outcome.snapshotId : '');
+    await network.release(IMAGES[1]!);
+    // The second image is in the copy before the first has answered.
+    await expect.poll(() => imagesOf(d)).toEqual([{ url: IMAGES[0], missing: 'pending' }, { url: IMAGES[1], hash: expect.any(String) }]);
+    expect(await d.db.imageQueue.count()).toBe(1);
+    await network.release(IMAGES[0]!);
+    expect(await completing).toEqual(IMAGES.map((url) => ({ url, hash: expect.any(String) })));
+    expect(await d.db.imageQueue.count()).toBe(0);
+    expect(await d.db.assets.count()).toBe(1);
+  });
+
+  it('finishes at the next start the downloads that a stopped background cut short, and only those', async () => {
+    const network = heldNetwork();
+    const d = { ...deps(capturing({ ok: true, capture: capture() })), fetch: network.fetch };
+    const saved = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    // The worker runs the downloads; one image arrives, then the worker is stopped (its promises never settle).
+    void completeImages(d, saved.ok ? saved.outcome.snapshotId : '');
+    await network.release(IMAGES[0]!);
+    await expect.poll(async () => (await imagesOf(d))[0]).toEqual({ url: IMAGES[0], hash: expect.any(String) });
+
+    // The next start: another context, the same library, a working network.
+    requested = [];
+    const restarted = { ...d, fetch: fakeFetchAll };
+    expect(await completeQueuedImages(restarted)).toBe(1);
+    expect(requested).toEqual([IMAGES[1]]);
+    expect(await imagesOf(d)).toEqual(IMAGES.map((url) => ({ url, hash: expect.any(String) })));
+    expect(await d.db.imageQueue.count()).toBe(0);
+    expect(await completeQueuedImages(restarted)).toBe(0);
+  });
+
+  it(`gives the images up as interrupted after ${IMAGE_ATTEMPTS} starts that did not finish them`, async () => {
+    const d = { ...deps(capturing({ ok: true, capture: capture() })), fetch: heldNetwork().fetch };
+    const saved = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    const id = saved.ok ? saved.outcome.snapshotId : '';
+    for (let start = 0; start < IMAGE_ATTEMPTS; start++) {
+      void completeQueuedImages(d);
+      await expect.poll(async () => (await d.db.imageQueue.get(id))?.attempts).toBe(start + 1);
+    }
+    requested = [];
+    expect(await completeQueuedImages({ ...d, fetch: fakeFetchAll })).toBe(1);
+    expect(requested).toEqual([]);
+    expect(await imagesOf(d)).toEqual(IMAGES.map((url) => ({ url, missing: 'interrupted' })));
+    expect(await d.db.imageQueue.count()).toBe(0);
+  });
+
+  it('stores nothing for a copy deleted while its images download, and downloads them again after Undo', async () => {
+    const network = heldNetwork();
+    const d = { ...deps(capturing({ ok: true, capture: capture() })), fetch: network.fetch };
+    const saved = await saveTab(d, { id: 1, url: ARTICLE_URL });
+    if (!saved.ok) throw new Error('not saved');
+    const completing = completeImages(d, saved.outcome.snapshotId);
+    const removed = await deletePage(d.db, saved.outcome.pageUrl);
+    expect(await d.db.imageQueue.count()).toBe(0);
+    await network.release(IMAGES[0]!);
+    await network.release(IMAGES[1]!);
+    expect(await completing).toBeUndefined();
+    expect(await d.db.assets.count()).toBe(0);
+
+    await undoDelete(d.db, removed);
+    expect(await d.db.imageQueue.count()).toBe(1);
+    expect(await completeQueuedImages({ ...d, fetch: fakeFetchAll })).toBe(1);
+    expect(await imagesOf(d)).toEqual(IMAGES.map((url) => ({ url, hash: expect.any(String) })));
+  });
+
+  it('writes the copy and its place in the queue together, or neither', async () => {
+    faults.diskFull += 1;
+    const d = deps(capturing({ ok: true, capture: capture() }));
+    d.db.imageQueue.hook('creating', () => {
+      throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+    });
+    expect(await saveTab(d, { id: 1, url: ARTICLE_URL })).toMatchObject({ ok: false, failure: 'storage-full' });
+    expect(await d.db.pages.count()).toBe(0);
+    expect(await d.db.snapshots.count()).toBe(0);
+    expect(await d.db.bodies.count()).toBe(0);
+  });
+});
+
+/** Every image answers at once. */
+const fakeFetchAll: SaveDeps['fetch'] = async (url) => {
+  requested.push(url);
+  return new Response(PHOTO, { headers: { 'content-type': 'image/png' } });
+};

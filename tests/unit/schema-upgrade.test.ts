@@ -63,10 +63,15 @@ describe.each(fixtures)('a library written with schema %s', (file) => {
     // Version 4's staging tables start empty: no import was under way in an older release.
     expect(await db.stagedPages.count()).toBe(0);
     expect(await db.stagedCopies.count()).toBe(0);
-    // Version 5 queues new search rows; every row kept before is in the index already.
-    expect(await db.words.where('queued').equals(1).count()).toBe(0);
-    const found = (await db.words.where('terms').equals('paratroopers').primaryKeys()).length;
+    // Version 5 queues new search rows: a library written before it has every row in the index, one
+    // written since may hold rows still queued, and both are found.
+    const queuedBefore = await db.words.where('queued').equals(1).count();
+    if (fixture.schemaVersion < 5) expect(queuedBefore).toBe(0);
+    const found = (await searchLibrary(db, 'paratroopers')).total!;
     expect(found).toBeGreaterThan(0);
+    // Version 6's queue of copies whose images are still to download starts empty: copies saved
+    // before it were stored with their images.
+    expect(await db.imageQueue.count()).toBe(0);
 
     // Copies saved before schema 2 are signed now; those saved since already were.
     expect(await signUnsigned(db)).toBe(fixture.tables.snapshots!.filter((s) => !s.signature).length);
@@ -76,7 +81,7 @@ describe.each(fixtures)('a library written with schema %s', (file) => {
     // Its row waits queued and is found, then is indexed with the rest.
     expect((await searchLibrary(db, 'paratroopers')).total).toBe(found + 1);
     expect((await searchLibrary(db, 'paratroopers')).pages[0]!.url).toBe(outcome.pageUrl);
-    expect(await indexQueued(db)).toBe(1);
+    expect(await indexQueued(db)).toBe(queuedBefore + 1);
     expect(await db.words.where('terms').equals('paratroopers').count()).toBe(found + 1);
     db.close();
   });

@@ -23,7 +23,7 @@ const oneOf = <T extends string>(v: Value, p: string, options: readonly T[]): T 
 const hash = (v: Value, p: string) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v : fail(p, 'a SHA-256 in hex'));
 
 const KINDS = ['article', 'page', 'selection'] as const;
-const MISSING = ['no-permission', 'unreachable', 'not-an-image', 'too-large', 'article-too-large', 'too-many', 'timeout'] as const;
+const MISSING = ['pending', 'interrupted', 'no-permission', 'unreachable', 'not-an-image', 'too-large', 'article-too-large', 'too-many', 'timeout'] as const;
 const SIGHTINGS = ['new-page', 'new-version', 'unchanged', 'reverted'] as const;
 
 function signature(v: Value, p: string): Signature {
@@ -33,7 +33,10 @@ function signature(v: Value, p: string): Signature {
 
 function imageRef(v: Value, p: string): ImageRef {
   const o = obj(v, p);
-  return 'hash' in o ? { url: str(o.url, `${p}.url`), hash: hash(o.hash, `${p}.hash`) } : { url: str(o.url, `${p}.url`), missing: oneOf(o.missing, `${p}.missing`, MISSING) };
+  if ('hash' in o) return { url: str(o.url, `${p}.url`), hash: hash(o.hash, `${p}.hash`) };
+  const missing = oneOf(o.missing, `${p}.missing`, MISSING);
+  // An image the exporting library was still downloading: nothing here will download it.
+  return { url: str(o.url, `${p}.url`), missing: missing === 'pending' ? 'interrupted' : missing };
 }
 
 function snapshotRecord(v: Value, p: string): SnapshotRecord {

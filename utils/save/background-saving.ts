@@ -9,7 +9,8 @@ import { onMessages } from '../messages';
 import { describeSave } from './feedback';
 import { keepAwakeDuring } from './keep-awake';
 import { indexInBackground } from '../store/indexing';
-import { completeImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
+import { hasPendingImages } from '../store/records';
+import { completeImages, completeQueuedImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
 import type { SaveResult } from './tab-state';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
@@ -83,13 +84,26 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
 
 /**
  * Every save reports on the toolbar button too: the shortcut and the menu have no other place,
- * and the popup may have closed (a permission prompt closes it) before the save finished.
+ * and the popup may have closed (a permission prompt closes it) before the save finished. The
+ * answer comes once the copy is stored; its images download after it, and the button says what
+ * was kept once they are in.
  */
 async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
   const result = await saveTab(deps(), tab, kind);
   // The save's search row was written queued; it goes into the index now, after the answer.
   if (result.ok) void indexWhileAwake();
-  if (tab?.id === undefined) return result;
+  await markButton(tab, result);
+  if (result.ok && hasPendingImages(result.outcome.images)) {
+    const { outcome } = result;
+    void keepAwakeDuring(completeOnce(outcome.snapshotId), ping)
+      .then((images) => (images ? markButton(tab, { ok: true, outcome: { ...outcome, images } }) : undefined))
+      .catch((error) => console.error('Samizdat: could not download the images of the copy just saved', error));
+  }
+  return result;
+}
+
+async function markButton(tab: TabTarget | undefined, result: SaveResult): Promise<void> {
+  if (tab?.id === undefined) return;
   const tabId = tab.id;
   // MV3 calls the toolbar button `action`; Firefox's MV2 build calls it `browserAction`.
   const button = browser.action ?? browser.browserAction;
@@ -101,18 +115,26 @@ async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'ar
     // The tab may have closed since; the save itself stands.
     console.warn('Samizdat: could not mark the toolbar button', error);
   }
-  return result;
 }
 
-/** One completion per saved copy at a time: the popup and the permission event may both ask. */
+/** The cheap extension call that keeps the worker running while downloads or upgrades last (keep-awake.ts). */
+const ping = () => browser.runtime.getPlatformInfo();
+
+/**
+ * One completion of a copy's images at a time: the save, the popup, the permission event and the
+ * next start may all ask. A request that comes while one runs waits for it and then looks again,
+ * so that images allowed in the meantime are not left out.
+ */
 const completing = new Map<string, ReturnType<typeof completeImages>>();
 
 function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
-  let running = completing.get(snapshotId);
-  if (!running) {
-    running = completeImages(deps(), snapshotId).finally(() => completing.delete(snapshotId));
-    completing.set(snapshotId, running);
-  }
+  const before = completing.get(snapshotId)?.catch(() => undefined) ?? Promise.resolve(undefined);
+  const running: ReturnType<typeof completeImages> = before
+    .then(() => completeImages(deps(), snapshotId))
+    .finally(() => {
+      if (completing.get(snapshotId) === running) completing.delete(snapshotId);
+    });
+  completing.set(snapshotId, running);
   return running;
 }
 
@@ -122,6 +144,9 @@ export function setupMessages(): void {
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
     saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),
     completeImages: async ({ snapshotId }) => completeOnce(snapshotId),
+    completeQueuedImages: async () => {
+      void completeQueuedWhileAwake();
+    },
   });
 }
 
@@ -165,7 +190,7 @@ export function setupImagePermission(): void {
  */
 export function setupSigning(): void {
   browser.runtime.onInstalled.addListener(() => {
-    keepAwakeDuring(signUnsigned(library()), () => browser.runtime.getPlatformInfo()).catch((error) =>
+    keepAwakeDuring(signUnsigned(library()), ping).catch((error) =>
       console.error('Samizdat: could not sign earlier copies', error),
     );
   });
@@ -173,7 +198,7 @@ export function setupSigning(): void {
 
 /** Index queued search rows, keeping the worker awake while it lasts (an import may leave thousands). */
 function indexWhileAwake(): Promise<void> {
-  return indexInBackground(library(), (work) => keepAwakeDuring(work, () => browser.runtime.getPlatformInfo()));
+  return indexInBackground(library(), (work) => keepAwakeDuring(work, ping));
 }
 
 /**
@@ -183,4 +208,22 @@ function indexWhileAwake(): Promise<void> {
  */
 export function setupIndexing(): void {
   void indexWhileAwake();
+}
+
+/** Finish the downloads left in `imageQueue`, once at a time in this context, keeping the worker awake. */
+let completingQueue: Promise<unknown> | null = null;
+function completeQueuedWhileAwake(): Promise<unknown> {
+  completingQueue ??= keepAwakeDuring(completeQueuedImages(deps(), completeOnce), ping)
+    .catch((error) => console.error('Samizdat: could not complete the images of saved copies', error))
+    .finally(() => (completingQueue = null));
+  return completingQueue;
+}
+
+/**
+ * At every start of the worker (and of Firefox's background page), finish the image downloads a
+ * stop cut short: the copies are stored, their images pending in `imageQueue`. Reading an empty
+ * queue costs one request.
+ */
+export function setupImageCompletion(): void {
+  void completeQueuedWhileAwake();
 }

@@ -100,9 +100,10 @@ async function fetchOne(url: string, fetchImpl: Fetch, cap: number): Promise<Ima
 
 /**
  * Fetch an article's images within the limits, a few at a time, in reading order. Never throws:
- * each image comes back kept or missing with its reason.
+ * each image comes back kept or missing with its reason, and is given to `onResult` as soon as it
+ * is known, so that it can be stored while the others download.
  */
-export async function fetchImages(urls: string[], fetchImpl: Fetch, isAllowed: (url: string) => boolean): Promise<ImageResult[]> {
+export async function fetchImages(urls: string[], fetchImpl: Fetch, isAllowed: (url: string) => boolean, onResult: (result: ImageResult) => void = () => {}): Promise<ImageResult[]> {
   const results: ImageResult[] = new Array(urls.length);
   let budget = IMAGE_LIMITS.maxArticleBytes;
   let next = 0;
@@ -122,6 +123,7 @@ export async function fetchImages(urls: string[], fetchImpl: Fetch, isAllowed: (
         budget += cap - ('hash' in result ? result.size : 0);
         results[index] = 'missing' in result && result.missing === 'too-large' && cap < IMAGE_LIMITS.maxImageBytes ? { url, missing: 'article-too-large' } : result;
       }
+      onResult(results[index]!);
     }
   };
   await Promise.all(Array.from({ length: IMAGE_LIMITS.concurrency }, worker));

@@ -5,6 +5,10 @@ import { IMAGE_LIMITS } from './fetch-images';
 /** Why an image was not kept, in words a user reads after a save and over the missing image. */
 export function missingReason(reason: MissingReason): string {
   switch (reason) {
+    case 'pending':
+      return t('missingPending');
+    case 'interrupted':
+      return t('missingInterrupted');
     case 'no-permission':
       return t('missingNoPermission');
     case 'unreachable':
@@ -29,17 +33,24 @@ export function imageNotKeptTitle(reason: MissingReason | undefined, original: s
 
 export interface ImageCount {
   kept: number;
+  /** Still to be downloaded. */
+  pending: number;
   total: number;
 }
 
 export function countImages(images: ImageRef[]): ImageCount {
-  return { kept: images.filter((ref) => 'hash' in ref).length, total: images.length };
+  return {
+    kept: images.filter((ref) => 'hash' in ref).length,
+    pending: images.filter((ref) => 'missing' in ref && ref.missing === 'pending').length,
+    total: images.length,
+  };
 }
 
-/** "1 of 2 images kept" in words a user reads after a save. */
+/** "1 of 2 images kept" in words a user reads after a save; while some download, "1 of 2 images so far". */
 export function describeImages(images: ImageRef[]): string {
-  const { kept, total } = countImages(images);
+  const { kept, pending, total } = countImages(images);
   if (total === 0) return t('imagesNone');
+  if (pending > 0) return plural('imagesSoFar', total, formatNumber(kept));
   if (kept === total) return total === 1 ? t('imagesIts') : plural('imagesAll', total);
   return plural('imagesSome', total, formatNumber(kept));
 }

@@ -3,9 +3,9 @@ import type { Capture, CaptureKind, CaptureOutcome } from '../capture/types';
 import { snapshotHash } from '../integrity/snapshot-hash';
 import type { LibraryDatabase } from '../store/db';
 import { pageByUrl } from '../store/queries';
-import { addImages, saveCapture } from '../store/save-capture';
+import { saveCapture, settleImages } from '../store/save-capture';
 import type { ImageRef } from '../store/records';
-import { fetchImages, type Fetch, type ImageResult } from './fetch-images';
+import { fetchImages, IMAGE_LIMITS, type Fetch, type ImageResult } from './fetch-images';
 import { mayFetch, originsNeedingPermission } from './host-access';
 import { failureMessage, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
 import type { KnownPage, SaveResult, TabState } from './tab-state';
@@ -54,16 +54,18 @@ function withinLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
 }
 
 /**
- * Fetch the images the extension may fetch; the others come back missing, never requested.
- * Images an earlier save of the same content already kept are not downloaded again.
+ * What a save will do about each image, decided before anything is stored: download it (pending),
+ * or not, and why: a site the user has not allowed is never requested. An image an earlier save of
+ * the same content kept stays kept (saveCapture merges it), and is not downloaded again.
  */
-async function imagesOf(deps: SaveDeps, capture: Capture): Promise<ImageResult[]> {
+async function plannedImages(deps: SaveDeps, capture: Capture): Promise<ImageResult[]> {
   if (capture.images.length === 0) return [];
   const granted = await deps.grantedOrigins().catch(() => []);
-  const known = await deps.db.snapshots.get(await snapshotHash(capture));
-  const kept = new Set(known?.images.filter((ref) => 'hash' in ref).map((ref) => ref.url));
-  const wanted = capture.images.filter((url) => !kept.has(url));
-  return fetchImages(wanted, deps.fetch, (url) => mayFetch(url, capture.loadedUrl, granted));
+  return capture.images.map((url, index): ImageResult => {
+    if (index >= IMAGE_LIMITS.maxImages) return { url, missing: 'too-many' };
+    if (!mayFetch(url, capture.loadedUrl, granted)) return { url, missing: 'no-permission' };
+    return { url, missing: 'pending' };
+  });
 }
 
 /** Asked only once the page could not be read: a crash explains it better than any other reason. */
@@ -95,12 +97,18 @@ async function captureOf(deps: SaveDeps, tab: TabTarget | undefined, kind: Captu
 
 const failed = (failure: FailureCode) => ({ ok: false as const, failure, message: failureMessage(failure) });
 
-/** Capture the tab's article and store it. Every failure comes back as a code and a sentence. */
+/**
+ * Capture the tab's article and store it: its text, metadata and signature at once, its images
+ * marked pending. The answer comes as soon as the copy is stored; the images follow
+ * (completeImages, which the caller starts), each attached as it arrives, so that a browser closed
+ * or a worker stopped during the downloads loses no text, and the reader is not kept waiting.
+ * Every failure comes back as a code and a sentence.
+ */
 export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
   const captured = await captureOf(deps, tab, kind);
   if (!captured.ok) return failed(captured.failure);
   const { capture } = captured.outcome;
-  const images = await imagesOf(deps, capture);
+  const images = await plannedImages(deps, capture);
   try {
     return { ok: true, outcome: await saveCapture(deps.db, capture, deps.now(), images) };
   } catch (error) {
@@ -143,19 +151,54 @@ export async function inspectTab(deps: SaveDeps, tab: TabTarget | undefined): Pr
 }
 
 /**
- * Fetch the images of a saved copy that were missing for want of permission and may now be
- * fetched (the user has just allowed their sites). Returns the copy's images afterwards.
+ * Starts of the background that may try a copy's downloads before they are given up: a download
+ * that stops the worker (or the browser) each time would otherwise be tried for ever.
+ */
+export const IMAGE_ATTEMPTS = 3;
+
+/**
+ * Download what a saved copy still lacks: its pending images, and those missing for want of
+ * permission that may now be fetched (the user has just allowed their sites). Each is attached as
+ * it arrives (settleImages), so what is downloaded before a stop is kept, and the rest stays pending
+ * for the next start. Answers the copy's images afterwards.
  */
 export async function completeImages(deps: SaveDeps, snapshotId: string): Promise<ImageRef[] | undefined> {
   const snapshot = await deps.db.snapshots.get(snapshotId);
-  if (!snapshot) return undefined;
+  if (!snapshot) {
+    await deps.db.imageQueue.delete(snapshotId);
+    return undefined;
+  }
+  const queued = await deps.db.imageQueue.get(snapshotId);
+  const pending = snapshot.images.filter((ref) => 'missing' in ref && ref.missing === 'pending').map((ref) => ref.url);
+  if (queued && queued.attempts >= IMAGE_ATTEMPTS) {
+    return settleImages(deps.db, snapshotId, pending.map((url) => ({ url, missing: 'interrupted' })));
+  }
   const granted = await deps.grantedOrigins().catch(() => []);
-  const wanted = snapshot.images
+  const allowedNow = snapshot.images
     .filter((ref) => 'missing' in ref && ref.missing === 'no-permission' && mayFetch(ref.url, snapshot.loadedUrl, granted))
     .map((ref) => ref.url);
-  if (wanted.length === 0) return snapshot.images;
-  const fetched = await fetchImages(wanted, deps.fetch, () => true);
-  return addImages(deps.db, snapshotId, fetched);
+  const wanted = [...pending, ...allowedNow];
+  if (wanted.length === 0) return queued ? settleImages(deps.db, snapshotId, []) : snapshot.images;
+  // Counted before the downloads: a completion cut short leaves its attempt counted.
+  if (queued) await deps.db.imageQueue.update(snapshotId, { attempts: queued.attempts + 1 });
+  let settled: Promise<ImageRef[] | undefined> = Promise.resolve(snapshot.images);
+  await fetchImages(wanted, deps.fetch, () => true, (result) => {
+    settled = settled.then(() => settleImages(deps.db, snapshotId, [result]));
+  });
+  return settled;
+}
+
+/**
+ * At each start of the background: finish the downloads of every copy still in `imageQueue` (the
+ * worker or the browser stopped during them), one copy at a time. Answers how many there were.
+ */
+export async function completeQueuedImages(
+  deps: SaveDeps,
+  complete: (snapshotId: string) => Promise<unknown> = (snapshotId) => completeImages(deps, snapshotId),
+): Promise<number> {
+  const queued = await deps.db.imageQueue.toCollection().primaryKeys();
+  for (const snapshotId of queued) await complete(snapshotId).catch((error) => console.error('Samizdat: could not complete the images of a saved copy', error));
+  return queued.length;
 }
 
 /** How far back a newly granted site completes saved copies: the saves the user just made. */

@@ -1,7 +1,7 @@
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from './db';
 import { restoreSearchRows, searchRowOf, writeSearchRow } from './search-rows';
-import type { AssetRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
+import { hasPendingImages, type AssetRecord, type PageRecord, type SearchRow, type SightingRecord, type SnapshotBody, type SnapshotRecord } from './records';
 import { t } from '../i18n';
 
 /** Tags as the user types them ("russia, army ,  Pskov"), cleaned: trimmed, once each, in order. */
@@ -38,7 +38,7 @@ export interface Removed {
   assets: AssetRecord[];
 }
 
-const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.assets];
+const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.assets, db.imageQueue];
 
 /** Image bytes that no remaining copy uses any more. Call inside the deleting transaction. */
 async function orphanedAssets(db: LibraryDatabase, removed: SnapshotRecord[]): Promise<AssetRecord[]> {
@@ -57,6 +57,8 @@ async function orphanedAssets(db: LibraryDatabase, removed: SnapshotRecord[]): P
 
 async function removeAll(db: LibraryDatabase, removed: Removed): Promise<void> {
   await db.snapshots.bulkDelete(removed.snapshots.map((s) => s.id));
+  // A deleted copy's images are no longer wanted; Undo queues them again (undoDelete).
+  await db.imageQueue.bulkDelete(removed.snapshots.map((s) => s.id));
   await db.bodies.bulkDelete(removed.bodies.map((b) => b.snapshotId));
   await db.sightings.bulkDelete(removed.sightings.map((s) => s.id!));
   await db.assets.bulkDelete(removed.assets.map((a) => a.hash));
@@ -124,6 +126,8 @@ export async function undoDelete(db: LibraryDatabase, removed: Removed): Promise
   await db.transaction('rw', ALL(db), async () => {
     await db.assets.bulkPut(removed.assets);
     await db.snapshots.bulkPut(removed.snapshots);
+    // Images that were still to download when the copy was deleted are wanted again.
+    await db.imageQueue.bulkPut(removed.snapshots.filter((s) => hasPendingImages(s.images)).map((s) => ({ snapshotId: s.id, since: s.capturedAt, attempts: 0 })));
     await db.bodies.bulkPut(removed.bodies);
     await db.sightings.bulkPut(removed.sightings);
     await db.pages.bulkPut([...removed.pages, ...removed.pagesBefore]);

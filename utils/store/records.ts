@@ -64,10 +64,35 @@ export interface SnapshotRecord {
   signature?: Signature;
 }
 
-/** Why an image of a saved copy is not kept. Each has a sentence in utils/save/image-report.ts. */
-export type MissingReason = 'no-permission' | 'unreachable' | 'not-an-image' | 'too-large' | 'article-too-large' | 'too-many' | 'timeout';
+/**
+ * Why an image of a saved copy is not kept. Each has a sentence in utils/save/image-report.ts.
+ * `pending`: not downloaded yet. A copy is stored before its images (its text must not wait for
+ * them, nor be lost with them), so each image it will fetch starts pending, and the copy has a row
+ * in `imageQueue` until none is (utils/save/save-tab.ts, completeImages). `interrupted`: its
+ * download never finished (stopped again and again, or pending in an imported archive).
+ */
+export type MissingReason = 'pending' | 'interrupted' | 'no-permission' | 'unreachable' | 'not-an-image' | 'too-large' | 'article-too-large' | 'too-many' | 'timeout';
 
 export type ImageRef = { url: string; hash: string } | { url: string; missing: MissingReason };
+
+/** Whether a copy still has images to download. */
+export function hasPendingImages(images: ImageRef[]): boolean {
+  return images.some((ref) => 'missing' in ref && ref.missing === 'pending');
+}
+
+/**
+ * A saved copy whose images are still to be downloaded (schema version 6): written with the copy,
+ * in its transaction, when any of its images is pending, and removed with the last of them. The
+ * background completes every row at each start, so downloads that a stopped worker or a closed
+ * browser cut short are finished later.
+ */
+export interface ImageQueueRow {
+  snapshotId: string;
+  /** When the copy was saved. */
+  since: number;
+  /** Completions begun for it that did not finish: after a few, its images are given up (`interrupted`). */
+  attempts: number;
+}
 
 /** Image bytes, stored once however many snapshots use them. */
 export interface AssetRecord {

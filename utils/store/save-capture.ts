@@ -7,7 +7,7 @@ import { pageKeyOf } from './page-key';
 import { writeSearchRow } from './search-rows';
 import type { ImageResult } from '../save/fetch-images';
 import type { LibraryDatabase } from './db';
-import type { ImageRef, PageRecord, SightingRecord, SnapshotRecord } from './records';
+import { hasPendingImages, type ImageRef, type PageRecord, type SightingRecord, type SnapshotRecord } from './records';
 
 export interface SaveOutcome {
   kind: SightingRecord['kind'];
@@ -65,10 +65,14 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
 }
 
 /**
- * Store a capture and its fetched images: one page per canonical URL, one snapshot per distinct
- * content, image bytes once per hash, and a sighting for every save, all in one transaction so
- * that a crash leaves all of it or none of it. Hashing and fetching happen before: IndexedDB
+ * Store a capture and what is known of its images: one page per canonical URL, one snapshot per
+ * distinct content, image bytes once per hash, and a sighting for every save, all in one
+ * transaction so that a crash leaves all of it or none of it. Hashing happens before: IndexedDB
  * transactions close on foreign awaits.
+ *
+ * Images given as `pending` are still to be downloaded: the copy is stored first, with a row in
+ * `imageQueue` in the same transaction, and `settleImages` attaches each image as it arrives. An
+ * image an earlier save of the same content kept stays kept (and is not pending).
  *
  * A snapshot's identity is its text, HTML and metadata, not its images: a save that can now fetch
  * an image an earlier one could not completes the same snapshot rather than making a version.
@@ -84,7 +88,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   // could not be reached.
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   const signature = await signatureFor(db, { id: snapshotId, kind: capture.kind, pageUrl: pageKey, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: now }, now);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.words], async () => {
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.words, db.imageQueue], async () => {
     // Requests that do not depend on each other are sent together: each one waits a round trip
     // to the browser's database, and a save made ten of them one after another (docs/BENCHMARKS.md).
     const [page, existing] = await Promise.all([db.pages.get(pageKey), db.snapshots.get(snapshotId), storeAssets(db, results)]);
@@ -104,6 +108,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
         }),
         db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind }),
         writeSearchRow(db, { url: page.url, lastSavedAt }, { snapshotId, terms }),
+        queueImages(db, snapshotId, images, now),
       ]);
       return { kind, pageUrl: page.url, sourceUrl: existing.sourceUrl, snapshotId, version: existing.version, versionCount: page.versionCount, title: existing.title, wordCount: existing.wordCount, copy: existing.kind, images };
     }
@@ -162,6 +167,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind }),
       // A page is found by its newest copy's words.
       writeSearchRow(db, nextPage, { snapshotId, terms }),
+      queueImages(db, snapshotId, snapshot.images, now),
     ]);
     return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });
@@ -180,19 +186,38 @@ async function signatureFor(db: LibraryDatabase, fields: Parameters<typeof signS
   }
 }
 
-/** Store the bytes of images newly fetched for a saved copy, and mark them kept in it. */
-export async function addImages(db: LibraryDatabase, snapshotId: string, fetched: ImageResult[]): Promise<ImageRef[] | undefined> {
-  return db.transaction('rw', [db.snapshots, db.assets], async () => {
+/** A copy with images still to download gets its row in `imageQueue`: call inside the saving transaction. */
+async function queueImages(db: LibraryDatabase, snapshotId: string, images: ImageRef[], now: number): Promise<void> {
+  if (!hasPendingImages(images)) return;
+  // A copy saved again while its images were still pending keeps its row and its count of attempts.
+  if (!(await db.imageQueue.get(snapshotId))) await db.imageQueue.add({ snapshotId, since: now, attempts: 0 });
+}
+
+/**
+ * Attach what the downloads found to a saved copy: the bytes of the images kept (once per hash),
+ * and each image's place in the copy marked kept or missing with its reason. One transaction, so
+ * a copy never names bytes that are not there. The copy leaves `imageQueue` in the transaction that
+ * settles its last pending image. Answers the copy's images afterwards, or undefined if the copy is
+ * gone (deleted while its images downloaded: then nothing is stored).
+ */
+export async function settleImages(db: LibraryDatabase, snapshotId: string, results: ImageResult[]): Promise<ImageRef[] | undefined> {
+  return db.transaction('rw', [db.snapshots, db.assets, db.imageQueue], async () => {
     const snapshot = await db.snapshots.get(snapshotId);
-    if (!snapshot) return undefined;
-    await storeAssets(db, fetched);
-    const byUrl = new Map(fetched.map((r) => [r.url, r]));
-    const now = snapshot.images.map((ref) => {
+    if (!snapshot) {
+      await db.imageQueue.delete(snapshotId);
+      return undefined;
+    }
+    await storeAssets(db, results);
+    const byUrl = new Map(results.map((r) => [r.url, r]));
+    // A result settles an image not yet kept; one kept already stays as it is.
+    const now = snapshot.images.map((ref): ImageRef => {
       const result = byUrl.get(ref.url);
-      return result && 'hash' in result ? { url: ref.url, hash: result.hash } : ref;
+      if (!result || 'hash' in ref) return ref;
+      return 'hash' in result ? { url: ref.url, hash: result.hash } : { url: ref.url, missing: result.missing };
     });
     const images = mergeImages(snapshot.images, now);
     await db.snapshots.update(snapshotId, { images, imageHashes: keptHashes(images) });
+    if (!hasPendingImages(images)) await db.imageQueue.delete(snapshotId);
     return images;
   });
 }

@@ -26,7 +26,9 @@ export function dumpLibrary(worker: ExtensionContext) {
     const sightings = (await all('sightings')).map(({ id: _id, ...rest }) => rest).sort((a, b) => a.at - b.at || (a.snapshotId < b.snapshotId ? -1 : 1));
     // A row's terms, indexed or still queued (utils/store/records.ts): the same row either way.
     const search = (await all('words')).map(({ queued: _queued, queuedTerms, terms, ...row }) => ({ ...row, terms: terms ?? queuedTerms }));
-    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search, assets };
+    // Copies whose images are still to download (schema 6), without the count of attempts made.
+    const imageQueue = (await all('imageQueue')).map(({ snapshotId }) => snapshotId).sort();
+    const dump = { pages: await all('pages'), snapshots: await all('snapshots'), bodies: await all('bodies'), sightings, search, assets, imageQueue };
     db.close();
     return dump;
   });
@@ -58,6 +60,9 @@ export function countRows(worker: ExtensionContext, where: { store: string; inde
 /** How many search rows wait to be indexed (utils/store/search-rows.ts). */
 export const queuedRows = (worker: ExtensionContext) => countRows(worker, { store: 'words', index: 'queued' });
 
+/** How many saved copies still wait for images to download (utils/save/save-tab.ts, completeImages). */
+export const copiesAwaitingImages = (worker: ExtensionContext) => countRows(worker, { store: 'imageQueue' });
+
 /** How many pages the library holds. */
 export const countPages = (worker: ExtensionContext) => countRows(worker, { store: 'pages' });
 
@@ -65,7 +70,8 @@ type Dump = Awaited<ReturnType<typeof dumpLibrary>>;
 
 /**
  * Every way the library could be half-written: a page without its newest copy, a copy without its
- * page, text or images, a timeline entry or search row without what it points at, image bytes no
+ * page, text or images, a copy with images still to download that nothing will download (not in
+ * the queue), a timeline entry, search row or queue row without what it points at, image bytes no
  * copy uses. Empty when every save in it is whole.
  */
 export function brokenRecords(dump: Dump): string[] {
@@ -90,7 +96,10 @@ export function brokenRecords(dump: Dump): string[] {
         if (!assets.has(image.hash)) broken.push(`copy ${snapshot.id} without its image ${image.url}`);
       }
     }
+    const pending = snapshot.images.some((image: { missing?: string }) => image.missing === 'pending');
+    if (pending && !dump.imageQueue.includes(snapshot.id)) broken.push(`copy ${snapshot.id} with images to download, not in the queue`);
   }
+  for (const queued of dump.imageQueue) if (!snapshots.has(queued)) broken.push(`queued images of a missing copy ${queued}`);
   for (const body of dump.bodies) if (!snapshots.has(body.snapshotId)) broken.push(`text of a missing copy ${body.snapshotId}`);
   for (const sighting of dump.sightings) if (!snapshots.has(sighting.snapshotId)) broken.push(`timeline entry for a missing copy ${sighting.snapshotId}`);
   for (const row of dump.search) if (!pages.has(row.pageUrl)) broken.push(`search row for a missing page ${row.pageUrl}`);

@@ -9,18 +9,23 @@ export async function popupState(popup: PuppeteerPage): Promise<string> {
   return popup.$eval('.state', (el) => el.textContent ?? '');
 }
 
-/** Press Save as a user does and wait for the result line. */
-export async function pressSave(popup: PuppeteerPage): Promise<string> {
+/**
+ * Press Save as a user does and wait for the result line: once the copy's images are in too (the
+ * line is busy while they download), unless `textOnly` asks for the first answer.
+ */
+export async function pressSave(popup: PuppeteerPage, { textOnly = false } = {}): Promise<string> {
   await popupState(popup);
   await popup.click('.save-button');
   await waitUntil(
     popup,
-    () => {
+    (first) => {
       const result = document.querySelector('.save-result');
-      return !!result && (result.classList.contains('ok') || result.classList.contains('error'));
+      if (!result) return false;
+      if (result.classList.contains('error')) return true;
+      return result.classList.contains('ok') && (first || result.getAttribute('aria-busy') !== 'true');
     },
-    [],
-    { what: 'the save to end' },
+    [textOnly],
+    { what: 'the save to end', timeout: 30_000 },
   );
   return popup.$eval('.save-result', (el) => el.textContent ?? '');
 }
