@@ -59,7 +59,9 @@ describe('saving with the keyboard shortcut in real Chromium', () => {
     }
     if (presses > 1) console.warn(`The shortcut was pressed ${presses} times before the browser saw it.`);
     await expect.poll(async () => (await badge()).text, { timeout: 15_000 }).toBe('✓');
-    expect((await badge()).title).toMatch(/^Samizdat: Saved “Riverside Residents Document Flooding in Photos”. Kept \d+ words and its image.$/);
+    // The button says so as soon as the text is stored, and what was kept once the photo is in too.
+    expect((await badge()).title).toMatch(/^Samizdat: Saved “Riverside Residents Document Flooding in Photos”. Kept \d+ words and (its image|0 of 1 image so far \(downloading the rest\))\.$/);
+    await expect.poll(async () => (await badge()).title, { timeout: 15_000 }).toMatch(/^Samizdat: Saved “Riverside Residents Document Flooding in Photos”. Kept \d+ words and its image.$/);
 
     const library = await browser.context.newPage();
     await library.goto(browser.extensionUrl('/library.html'));

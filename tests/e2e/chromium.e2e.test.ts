@@ -78,6 +78,21 @@ describe('Samizdat in real Chromium, driven as a user would', () => {
     await closePopup(popup);
   });
 
+  it('says so when the page has crashed, not that it may not be read', async () => {
+    const crashing = await browser.context.newPage();
+    await crashing.goto(site.url + PATHS.signIn);
+    const crashed = new Promise<void>((resolve) => crashing.once('crash', () => resolve()));
+    const cdp = await browser.context.newCDPSession(crashing);
+    // The renderer goes away, so the command is never answered: fire it and wait for the crash.
+    void cdp.send('Page.crash').catch(() => {});
+    await crashed;
+    const popup = await browser.clickToolbar(crashing);
+    expect(await popupState(popup)).toBe(failureMessage('page-crashed'));
+    expect(await popup.$eval('.save-button', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await closePopup(popup);
+    await crashing.close();
+  });
+
   it('says so on a page with no article, and saves nothing', async () => {
     await tab.goto(site.url + PATHS.signIn);
     const popup = await browser.clickToolbar(tab);

@@ -1,18 +1,13 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../helpers/cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/commands';
 import { recordCases } from '../helpers/case-count';
 import { CORPUS, readBytes } from '../helpers/dom';
 import { html5libDocuments } from '../helpers/html5lib';
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCommand;
 
 /**
  * Issue 21: no page crashes the command. Each of Mozilla's 130 corpus pages and every document of

@@ -1,15 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import { runCommand } from '../helpers/cli';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/commands';
 
 const PAGES = fileURLToPath(new URL('../fixtures/pages/', import.meta.url));
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCommand;
 
 describe('samizdat capture', () => {
   it.each([

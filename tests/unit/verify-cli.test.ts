@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCommand } from '../helpers/cli';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/commands';
 import { sha256Hex } from '../../utils/integrity/hash';
 import { fingerprint, publicKeyPem } from '../../utils/integrity/signature';
 import { signingKey } from '../../utils/integrity/signing-key';
@@ -13,12 +13,7 @@ import { captureSeed } from '../helpers/seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'samizdat-verify-'));
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const run = runCommand;
 
 async function archiveOnDisk(edit?: (files: Record<string, Uint8Array>) => void) {
   const db = freshLibrary();

@@ -83,7 +83,10 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
   const popupUrl = `chrome-extension://${extensionId}/popup.html`;
 
   const clickToolbar = async (page: Page): Promise<PuppeteerPage> => {
-    await page.bringToFront();
+    // A crashed tab cannot be brought to the front by the driver; a user clicks the button on it all the same.
+    await page.bringToFront().catch((error: Error) => {
+      if (!/crashed/i.test(error.message)) throw error;
+    });
     const known = new Set(pptr.targets().filter((t) => t.url() === popupUrl));
     const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
     const tab = targetInfos.find((info) => info.url === page.url());
