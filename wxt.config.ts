@@ -74,11 +74,19 @@ export default defineConfig({
       'storage',
       'unlimitedStorage',
       'contextMenus',
+      // Watching saved pages (utils/watch/): the alarm that wakes the background when a check is
+      // due; in Chromium, the offscreen document that reads a checked page (its worker has no DOM).
+      'alarms',
+      ...(manifestVersion === 3 ? ['offscreen'] : []),
       ...(testHosts && manifestVersion === 2 ? ['http://127.0.0.1/*'] : []),
     ],
     ...(testHosts && manifestVersion === 3 ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
-    // Asked for one site at a time, from the popup, when an article's images are on other sites.
-    ...(manifestVersion === 3 ? { optional_host_permissions: IMAGE_HOSTS } : { optional_permissions: IMAGE_HOSTS }),
+    // Sites, asked for one at a time: where an article's images are (from the popup, at a save), and
+    // the sites of the pages the user watches (when watching is turned on). Notifications, asked for
+    // when the user wants news of watched pages as notifications.
+    ...(manifestVersion === 3
+      ? { optional_host_permissions: IMAGE_HOSTS, optional_permissions: ['notifications'] }
+      : { optional_permissions: [...IMAGE_HOSTS, 'notifications'] }),
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
     commands: {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { CaptureKind } from './capture/types';
+import type { CaptureKind, CaptureOutcome } from './capture/types';
 import type { KnownPage, SaveResult, TabState } from './save/tab-state';
-import type { ImageRef } from './store/records';
+import type { CheckRecord, ImageRef, WatchInterval, WatchRecord } from './store/records';
 
 /**
  * The one message protocol between extension pages and the background. Each entry names a
@@ -18,6 +18,17 @@ export interface ProtocolMap {
   completeImages: (request: { snapshotId: string }) => ImageRef[] | undefined;
   /** Finish the image downloads of every copy still waiting for them (the library asks when it shows some); answers at once. */
   completeQueuedImages: (request: Record<string, never>) => void;
+  /** Watch a saved page, or change how often it is checked (utils/watch/). */
+  watchPage: (request: { pageUrl: string; interval: WatchInterval }) => WatchRecord;
+  unwatchPage: (request: { pageUrl: string }) => void;
+  /** Check one watched page now; answers what the check found (null: not watched, or gone). */
+  checkNow: (request: { pageUrl: string }) => CheckRecord | null;
+  /** Check every watched page now, politely; answers at once with how many, and when it began. */
+  checkAll: (request: Record<string, never>) => { startedAt: number; total: number };
+  /** Stop a check of all: the pages it had not reached go back to their own schedule. */
+  cancelChecks: (request: Record<string, never>) => void;
+  /** A page changed the watch settings or saw the news: set the next check, show the count again. */
+  watchChanged: (request: Record<string, never>) => void;
 }
 
 export type MessageType = keyof ProtocolMap;
@@ -48,5 +59,32 @@ export function onMessages(handlers: Handlers): void {
     if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return undefined;
     const handler = handlers[type] as (request: unknown) => Promise<unknown>;
     return handler(envelope.request);
+  });
+}
+
+/**
+ * The background's one request to its offscreen document (Chromium only: its service worker has no
+ * DOM): read HTML a check fetched with the capture's code (utils/watch/read-fetched-page.ts).
+ * Apart from ProtocolMap, since it goes the other way: from the background to a page.
+ */
+export interface OffscreenRead {
+  samizdatOffscreen: 'read-fetched-page';
+  html: string;
+  url: string;
+  kind: CaptureKind;
+}
+
+export function askOffscreen(request: Omit<OffscreenRead, 'samizdatOffscreen'>): Promise<CaptureOutcome> {
+  const message: OffscreenRead = { samizdatOffscreen: 'read-fetched-page', ...request };
+  return browser.runtime.sendMessage(message) as Promise<CaptureOutcome>;
+}
+
+/** In the offscreen document: answer the background's requests, and nobody else's. */
+export function onOffscreenReads(read: (request: OffscreenRead) => CaptureOutcome): void {
+  const ownPages = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(ownPages)) return undefined;
+    if ((message as Partial<OffscreenRead>)?.samizdatOffscreen !== 'read-fetched-page') return undefined;
+    return Promise.resolve(read(message as OffscreenRead));
   });
 }

@@ -14,15 +14,23 @@ interface LintMessage {
 
 /**
  * The only warnings allowed: innerHTML assignments inside the libraries we ship, never in our own
- * code. Readability builds its output with innerHTML and DOMPurify parses through an inert template
- * document (three in the content script). In the pages' files: one for DOMPurify wherever it is
- * bundled (to render copies and exports), and one for Preact's runtime wherever it is (its support
- * for dangerouslySetInnerHTML, which no component of ours uses). Each page is built alone
- * (wxt.config.ts), so each carries its own copy of either; the files are found by their content,
- * since the bundler names them. docs/ARCHITECTURE.md lists them.
+ * code. Readability builds its output with innerHTML (two) and DOMPurify parses through an inert
+ * template document (one): three in the content script, and three in Firefox's background page,
+ * which reads checked pages with the capture's code (utils/watch/read-fetched-page.ts). In the
+ * pages' files: one for DOMPurify wherever it is bundled (to render copies and exports), and one
+ * for Preact's runtime wherever it is (its support for dangerouslySetInnerHTML, which no component
+ * of ours uses). Each page is built alone (wxt.config.ts), so each carries its own copy of either;
+ * the files are found by their content, since the bundler names them. docs/ARCHITECTURE.md lists them.
  */
 function allowedWarnings(): Map<string, number> {
-  const allowed = new Map([['content-scripts/capture.js', 3]]);
+  const capture = (file: string) => {
+    const code = readFileSync(`${FIREFOX_BUILD}/${file}`, 'utf8');
+    return 2 * Number(code.includes('readabilityDataTable')) + Number(code.includes('DOMPurify'));
+  };
+  const allowed = new Map([
+    ['content-scripts/capture.js', capture('content-scripts/capture.js')],
+    ['background.js', capture('background.js')],
+  ]);
   for (const name of readdirSync(`${FIREFOX_BUILD}/chunks`)) {
     const code = readFileSync(`${FIREFOX_BUILD}/chunks/${name}`, 'utf8');
     const count = Number(code.includes('DOMPurify')) + Number(code.includes('dangerouslySetInnerHTML'));

@@ -26,6 +26,11 @@ export interface CaptureOptions {
   kind?: CaptureKind;
   /** Keep whatever Readability extracts, even from a page that does not look like an article. */
   keepNonArticle?: boolean;
+  /**
+   * The address the page was loaded from, where the document cannot say it: a document parsed
+   * from fetched HTML (a check of a watched page) carries its parser's address, not the page's.
+   */
+  url?: string;
 }
 
 type DomWindow = Window & typeof globalThis;
@@ -83,7 +88,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   if (type === 'application/pdf') return { ok: false, reason: 'pdf' };
   if (type !== 'text/html' && type !== 'application/xhtml+xml') return { ok: false, reason: 'not-html' };
 
-  const loadedUrl = facts.url;
+  const loadedUrl = options.url ?? facts.url;
   // Everything is read from one copy with the page's clobbering names removed (unclobber.ts),
   // and before Readability takes that copy apart.
   const page = unclobberedCopy(doc, win);

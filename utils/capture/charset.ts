@@ -5,7 +5,7 @@
  * Pages our users save are often windows-1251, KOI8-R, Shift_JIS or GBK, and say so only in a meta.
  */
 
-export type EncodingSource = 'byte order mark' | '<meta charset>' | '<meta http-equiv>' | 'valid UTF-8' | 'default' | 'given';
+export type EncodingSource = 'byte order mark' | '<meta charset>' | '<meta http-equiv>' | 'valid UTF-8' | 'default' | 'given' | 'Content-Type header';
 
 export interface DecodedPage {
   html: string;
@@ -66,4 +66,16 @@ export function decodePage(bytes: Uint8Array, given?: string): DecodedPage {
   } catch {
     return decode('windows-1252', 'default');
   }
+}
+
+/**
+ * A page fetched from the web (a check of a watched page), decoded as a browser decodes it: its
+ * byte order mark, then the charset of its Content-Type header, then what the page itself says.
+ * Decoding a windows-1251 page as UTF-8 would read a changed text where nothing changed.
+ */
+export function decodeFetchedPage(bytes: Uint8Array, contentType: string | null): DecodedPage {
+  const declared = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType ?? '')?.[1];
+  const name = declared ? encodingName(declared) : null;
+  if (fromBom(bytes) || !name) return decodePage(bytes);
+  return { html: new TextDecoder(name).decode(bytes), encoding: name, source: 'Content-Type header' };
 }

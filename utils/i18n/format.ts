@@ -48,3 +48,12 @@ export function formatBytes(bytes: number): string {
   if (bytes < GB) return formatNumber(bytes / MB, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
   return formatNumber(bytes / GB, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1 });
 }
+
+/** A country's name in the reader's language, from its ISO 3166 code ("RU" → "Russia", "Россия"); the code if unknown. */
+export function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(uiLocale() ? [uiLocale()!] : undefined, { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

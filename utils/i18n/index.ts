@@ -6,6 +6,6 @@
 export { t, messagesLanguage, type MessageKey, type PluralKey } from './messages';
 export { plural } from './plural';
 export { tParts } from './rich';
-export { formatBytes, formatNumber, formatTime, uiLocale } from './format';
+export { countryName, formatBytes, formatNumber, formatTime, uiLocale } from './format';
 export { isolate, uiDirection } from './bidi';
 export { localizePage } from './page';

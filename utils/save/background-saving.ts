@@ -12,6 +12,8 @@ import { indexInBackground } from '../store/indexing';
 import { hasPendingImages } from '../store/records';
 import { completeImages, completeQueuedImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
 import type { SaveResult } from './tab-state';
+import type { SaveOutcome } from '../store/save-capture';
+import { setupWatching } from '../watch/background-watching';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
 const CAPTURE_SCRIPT = '/content-scripts/capture.js';
@@ -92,6 +94,7 @@ async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'ar
   const result = await saveTab(deps(), tab, kind);
   // The save's search row was written queued; it goes into the index now, after the answer.
   if (result.ok) void indexWhileAwake();
+  if (result.ok) await afterSave(result.outcome).catch((error) => console.error('Samizdat: could not watch the page just saved', error));
   await markButton(tab, result);
   if (result.ok && hasPendingImages(result.outcome.images)) {
     const { outcome } = result;
@@ -117,6 +120,9 @@ async function markButton(tab: TabTarget | undefined, result: SaveResult): Promi
   }
 }
 
+/** What watching does after a save (utils/watch/background-watching.ts): set when the messages are. */
+let afterSave: (outcome: SaveOutcome) => Promise<void> = async () => {};
+
 /** The cheap extension call that keeps the worker running while downloads or upgrades last (keep-awake.ts). */
 const ping = () => browser.runtime.getPlatformInfo();
 
@@ -139,7 +145,10 @@ function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
 }
 
 export function setupMessages(): void {
+  const watching = setupWatching(completeOnce);
+  afterSave = watching.afterSave;
   onMessages({
+    ...watching.handlers,
     lookUpTab: async ({ tabId }) => lookUpTab(deps(), await tabById(tabId)),
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
     saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),

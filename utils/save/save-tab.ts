@@ -56,9 +56,10 @@ function withinLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
 /**
  * What a save will do about each image, decided before anything is stored: download it (pending),
  * or not, and why: a site the user has not allowed is never requested. An image an earlier save of
- * the same content kept stays kept (saveCapture merges it), and is not downloaded again.
+ * the same content kept stays kept (saveCapture merges it), and is not downloaded again. A check of
+ * a watched page that finds a new version plans its images the same way.
  */
-async function plannedImages(deps: SaveDeps, capture: Capture): Promise<ImageResult[]> {
+export async function plannedImages(deps: Pick<SaveDeps, 'grantedOrigins'>, capture: Capture): Promise<ImageResult[]> {
   if (capture.images.length === 0) return [];
   const granted = await deps.grantedOrigins().catch(() => []);
   return capture.images.map((url, index): ImageResult => {

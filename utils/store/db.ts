@@ -1,6 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { freeKey } from '../search/search-key';
-import type { AssetRecord, ImageQueueRow, KeyRecord, PageRecord, SearchRow, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage } from './records';
+import type { AssetRecord, CheckRecord, ImageQueueRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, WatchRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
@@ -32,9 +32,17 @@ export const SCHEMA: Record<string, string | null>[] = [
   // the background (utils/store/search-rows.ts); `queued` finds the rows still waiting. Every row
   // kept before is indexed already: nothing to move.
   { words: '&key, &pageUrl, *terms, queued' },
-  // 6: a copy is stored before its images download; the copies whose images are still to come
-  // (utils/save/save-tab.ts, completeImages). Nothing to move: copies saved before are whole.
-  { imageQueue: '&snapshotId' },
+  // 6: a copy is stored before its images download: the copies whose images are still to come
+  // (utils/save/save-tab.ts, completeImages). And watching saved pages (utils/watch/): the pages
+  // watched, by when each is due; every check with its evidence, by page and time, and the news
+  // not yet seen; the user's settings. Nothing to move: copies saved before are whole, and no page
+  // was watched.
+  {
+    imageQueue: '&snapshotId',
+    watches: '&pageUrl, nextCheckAt',
+    checks: '++id, pageUrl, at, [pageUrl+at], unseen',
+    settings: '&name',
+  },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
@@ -77,6 +85,9 @@ export class LibraryDatabase extends Dexie {
   stagedPages!: Table<StagedPage, [string, number]>;
   stagedCopies!: Table<StagedCopy, [string, string]>;
   imageQueue!: EntityTable<ImageQueueRow, 'snapshotId'>;
+  watches!: EntityTable<WatchRecord, 'pageUrl'>;
+  checks!: EntityTable<CheckRecord, 'id'>;
+  settings!: EntityTable<SettingRecord, 'name'>;
 
   /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
   constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {

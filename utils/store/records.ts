@@ -1,5 +1,6 @@
 import type { CaptureKind } from '../capture/types';
 import type { Signature } from '../integrity/signature';
+import type { CheckOutcome, CheckReason } from '../watch/classify';
 
 /** The rows of the library. Lists read pages and snapshots; bodies are apart so lists stay light. */
 
@@ -118,6 +119,73 @@ export interface SightingRecord {
   snapshotId: string;
   at: number;
   kind: 'new-page' | 'new-version' | 'unchanged' | 'reverted';
+  /** `check`: found by a check of a watched page (utils/watch/check-page.ts), not by a save. */
+  via?: 'check';
+}
+
+/** How often a watched page is checked. */
+export type WatchInterval = 'hourly' | '6h' | 'daily' | 'weekly';
+
+/**
+ * A page the user asked Samizdat to watch (schema version 6): re-checked at its interval from the
+ * user's own connection, each check recorded in `checks`. Nothing is ever requested for a page
+ * without one of these, and nothing at all while watching is paused (`settings`).
+ */
+export interface WatchRecord {
+  pageUrl: string;
+  interval: WatchInterval;
+  since: number;
+  /** When the next check is due: indexed, so that the schedule reads only what is due. */
+  nextCheckAt: number;
+  lastCheckedAt?: number;
+  lastOutcome?: CheckOutcome;
+  /** Checks in a row that did not reach the page (unreachable, refused): the retry backs off with them. */
+  failures: number;
+  /** A `removed` or `blocked` seen once, waiting for the next check to confirm it before it is reported. */
+  confirming?: CheckOutcome;
+}
+
+/**
+ * One check of a watched page, recorded as it finished: the evidence. `unseen` (indexed, and only
+ * on news the user has not looked at yet) counts the toolbar badge.
+ */
+export interface CheckRecord {
+  id?: number;
+  pageUrl: string;
+  at: number;
+  /** The address requested: the article's own. */
+  url: string;
+  outcome: CheckOutcome;
+  reason: CheckReason;
+  /** HTTP status, when there was an answer. */
+  status?: number;
+  /** Where the request ended, after redirects, when that was elsewhere. */
+  finalUrl?: string;
+  /** For `blocked` by a signature: which, and where it has been seen (utils/watch/block-pages.ts). */
+  signature?: { name: string; scope: string; countries: string[] };
+  /** For `edited`: the version it kept. For `unchanged`: the version it found again. */
+  snapshotId?: string;
+  /** For `moved`: the article's address now. */
+  movedTo?: string;
+  /** For `removed` and `blocked`: whether a second check agreed (only then is it reported). */
+  confirmed?: boolean;
+  /** For `unreachable`: checks in a row that did not reach it. */
+  streak?: number;
+  /**
+   * For `unreachable`, from the streak that makes it news on: whether pages on other sites answered
+   * checks in the day before. Only then may it be blocked on this connection rather than be down,
+   * and even then the browser cannot tell which.
+   */
+  othersAnswered?: boolean;
+  unseen?: 1;
+  /** Shown as a system notification already (when the user asked for them). */
+  notified?: 1;
+}
+
+/** The user's choices that are not about one page: watching paused, every new save watched. */
+export interface SettingRecord {
+  name: string;
+  value: unknown;
 }
 
 /**

@@ -77,7 +77,7 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
  * A snapshot's identity is its text, HTML and metadata, not its images: a save that can now fetch
  * an image an earlier one could not completes the same snapshot rather than making a version.
  */
-export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<SaveOutcome> {
+export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = [], { via }: { via?: SightingRecord['via'] } = {}): Promise<SaveOutcome> {
   // The hash runs in the browser's crypto while the words are cut here.
   const hashing = snapshotHash(capture);
   const terms = indexTerms(capture);
@@ -106,7 +106,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
           // Back to an earlier version: the page shows that version's headline again.
           ...(kind === 'reverted' ? { lastSavedAt, changed: true, title: existing.title, siteName: existing.siteName } : {}),
         }),
-        db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind }),
+        db.sightings.add({ pageUrl: page.url, snapshotId, at: now, kind, ...(via ? { via } : {}) }),
         writeSearchRow(db, { url: page.url, lastSavedAt }, { snapshotId, terms }),
         queueImages(db, snapshotId, images, now),
       ]);
@@ -164,7 +164,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       db.snapshots.add(snapshot),
       db.bodies.add({ snapshotId, html: capture.html, text: capture.text }),
       db.pages.put(nextPage),
-      db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind }),
+      db.sightings.add({ pageUrl: nextPage.url, snapshotId, at: now, kind, ...(via ? { via } : {}) }),
       // A page is found by its newest copy's words.
       writeSearchRow(db, nextPage, { snapshotId, terms }),
       queueImages(db, snapshotId, snapshot.images, now),
