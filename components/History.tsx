@@ -9,6 +9,11 @@ import { pageHistory, type PageHistory } from '../utils/store/queries';
 import type { SightingRecord } from '../utils/store/records';
 import { deleteSnapshot } from '../utils/store/manage';
 import { DiffView } from './DiffView';
+import { useLiveQuery } from './useLiveQuery';
+import { WatchControl } from './WatchControl';
+import { checksOf } from '../utils/watch/watches';
+import { describeCheck } from '../utils/watch/outcome-words';
+import type { CheckRecord } from '../utils/store/records';
 import { UndoBar, type Deletion } from './UndoBar';
 
 function describeSighting(sighting: SightingRecord, version: number | undefined): string {
@@ -25,6 +30,11 @@ function describeSighting(sighting: SightingRecord, version: number | undefined)
   }
 }
 
+/** Saves and checks, in the order they happened: one timeline of what the page said and when. */
+function timeline(sightings: SightingRecord[], checks: CheckRecord[]): Array<SightingRecord | CheckRecord> {
+  return [...sightings, ...checks].sort((a, b) => a.at - b.at);
+}
+
 /** A page's versions on a timeline, and what changed between any two of them. */
 export function History({ pageUrl }: { pageUrl: string | null }) {
   const [history, setHistory] = useState<PageHistory | null | undefined>(undefined);
@@ -34,6 +44,8 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
   const [deletion, setDeletion] = useState<Deletion | null>(null);
   const [reloads, setReloads] = useState(0);
   const db = library();
+  // Checks of the page, if it is watched: on the same timeline as its saves.
+  const [checks] = useLiveQuery(() => (pageUrl ? checksOf(db, pageUrl) : Promise.resolve([])), [pageUrl], []);
 
   useEffect(() => {
     if (!pageUrl) return setHistory(null);
@@ -88,25 +100,33 @@ export function History({ pageUrl }: { pageUrl: string | null }) {
       </header>
       <UndoBar deletion={deletion} onDone={() => { setDeletion(null); setReloads(reloads + 1); }} />
       <h2>{t('timeline')}</h2>
+      {history.page.kind !== 'selection' ? <WatchControl pageUrl={history.page.url} sourceUrl={history.snapshots.at(-1)?.sourceUrl ?? history.page.url} /> : null}
       <ol class="timeline">
-        {history.sightings.map((sighting) => (
-          <li key={sighting.id} class={`sighting sighting-${sighting.kind}`}>
-            <time dateTime={new Date(sighting.at).toISOString()}>{formatTime(sighting.at)}</time>{' '}
-            {describeSighting(sighting, versionOf.get(sighting.snapshotId))}
-            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', isolate(hostOf(loadedFrom.get(sighting.snapshotId) ?? '')))}</span> : null}{' '}
-            <PageLink href={savedCopyUrl(sighting.snapshotId)} class="read-version">
+        {timeline(history.sightings, checks).map((entry) =>
+          'outcome' in entry ? (
+            <li key={`check-${entry.id}`} class={`check check-${entry.outcome}`}>
+              <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time> {t('checkedOn', describeCheck(entry))}
+            </li>
+          ) : (
+          <li key={entry.id} class={`sighting sighting-${entry.kind}`}>
+            <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time>{' '}
+            {describeSighting(entry, versionOf.get(entry.snapshotId))}
+            {entry.via === 'check' ? ` ${t('foundByCheck')}` : ''}
+            {entry.kind === 'new-page' || entry.kind === 'new-version' ? <span class="meta"> {t('loadedFrom', isolate(hostOf(loadedFrom.get(entry.snapshotId) ?? '')))}</span> : null}{' '}
+            <PageLink href={savedCopyUrl(entry.snapshotId)} class="read-version">
               {t('read')}
             </PageLink>
-            {sighting.kind === 'new-page' || sighting.kind === 'new-version' ? (
+            {entry.kind === 'new-page' || entry.kind === 'new-version' ? (
               <>
                 {' · '}
-                <button type="button" class="link-button delete-version" onClick={() => void removeVersion(sighting.snapshotId, versionOf.get(sighting.snapshotId) ?? 0)}>
+                <button type="button" class="link-button delete-version" onClick={() => void removeVersion(entry.snapshotId, versionOf.get(entry.snapshotId) ?? 0)}>
                   {t('deleteVersion')}
                 </button>
               </>
             ) : null}
           </li>
-        ))}
+          ),
+        )}
       </ol>
       {history.snapshots.length > 1 ? (
         <>

@@ -13,6 +13,8 @@ import { UndoBar, type Deletion } from './UndoBar';
 import { SearchResults, type Found } from './SearchResults';
 import { useLiveQuery } from './useLiveQuery';
 import { sendMessage } from '../utils/messages';
+import { markNewsSeen, unseenNews, watchedPages, type WatchedShown } from '../utils/watch/watches';
+import { WatchTools } from './WatchTools';
 import { loadLater } from './LoadLater';
 
 // The archive code is fetched when a panel opens, not before the first rows (LoadLater.tsx).
@@ -66,6 +68,20 @@ export function Library({ start }: { start: LibraryStart }) {
   const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], [], firstRowsPending);
   // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
   const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0, firstRowsPending);
+  // Watched pages: their marks in the list, the "Show" menu, and "Check all watched".
+  const [watches] = useLiveQuery(() => db.watches.toArray(), [], [], firstRowsPending);
+  const watchOf = new Map(watches.map((watch) => [watch.pageUrl, watch]));
+  const [show, setShow] = useState<'all' | WatchedShown>('all');
+  const [shownWatched] = useLiveQuery(() => (show === 'all' ? Promise.resolve(null) : watchedPages(db, show)), [show], null);
+  // Opening the library is looking at the news: the toolbar's count goes.
+  useEffect(() => {
+    if (firstRowsPending) return;
+    void unseenNews(db).then(async (count) => {
+      if (!count) return;
+      await markNewsSeen(db);
+      await sendMessage('watchChanged', {}).catch(() => undefined);
+    });
+  }, [firstRowsPending]);
   // Copies stored before their images, whose downloads are under way or were cut short.
   const [imagesWaiting] = useLiveQuery(() => db.imageQueue.count(), [], 0, firstRowsPending);
   const [askedForImages, setAskedForImages] = useState(false);
@@ -128,7 +144,8 @@ export function Library({ start }: { start: LibraryStart }) {
       clearTimeout(timer);
     };
   }, [pages !== null]);
-  const visible = pages?.slice(0, drawnAll ? shown : Math.min(shown, FIRST_PAINT_ROWS)) ?? [];
+  const listed = shownWatched ?? pages;
+  const visible = listed?.slice(0, drawnAll ? shown : Math.min(shown, FIRST_PAINT_ROWS)) ?? [];
   // Which of the shown copies miss images, and why: read once the first rows are drawn.
   const [copies] = useLiveQuery(() => db.snapshots.bulkGet(visible.map((page) => page.latestSnapshotId)), [visible.map((page) => page.latestSnapshotId).join()], [], !drawnAll);
   const imagesOf = new Map(copies.flatMap((copy) => (copy ? [[copy.id, copy.images] as const] : [])));
@@ -142,6 +159,7 @@ export function Library({ start }: { start: LibraryStart }) {
         {/* Not a live region: its count changes every fifty rows, and would be announced each time. */}
         {queued >= SLOW_SEARCH_QUEUE ? <p class="meta search-indexing">{plural('searchIndexing', queued)}</p> : null}
         {imagesWaiting > 0 ? <p class="meta images-queued">{plural('imagesQueued', imagesWaiting)}</p> : null}
+        <WatchTools watched={watches.length} />
         <p class="library-tools">
           <button type="button" class="open-export" ref={exportButton} aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? null : 'export')}>
             {t('openExport')}
@@ -191,25 +209,39 @@ export function Library({ start }: { start: LibraryStart }) {
           <label>
             {t('filterSavedTo')} <input type="date" class="search-to" value={to} onInput={(event) => setTo(event.currentTarget.value)} />
           </label>
+          {watches.length ? (
+            <label>
+              {t('showPages')}{' '}
+              <select class="show-pages" value={show} onChange={(event) => setShow(event.currentTarget.value as typeof show)}>
+                <option value="all">{t('showAll')}</option>
+                <option value="watched">{t('showWatched')}</option>
+                <option value="edited">{t('showEdited')}</option>
+                <option value="removed">{t('showRemoved')}</option>
+                <option value="blocked">{t('showBlocked')}</option>
+                <option value="unreachable">{t('showUnreachable')}</option>
+              </select>
+            </label>
+          ) : null}
         </div>
       </form>
       {error ? <p class="error" role="alert">{t('libraryUnreadable', error.message)}</p> : null}
       {searching ? (
         results ? <SearchResults found={results.found} total={results.total} query={results.query} /> : <p role="status">{t('searching')}</p>
-      ) : pages === null ? (
+      ) : listed === null ? (
         <p role="status">{t('loading')}</p>
       ) : (
         <>
           <SavedPageList
             pages={visible}
             imagesOf={(page) => imagesOf.get(page.latestSnapshotId)}
-            empty={t('libraryEmpty')}
+            watchOf={(page) => watchOf.get(page.url)}
+            empty={show === 'all' ? t('libraryEmpty') : t('noneShown')}
             actions={(page) => <PageActions page={page} onExport={() => {
               setExportPage({ url: page.url, title: displayTitle(page.title, page.url) });
               setPanel('export');
             }} onDeleted={(gone, removed) => setDeletion({ label: plural('deletedPage', gone.versionCount, isolate(displayTitle(gone.title, gone.url))), removed })} />}
           />
-          {pages.length > shown ? (
+          {listed.length > shown ? (
             <button type="button" onClick={() => setShown(shown + PAGE_SIZE)}>
               {t('showMore')}
             </button>

@@ -4,6 +4,7 @@ import { t } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import type { PageRecord } from '../utils/store/records';
 import { loadLater } from './LoadLater';
+import { WatchControl } from './WatchControl';
 
 // One page's exports bring the single-file, Markdown and EPUB code: fetched when first opened.
 const CopyExports = loadLater(async () => (await import('./CopyExports')).CopyExports);
@@ -12,6 +13,7 @@ const CopyExports = loadLater(async () => (await import('./CopyExports')).CopyEx
 export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; onDeleted: (page: PageRecord, removed: Removed) => void; onExport: () => void }) {
   const [editing, setEditing] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [watching, setWatching] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (form: HTMLFormElement) => {
     const data = new FormData(form);
@@ -50,9 +52,17 @@ export function PageActions({ page, onDeleted, onExport }: { page: PageRecord; o
       <button type="button" class="link-button page-export-button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
         {t('export')}
       </button>{' '}
+      {page.kind !== 'selection' ? (
+        <>
+          <button type="button" class="link-button page-watch-button" aria-expanded={watching} onClick={() => setWatching(!watching)}>
+            {t('watchPage')}
+          </button>{' '}
+        </>
+      ) : null}
       <button type="button" class="link-button delete-button" onClick={() => void remove()}>
         {t('delete')}
       </button>
+      {watching ? <WatchControl pageUrl={page.url} sourceUrl={page.url} /> : null}
       {exporting ? (
         <div class="page-exports">
           <CopyExports snapshotId={page.latestSnapshotId} />

@@ -15,6 +15,7 @@ import { PageLink } from './PageLink';
 import { MissingImages } from './MissingImages';
 import { SavedPageList } from './SavedPageList';
 import { SaveStatus } from './SaveStatus';
+import { WatchControl } from './WatchControl';
 import { useLiveQuery } from './useLiveQuery';
 
 const RECENT_COUNT = 10;
@@ -127,6 +128,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         ) : null}
       </div>
       {shown?.ok ? <MissingImages images={shown.outcome.images} /> : null}
+      {state?.kind === 'saved' && state.page.kind !== 'selection' ? <WatchControl pageUrl={state.page.url} sourceUrl={state.url} /> : null}
       <p class="popup-exports">
         {state?.kind === 'saved' ? (
           <>

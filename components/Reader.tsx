@@ -6,6 +6,7 @@ import { formatNumber, formatTime, plural, t } from '../utils/i18n';
 import { describeImages } from '../utils/save/image-report';
 import { ArticleBody } from './ArticleBody';
 import { CopyExports } from './CopyExports';
+import { WatchControl } from './WatchControl';
 import { openExport } from '../utils/pages';
 
 /** A time the page states, in the reader's own clock, and exactly as the page gave it. */
@@ -120,6 +121,7 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           </p>
         ) : null}
         <p class="notice">{t('offlineNotice')}</p>
+        {snapshot.kind !== 'selection' ? <WatchControl pageUrl={snapshot.pageUrl} sourceUrl={snapshot.sourceUrl} /> : null}
         <div class="reader-exports">
           <CopyExports snapshotId={snapshot.id} />
           <button type="button" class="link-button" onClick={() => void openExport(snapshot.pageUrl)}>

@@ -6,6 +6,7 @@ import { formatTime, t, tParts } from '../utils/i18n';
 import { openLibrary } from '../utils/pages';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
+import { WatchSettings } from './WatchSettings';
 
 type KeyState = { status: 'loading' } | { status: 'ready'; publicKey: string; fingerprint: string; createdAt: number | undefined } | { status: 'error'; message: string };
 
@@ -57,6 +58,7 @@ export function Settings() {
           </>
         ) : null}
       </section>
+      <WatchSettings />
       <section aria-labelledby="archives-heading">
         <h2 id="archives-heading">{t('archivesHeading')}</h2>
         <p>

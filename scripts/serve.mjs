@@ -19,9 +19,11 @@ const TYPES = {
 };
 
 /**
- * @param {Record<string, string | { file?: string, body?: string | Uint8Array, type?: string, delayMs?: number }>} routes URL path -> file path or inline body; delayMs holds the answer back (tests that act while a download is under way)
+ * Serve routes (URL path -> a file, a body, or a function answering each request anew) on
+ * 127.0.0.1; the types are in serve.d.mts.
+ * @param {Record<string, import('./serve.d.mts').Route>} routes
  * @param {number} [port] 0 picks a free port
- * @returns {Promise<{ url: string, port: number, requests: string[], route: (path: string, target: string | { file?: string, body?: string | Uint8Array, type?: string, delayMs?: number }) => void, close: () => Promise<void> }>}
+ * @returns {Promise<import('./serve.d.mts').Served>}
  */
 export async function serve(routes, port = 0) {
   const table = new Map(Object.entries(routes));
@@ -35,6 +37,13 @@ export async function serve(routes, port = 0) {
       return;
     }
     const spec = typeof target === 'string' ? { file: target } : target;
+    if (spec.respond) {
+      const answer = spec.respond();
+      if (answer === 'reset') return req.socket.destroy();
+      if (answer === 'hang') return;
+      res.writeHead(answer.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...answer.headers }).end(answer.body ?? '');
+      return;
+    }
     try {
       if (spec.delayMs) await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
       // Large fixtures are kept gzipped (tests/fixtures/README.md): a `.gz` file is served as the page it holds.

@@ -65,12 +65,12 @@ describe('the test flavours', () => {
   it('differ from the shipped builds only by host access to 127.0.0.1', () => {
     const firefox = manifestOf('firefox-mv2');
     const firefoxTest = manifestOf('firefox-mv2-test-hosts');
-    expect(firefoxTest.permissions).toEqual([...firefox.permissions, 'http://127.0.0.1/*']);
+    expect(firefoxTest.permissions).toEqual([...firefox.permissions, 'http://127.0.0.1/*', 'http://*.localhost/*']);
     expect({ ...firefoxTest, permissions: firefox.permissions }).toEqual(firefox);
 
     const chrome = manifestOf('chrome-mv3');
     const chromeTest = manifestOf('chrome-mv3-test-hosts');
-    expect(chromeTest.host_permissions).toEqual(['http://127.0.0.1/*']);
+    expect(chromeTest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://*.localhost/*']);
     const { host_permissions: _granted, ...rest } = chromeTest;
     expect(rest).toEqual(chrome);
   });

@@ -8,6 +8,7 @@ import { readFetchedPage } from '../../utils/watch/read-fetched-page';
 import { runDueChecks } from '../../utils/watch/run-checks';
 import { INTERVAL_MS, nextCheckAt, runPolitely, WATCH_LIMITS } from '../../utils/watch/schedule';
 import { checksOf, dueAllNow, markNewsSeen, setWatchSetting, undueUnchecked, unseenNews, watchPage } from '../../utils/watch/watches';
+import { deletePage, undoDelete } from '../../utils/store/manage';
 import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
 import { readText, SEED, windowFor } from '../helpers/dom';
@@ -198,6 +199,18 @@ describe('a check of a watched page', () => {
     clock += 25 * HOUR;
     const record = await checkPage({ ...depsFor(db1251, [answerBytes(bytes, url)]), grantedOrigins: async () => ['https://gazeta.example/*'] }, url);
     expect(record).toMatchObject({ outcome: 'unchanged' });
+  });
+});
+
+describe('a watched page deleted', () => {
+  it('takes its watch and checks with it, and Undo puts them back', async () => {
+    await check([answer(EDITED)]);
+    const removed = await deletePage(db, ARTICLE);
+    expect(await db.watches.count()).toBe(0);
+    expect(await db.checks.count()).toBe(0);
+    await undoDelete(db, removed);
+    expect(await db.watches.get(ARTICLE)).toMatchObject({ lastOutcome: 'edited' });
+    expect((await checksOf(db, ARTICLE)).map((c) => c.outcome)).toEqual(['edited']);
   });
 });
 

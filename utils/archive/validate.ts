@@ -114,7 +114,9 @@ export function parsePageFile(bytes: Uint8Array): PageFile | string {
     const page = pageRecord(o.page, 'page');
     const sightings = arr(o.sightings, 'sightings', (s, p) => {
       const so = obj(s, p);
-      return { pageUrl: str(so.pageUrl, `${p}.pageUrl`), snapshotId: hash(so.snapshotId, `${p}.snapshotId`), at: num(so.at, `${p}.at`), kind: oneOf(so.kind, `${p}.kind`, SIGHTINGS) };
+      const sighting = { pageUrl: str(so.pageUrl, `${p}.pageUrl`), snapshotId: hash(so.snapshotId, `${p}.snapshotId`), at: num(so.at, `${p}.at`), kind: oneOf(so.kind, `${p}.kind`, SIGHTINGS) };
+      // A version found by a check of a watched page says so (docs/FORMAT.md); older archives never have it.
+      return 'via' in so ? { ...sighting, via: oneOf(so.via, `${p}.via`, ['check'] as const) } : sighting;
     });
     return { format: 'samizdat-page', page, sightings };
   });

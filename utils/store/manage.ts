@@ -1,7 +1,7 @@
 import { indexTerms } from '../search/index-terms';
 import type { LibraryDatabase } from './db';
 import { restoreSearchRows, searchRowOf, writeSearchRow } from './search-rows';
-import { hasPendingImages, type AssetRecord, type PageRecord, type SearchRow, type SightingRecord, type SnapshotBody, type SnapshotRecord } from './records';
+import { hasPendingImages, type AssetRecord, type CheckRecord, type PageRecord, type SearchRow, type SightingRecord, type SnapshotBody, type SnapshotRecord, type WatchRecord } from './records';
 import { t } from '../i18n';
 
 /** Tags as the user types them ("russia, army ,  Pskov"), cleaned: trimmed, once each, in order. */
@@ -36,9 +36,12 @@ export interface Removed {
   sightings: SightingRecord[];
   search: SearchRow[];
   assets: AssetRecord[];
+  /** A deleted page's watch, and its checks (its history of checks goes with it). */
+  watches: WatchRecord[];
+  checks: CheckRecord[];
 }
 
-const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.assets, db.imageQueue];
+const ALL = (db: LibraryDatabase) => [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.assets, db.imageQueue, db.watches, db.checks];
 
 /** Image bytes that no remaining copy uses any more. Call inside the deleting transaction. */
 async function orphanedAssets(db: LibraryDatabase, removed: SnapshotRecord[]): Promise<AssetRecord[]> {
@@ -64,6 +67,8 @@ async function removeAll(db: LibraryDatabase, removed: Removed): Promise<void> {
   await db.assets.bulkDelete(removed.assets.map((a) => a.hash));
   await db.words.bulkDelete(removed.search.filter((row) => removed.pages.some((p) => p.url === row.pageUrl)).map((r) => r.key));
   await db.pages.bulkDelete(removed.pages.map((p) => p.url));
+  await db.watches.bulkDelete(removed.watches.map((w) => w.pageUrl));
+  await db.checks.bulkDelete(removed.checks.map((c) => c.id!));
 }
 
 /** Delete a page with all its versions, in one transaction; returns what Undo needs. */
@@ -80,6 +85,8 @@ export async function deletePage(db: LibraryDatabase, pageUrl: string): Promise<
       sightings: await db.sightings.where('pageUrl').equals(pageUrl).toArray(),
       search: [await searchRowOf(db, pageUrl)].filter((r): r is SearchRow => !!r),
       assets: await orphanedAssets(db, snapshots),
+      watches: [await db.watches.get(pageUrl)].filter((w): w is WatchRecord => !!w),
+      checks: await db.checks.where('pageUrl').equals(pageUrl).toArray(),
     };
     await removeAll(db, removed);
     return removed;
@@ -110,6 +117,9 @@ export async function deleteSnapshot(db: LibraryDatabase, snapshotId: string): P
       sightings: await db.sightings.where('snapshotId').equals(snapshotId).toArray(),
       search: [await searchRowOf(db, page.url)].filter((r): r is SearchRow => !!r),
       assets: await orphanedAssets(db, [target]),
+      // The page stays, watched as before.
+      watches: [],
+      checks: [],
     };
     await removeAll(db, removed);
     if (page.latestSnapshotId === snapshotId) {
@@ -132,5 +142,7 @@ export async function undoDelete(db: LibraryDatabase, removed: Removed): Promise
     await db.sightings.bulkPut(removed.sightings);
     await db.pages.bulkPut([...removed.pages, ...removed.pagesBefore]);
     await restoreSearchRows(db, removed.search, [...removed.pages, ...removed.pagesBefore]);
+    await db.watches.bulkPut(removed.watches);
+    await db.checks.bulkPut(removed.checks);
   });
 }

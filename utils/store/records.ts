@@ -141,8 +141,10 @@ export interface WatchRecord {
   lastOutcome?: CheckOutcome;
   /** Checks in a row that did not reach the page (unreachable, refused): the retry backs off with them. */
   failures: number;
-  /** A `removed` or `blocked` seen once, waiting for the next check to confirm it before it is reported. */
+  /** A `removed` seen once, waiting for the next check to confirm it before it is reported. */
   confirming?: CheckOutcome;
+  /** The last news a check brought (edited, removed, blocked, moved, possibly blocked): the library's mark and filter. */
+  lastNews?: { outcome: CheckOutcome; at: number };
 }
 
 /**
@@ -178,6 +180,8 @@ export interface CheckRecord {
    */
   othersAnswered?: boolean;
   unseen?: 1;
+  /** This check brought news (utils/watch/check-page.ts, isNews): the censorship log lists it. */
+  news?: 1;
   /** Shown as a system notification already (when the user asked for them). */
   notified?: 1;
 }

@@ -11,12 +11,10 @@ import { checkPage, type CheckDeps } from './check-page';
 import { describeNews } from './outcome-words';
 import { runDueChecks } from './run-checks';
 import { DEFAULT_INTERVAL } from './schedule';
-import { dueAllNow, nextDue, undueUnchecked, unseenNews, unwatchPage, watchPage, watchSetting } from './watches';
+import { CHECK_ALL_RUN, dueAllNow, dueWatches, nextDue, undueUnchecked, unseenNews, unwatchPage, watchPage, watchSetting } from './watches';
 
 /** The one alarm that wakes the background when the next watched page is due. */
 export const WATCH_ALARM = 'samizdat-watch';
-/** The settings row that says a "Check all" is under way: the library shows its progress from it. */
-export const CHECK_ALL_RUN = 'checkAllRun';
 const ping = () => browser.runtime.getPlatformInfo();
 
 async function grantedOrigins(): Promise<string[]> {
@@ -93,6 +91,9 @@ async function armAlarm(): Promise<void> {
   else await browser.alarms.create(WATCH_ALARM, { when: Math.max(due, Date.now() + 1_000) });
 }
 
+/** A run cut short by a stopped worker is taken up again this long after it began, at the latest. */
+const RESUME_AFTER_MS = 60_000;
+
 let running: Promise<number> | null = null;
 let stopRequested = false;
 
@@ -105,16 +106,13 @@ function runWhileAwake(completeImages: (snapshotId: string) => Promise<unknown>)
     const db = library();
     stopRequested = false;
     let total = 0;
+    // If the worker is stopped during the run, this wakes it to take the run up again; the end
+    // of the run replaces it with the next due time. Nothing due (every start asks): no alarm.
+    if ((await dueWatches(db, Date.now())).length) await browser.alarms.create(WATCH_ALARM, { when: Date.now() + RESUME_AFTER_MS });
     try {
       for (;;) {
-        const ran = await runDueChecks(
-          {
-            ...deps(completeImages),
-            // Each check's record is in: tell the user, and show the count of news.
-            readPage,
-          },
-          { stopped: () => stopRequested, onChecked: () => void showNewsCount().catch(() => undefined) },
-        );
+        // As each check's record is in, the toolbar's count of news follows.
+        const ran = await runDueChecks(deps(completeImages), { stopped: () => stopRequested, onChecked: () => void showNewsCount().catch(() => undefined) });
         total += ran;
         if (ran === 0 || stopRequested) break;
       }

@@ -76,15 +76,21 @@ export async function fetchPage(fetchImpl: Fetch, url: string, timeoutMs = CHECK
   }
 }
 
-/** News the user has not seen: what the toolbar badge counts and the censorship log lists. */
-export function isNews(record: Pick<CheckRecord, 'outcome' | 'confirmed' | 'streak' | 'othersAnswered'>): boolean {
+/**
+ * Whether a check brought news: what the toolbar badge counts, the censorship log lists and a
+ * notification says. Each piece of news once: an edit, each time the words change; a removal, when
+ * the second check confirms it; a block or a move, when it begins (not again at every check while
+ * it lasts); a page unreachable, at the third failure in a row while other sites answered.
+ */
+export function isNews(record: Pick<CheckRecord, 'outcome' | 'confirmed' | 'streak' | 'othersAnswered'>, before?: Pick<WatchRecord, 'lastOutcome' | 'confirming'>): boolean {
   switch (record.outcome) {
     case 'edited':
+      return true;
     case 'blocked':
     case 'moved':
-      return true;
+      return before?.lastOutcome !== record.outcome;
     case 'removed':
-      return record.confirmed === true;
+      return record.confirmed === true && (before === undefined || before.confirming === 'removed');
     case 'unreachable':
       return record.streak === WATCH_LIMITS.unreachableStreak && record.othersAnswered === true;
     default:
@@ -144,7 +150,7 @@ async function record(deps: CheckDeps, watched: WatchRecord, url: string, verdic
     const watch = (await db.watches.get(watched.pageUrl)) ?? watched;
     const failures = isFailure(verdict.outcome) ? watch.failures + 1 : 0;
     // A removal is reported only when the next check agrees; the first sighting asks for that check soon.
-    const confirmsRemoval = verdict.outcome === 'removed' && watch.confirming === 'removed';
+    const confirmsRemoval = verdict.outcome === 'removed' && watch.lastOutcome === 'removed';
     const confirming = verdict.outcome === 'removed' && !confirmsRemoval;
     const entry: CheckRecord = {
       pageUrl: watch.pageUrl,
@@ -160,7 +166,7 @@ async function record(deps: CheckDeps, watched: WatchRecord, url: string, verdic
       ...(verdict.outcome === 'unreachable' ? { streak: failures } : {}),
     };
     if (verdict.outcome === 'unreachable' && failures >= WATCH_LIMITS.unreachableStreak) entry.othersAnswered = await othersAnswered(db, url, now);
-    if (isNews(entry)) entry.unseen = 1;
+    if (isNews(entry, watch)) Object.assign(entry, { news: 1, unseen: 1 });
     entry.id = await db.checks.add(entry);
     const { confirming: _was, ...rest } = watch;
     await db.watches.put({
@@ -170,6 +176,7 @@ async function record(deps: CheckDeps, watched: WatchRecord, url: string, verdic
       failures,
       nextCheckAt: nextCheckAt(watch, { outcome: verdict.outcome, confirming, failures }, now, deps.random),
       ...(confirming ? { confirming: 'removed' as const } : {}),
+      ...(entry.unseen ? { lastNews: { outcome: entry.outcome, at: now } } : {}),
     });
     return entry;
   });

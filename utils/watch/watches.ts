@@ -1,6 +1,9 @@
 import type { LibraryDatabase } from '../store/db';
-import type { CheckRecord, WatchInterval, WatchRecord } from '../store/records';
+import type { CheckRecord, PageRecord, WatchInterval, WatchRecord } from '../store/records';
 import { firstCheckAt, INTERVAL_MS } from './schedule';
+
+/** The settings row that says a "Check all" is under way, {startedAt, total}: the library shows its progress from it. */
+export const CHECK_ALL_RUN = 'checkAllRun';
 
 /** The settings of watching, in the `settings` table: what the user chose, with its default. */
 export const WATCH_SETTINGS = {
@@ -92,4 +95,15 @@ export async function markNewsSeen(db: LibraryDatabase): Promise<void> {
 /** A page's checks, oldest first: its timeline beside its saves. */
 export function checksOf(db: LibraryDatabase, pageUrl: string): Promise<CheckRecord[]> {
   return db.checks.where('[pageUrl+at]').between([pageUrl, -Infinity], [pageUrl, Infinity]).toArray();
+}
+
+/** Which watched pages the library lists: all of them, or those whose last news was this outcome. */
+export type WatchedShown = 'watched' | 'edited' | 'removed' | 'blocked' | 'unreachable';
+
+/** The watched pages the library shows for a choice, newest save first. */
+export async function watchedPages(db: LibraryDatabase, shown: WatchedShown): Promise<PageRecord[]> {
+  const watches = await db.watches.toArray();
+  const chosen = shown === 'watched' ? watches : watches.filter((watch) => watch.lastNews?.outcome === shown);
+  const pages = await db.pages.bulkGet(chosen.map((watch) => watch.pageUrl));
+  return pages.filter((page): page is PageRecord => !!page).sort((a, b) => b.lastSavedAt - a.lastSavedAt);
 }

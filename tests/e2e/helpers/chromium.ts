@@ -72,7 +72,8 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
       // some of them, so one such page took 21 s to load here (1 s with this rule) and a test
       // timed out. A request to any other host still starts, and fails at once, so the tests that
       // watch for requests still see every attempt.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+      // Names under .localhost are the loopback too: the watching tests' several sites.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost, EXCLUDE *.localhost',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import { CensorshipLog } from '../../components/CensorshipLog';
+import '../../components/theme.css';
+import { localizePage } from '../../utils/i18n';
+
+// Before the first render: the page's language, direction and title, from the messages.
+localizePage('titleLog');
+
+render(<CensorshipLog />, document.getElementById('app')!);
