@@ -29,6 +29,8 @@ export async function libraryContents(db: LibraryDatabase) {
     bodies: await db.bodies.orderBy('snapshotId').toArray(),
     sightings: (await db.sightings.toArray()).map(({ id: _id, ...s }) => s).sort((a, b) => a.at - b.at || a.snapshotId.localeCompare(b.snapshotId)),
     search: await db.words.orderBy('pageUrl').toArray(),
+    // A check's id is a local counter; the news not yet seen and the notifications shown are this browser's.
+    checks: (await db.checks.toArray()).map(({ id: _id, unseen: _unseen, notified: _notified, ...check }) => check).sort((a, b) => a.at - b.at || a.pageUrl.localeCompare(b.pageUrl)),
     assets: await Promise.all(assets.map(async ({ blob, ...rest }) => ({ ...rest, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }))),
     // What an import stages is gone when it ends, whether it committed or failed.
     staged: { pages: await db.stagedPages.count(), copies: await db.stagedCopies.count() },

@@ -3,6 +3,7 @@ import { strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
 import { describeReport } from '../../utils/archive/report';
 import { verifyArchive } from '../../utils/archive/verify-archive';
+import { parsePageFile } from '../../utils/archive/validate';
 import { blobSource } from '../../utils/archive/zip-reader';
 import { sha256Hex } from '../../utils/integrity/hash';
 import { signSnapshot } from '../../utils/integrity/signature';
@@ -72,6 +73,46 @@ describe('an exported archive', () => {
     const before = await libraryContents(other);
     expect(await importArchive(other, source(archive))).toEqual({ newPages: 0, newSnapshots: 0, skipped: 2, newImages: 0 });
     expect(await libraryContents(other)).toEqual(before);
+  });
+
+  it('carries a watched page’s checks, its evidence, and imports them once, without the watch', async () => {
+    const db = await seededLibrary();
+    const pageUrl = original.canonicalUrl;
+    await db.watches.add({ pageUrl, interval: 'daily', since: 1000, nextCheckAt: 90_000_000, failures: 0 });
+    await db.checks.bulkAdd([
+      { pageUrl, at: 4000, url: pageUrl, outcome: 'unchanged', reason: 'same', status: 200 },
+      { pageUrl, at: 5000, url: pageUrl, outcome: 'blocked', reason: 'signature', status: 200, signature: { name: 'ooni.ru_4', scope: 'nat', countries: ['RU'] }, news: 1, unseen: 1 },
+    ]);
+    const archive = await exportBytes(db);
+    expect((await verifyArchive(source(archive))).ok).toBe(true);
+    const other = freshLibrary();
+    await importArchive(other, source(archive));
+    expect(await libraryContents(other)).toEqual(await libraryContents(db));
+    expect((await libraryContents(other)).checks).toHaveLength(2);
+    // An archive never makes a library watch anything, nor news of it unseen.
+    expect(await other.watches.count()).toBe(0);
+    expect(await other.checks.where('unseen').equals(1).count()).toBe(0);
+    await importArchive(other, source(archive));
+    expect(await other.checks.count()).toBe(2);
+  });
+
+  it('refuses a page file whose checks are malformed or filed under another page, naming the field', async () => {
+    const db = await seededLibrary();
+    await db.checks.add({ pageUrl: original.canonicalUrl, at: 4000, url: original.canonicalUrl, outcome: 'unchanged', reason: 'same' });
+    const files = unzipSync(await exportBytes(db));
+    const name = Object.keys(files).find((n) => n.startsWith('data/pages/'))!;
+    const file = JSON.parse(new TextDecoder().decode(files[name]));
+    expect(parsePageFile(files[name]!)).toMatchObject({ checks: [{ outcome: 'unchanged' }] });
+    const edited = (edit: (check: Record<string, unknown>) => void) => {
+      const copy = structuredClone(file);
+      edit(copy.checks[0]);
+      return parsePageFile(new TextEncoder().encode(JSON.stringify(copy)));
+    };
+    expect(edited((c) => (c.outcome = 'vanished'))).toMatch(/checks\[0\]\.outcome should be one of unchanged, edited/);
+    expect(edited((c) => (c.pageUrl = 'https://elsewhere.example/'))).toMatch(/checks\[0\]\.pageUrl should be the address of the page it is filed with/);
+    expect(edited((c) => (c.reason = 'because'))).toMatch(/checks\[0\]\.reason should be http-<status> or one of/);
+    expect(edited((c) => (c.news = 2))).toMatch(/checks\[0\]\.news should be 1/);
+    tried.tampered += 4;
   });
 
   it('brings a copy exported while its image was still downloading in with that image interrupted, and nothing queued', async () => {

@@ -98,14 +98,15 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
    */
   async function batchRows(batch: PageRecord[]) {
     const urls = batch.map((page) => page.url);
-    const [snapshots, sightings, pageHashes] = await Promise.all([
+    const [snapshots, sightings, checks, pageHashes] = await Promise.all([
       db.snapshots.where('pageUrl').anyOf(urls).toArray(),
       db.sightings.where('pageUrl').anyOf(urls).toArray(),
+      db.checks.where('pageUrl').anyOf(urls).toArray(),
       Promise.all(urls.map((url) => sha256Hex(url))),
     ]);
     const versionsOf = groupBy(snapshots, (s) => s.pageUrl);
     const bodies = new Map((await db.bodies.bulkGet(snapshots.map((s) => s.id))).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
-    return { batch, versionsOf, sightingsOf: groupBy(sightings, (s) => s.pageUrl), bodies, pageHashes };
+    return { batch, versionsOf, sightingsOf: groupBy(sightings, (s) => s.pageUrl), checksOf: groupBy(checks, (c) => c.pageUrl), bodies, pageHashes };
   }
 
   /** Every selected page: its record, its copies and their images, and its line of the index. */
@@ -121,11 +122,12 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     for (let rows = await reading; rows; rows = await reading) {
       options.signal?.throwIfAborted();
       reading = readNext();
-      const { batch, versionsOf, sightingsOf, bodies, pageHashes } = rows;
+      const { batch, versionsOf, sightingsOf, checksOf, bodies, pageHashes } = rows;
       for (const [n, page] of batch.entries()) {
         options.signal?.throwIfAborted();
         const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
-        const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting) };
+        const checks = (checksOf.get(page.url) ?? []).sort((a, b) => a.at - b.at).map(({ id: _id, unseen: _unseen, notified: _notified, ...check }) => check);
+        const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting), ...(checks.length ? { checks } : {}) };
         const pageJson = pagePath(pageHashes[n]!);
         add(pageJson, json(pageFile));
         for (const snapshot of versions) {

@@ -1,5 +1,5 @@
 import type { Signature } from '../integrity/signature';
-import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
+import type { AssetRecord, CheckRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from '../store/records';
 
 /**
  * The Samizdat archive, version 1: one ZIP that is at once a static website, a lossless backup and
@@ -62,7 +62,15 @@ export interface PageFile {
   format: 'samizdat-page';
   page: PageRecord;
   sightings: Omit<SightingRecord, 'id'>[];
+  /**
+   * The checks of the page, if it was watched (docs/WATCHING.md): its evidence of edits, removal
+   * or blocking. Absent from archives of pages never checked, and from those made before watching.
+   * Without what only one browser needs (its news not yet seen, its notifications).
+   */
+  checks?: ArchivedCheck[];
 }
+
+export type ArchivedCheck = Omit<CheckRecord, 'id' | 'unseen' | 'notified'>;
 
 export interface ManifestSnapshot {
   id: string;

@@ -184,7 +184,7 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
       copies.push({ snapshot: file.file.snapshot, body: { snapshotId: file.file.snapshot.id, ...file.file.body } });
       pending += file.file.body.html.length + file.file.body.text.length;
     } else {
-      pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings });
+      pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings, ...(file.file.checks ? { checks: file.file.checks } : {}) });
       // A page's record and timeline: small, counted as a kilobyte.
       pending += 1024;
     }
@@ -246,7 +246,7 @@ const COMMIT_CHUNK = 200;
  */
 async function commit(db: LibraryDatabase, importId: string, pageCount: number, options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void }): Promise<number> {
   const mine = [[importId, Dexie.minKey], [importId, Dexie.maxKey]] as const;
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.stagedPages, db.stagedCopies], async () => {
+  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.words, db.stagedPages, db.stagedCopies, db.checks], async () => {
     let newPages = 0;
     // Search keys given out in this transaction (utils/store/search-rows.ts).
     const taken = new Set<number>();
@@ -277,10 +277,13 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
       const addSnapshots: SnapshotRecord[] = [];
       const putPages: PageRecord[] = [];
       const addSightings: Omit<SightingRecord, 'id'>[] = [];
+      // The checks of a watched page are its evidence: kept, each once. Its watch is not: an archive
+      // never makes this library send requests.
+      const addChecks: NonNullable<StagedPage['checks']> = [];
       const reindex: PageRecord[] = [];
       const fresh = new Set<string>();
       const moved: PageRecord[] = [];
-      for (const [j, { page, sightings }] of chunk.entries()) {
+      for (const [j, { page, sightings, checks = [] }] of chunk.entries()) {
         const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
         const local = locals[j];
         const own = sightings.filter((s) => s.pageUrl === page.url);
@@ -291,6 +294,7 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
           addSnapshots.push(...imported);
           putPages.push(next);
           addSightings.push(...own);
+          addChecks.push(...checks);
           reindex.push(next);
           fresh.add(next.url);
           continue;
@@ -313,6 +317,10 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
         putPages.push(next);
         const known = new Set((await db.sightings.where('pageUrl').equals(page.url).toArray()).map((s) => `${s.snapshotId} ${s.at}`));
         addSightings.push(...own.filter((s) => !known.has(`${s.snapshotId} ${s.at}`)));
+        if (checks.length) {
+          const checked = new Set((await db.checks.where('pageUrl').equals(page.url).toArray()).map((c) => `${c.at} ${c.outcome} ${c.url}`));
+          addChecks.push(...checks.filter((c) => !checked.has(`${c.at} ${c.outcome} ${c.url}`)));
+        }
         if (next.latestSnapshotId !== local.latestSnapshotId) reindex.push(next);
         else if (next.lastSavedAt !== local.lastSavedAt) moved.push(next);
       }
@@ -338,6 +346,7 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
         db.snapshots.bulkAdd(addSnapshots),
         db.pages.bulkPut(putPages),
         db.sightings.bulkAdd(addSightings),
+        db.checks.bulkAdd(addChecks),
         addSearchRows(db, rows.filter((row) => fresh.has(row.page.url)), taken),
         ...rows.filter((row) => !fresh.has(row.page.url)).map(({ page, ...words }) => writeSearchRow(db, page, words, taken)),
         ...moved.map((page) => moveSearchRow(db, page, taken)),

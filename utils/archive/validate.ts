@@ -1,6 +1,6 @@
 import type { Signature } from '../integrity/signature';
 import type { ImageRef, PageRecord, SnapshotRecord } from '../store/records';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, IMAGE_EXTENSIONS, type Manifest, type PageFile, type SnapshotFile } from './format';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, IMAGE_EXTENSIONS, type ArchivedCheck, type Manifest, type PageFile, type SnapshotFile } from './format';
 import { ArchiveRefusal } from './problems';
 
 /**
@@ -118,8 +118,40 @@ export function parsePageFile(bytes: Uint8Array): PageFile | string {
       // A version found by a check of a watched page says so (docs/FORMAT.md); older archives never have it.
       return 'via' in so ? { ...sighting, via: oneOf(so.via, `${p}.via`, ['check'] as const) } : sighting;
     });
-    return { format: 'samizdat-page', page, sightings };
+    const checks = 'checks' in o ? { checks: arr(o.checks, 'checks', (c, p) => checkRecord(c, p, page.url)) } : {};
+    return { format: 'samizdat-page', page, sightings, ...checks };
   });
+}
+
+const OUTCOMES = ['unchanged', 'edited', 'removed', 'blocked', 'unreachable', 'moved', 'refused', 'unreadable', 'needs-permission'] as const;
+const REASONS = ['redirected-home', 'not-found-page', 'signature', 'network', 'timeout', 'no-article', 'not-html', 'no-permission', 'same', 'changed'] as const;
+
+/** A check of a watched page (docs/WATCHING.md), every field checked; only the page's own. */
+function checkRecord(v: Value, p: string, pageUrl: string): ArchivedCheck {
+  const o = obj(v, p);
+  const opt = <T>(key: string, read: (value: Value, path: string) => T) => (key in o ? { [key]: read(o[key], `${p}.${key}`) } : {});
+  if (str(o.pageUrl, `${p}.pageUrl`) !== pageUrl) fail(`${p}.pageUrl`, 'the address of the page it is filed with');
+  const reason = str(o.reason, `${p}.reason`);
+  if (!/^http-\d{3}$/.test(reason) && !(REASONS as readonly string[]).includes(reason)) fail(`${p}.reason`, `http-<status> or one of ${REASONS.join(', ')}`);
+  return {
+    pageUrl,
+    at: num(o.at, `${p}.at`),
+    url: str(o.url, `${p}.url`),
+    outcome: oneOf(o.outcome, `${p}.outcome`, OUTCOMES),
+    reason: reason as ArchivedCheck['reason'],
+    ...opt('status', num),
+    ...opt('finalUrl', str),
+    ...opt('signature', (s, sp) => {
+      const so = obj(s, sp);
+      return { name: str(so.name, `${sp}.name`), scope: str(so.scope, `${sp}.scope`), countries: arr(so.countries, `${sp}.countries`, str) };
+    }),
+    ...opt('snapshotId', hash),
+    ...opt('movedTo', str),
+    ...opt('confirmed', bool),
+    ...opt('streak', num),
+    ...opt('othersAnswered', bool),
+    ...opt('news', (n, np) => (n === 1 ? (1 as const) : fail(np, '1'))),
+  };
 }
 
 /**

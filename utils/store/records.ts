@@ -227,6 +227,8 @@ export interface StagedPage {
   seq: number;
   page: PageRecord;
   sightings: Omit<SightingRecord, 'id'>[];
+  /** The page's checks, if the archive has them (docs/WATCHING.md). */
+  checks?: Omit<CheckRecord, 'id' | 'unseen' | 'notified'>[];
 }
 
 /** A copy an import found new, its body already in `bodies` (invisible until a snapshot names it). */
