@@ -23,6 +23,8 @@ import { freeKey } from '../utils/search/search-key';
 import { indexQueued } from '../utils/store/search-rows';
 import { signSnapshot } from '../utils/integrity/signature';
 import { signingKey } from '../utils/integrity/signing-key';
+import { readFetchedPage } from '../utils/watch/read-fetched-page';
+import { watchPage } from '../utils/watch/watches';
 
 const now = () => performance.now();
 
@@ -238,4 +240,28 @@ async function storage(): Promise<{ usage: number; pages: number; text: number; 
   return { usage: estimate.usage ?? 0, pages: await db.pages.count(), text, images };
 }
 
-(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeImport, storage, count: () => library().pages.count() };
+/**
+ * Watched pages for the watching benchmark (bench/watching.mjs): each page's HTML read as a check
+ * reads it (so that a check finds it unchanged), saved, and watched. Answers how many.
+ */
+async function seedWatched(items: Array<{ url: string; html: string }>, at: number): Promise<number> {
+  const db = library();
+  for (const { url, html } of items) {
+    const outcome = readFetchedPage(html, url, 'article', window);
+    if (!outcome.ok) throw new Error(`${url}: ${outcome.reason}`);
+    const saved = await saveCapture(db, outcome.capture, at);
+    await watchPage(db, saved.pageUrl, 'daily', at);
+  }
+  return db.watches.count();
+}
+
+/** How many checks are recorded, and of which outcomes. */
+async function checkCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await library().checks.each((check) => {
+    counts[check.outcome] = (counts[check.outcome] ?? 0) + 1;
+  });
+  return counts;
+}
+
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeImport, storage, seedWatched, checkCounts, count: () => library().pages.count() };

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../scripts/serve.mjs';
-import { launch } from './browser.mjs';
+import { launch, processorSeconds } from './browser.mjs';
 import { median, p95, round } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -192,34 +192,6 @@ function processMemory(userDataDir) {
     peak: () => field('VmHWM:'),
     now: () => field('VmRSS:'),
   };
-}
-/**
- * Processor time, in seconds, of every process of the browser under test (found by its profile
- * folder on the command line), its workers and other threads that ended included (a process that
- * ended between the two readings is not; none does during an export or import): an export or import
- * that keeps both cores busy cannot be made faster by moving work from one thread to another,
- * only by doing less. Null where /proc cannot be read.
- */
-function processorSeconds(userDataDir) {
-  let ticks = 0;
-  try {
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes(`--user-data-dir=${userDataDir}`)) continue;
-        // utime and stime, the 14th and 15th fields, counted after the command name's closing
-        // bracket (the last one: a name may hold brackets of its own).
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        // A process that ended meanwhile.
-      }
-    }
-  } catch {
-    return null;
-  }
-  // Linux counts in clock ticks of 1/100 s (USER_HZ) on every platform the bench runs on.
-  return ticks / 100;
 }
 /** The processor time `work` took, beside its result. */
 async function withProcessorTime(work) {
