@@ -35,7 +35,8 @@ export function WatchControl({ pageUrl, sourceUrl }: { pageUrl: string; sourceUr
   const db = library();
   // null until the first answer: a page watched must not offer "Watch this page" for a moment.
   const [watch] = useLiveQuery<WatchRecord | undefined | null>(() => db.watches.get(pageUrl), [pageUrl], null);
-  const [lastCheck] = useLiveQuery<CheckRecord | undefined>(() => db.checks.where('[pageUrl+at]').between([pageUrl, -Infinity], [pageUrl, Infinity]).last(), [pageUrl], undefined);
+  // null until the first answer, like the watch: "not checked yet" is said only when it is so.
+  const [lastCheck] = useLiveQuery<CheckRecord | undefined | null>(() => db.checks.where('[pageUrl+at]').between([pageUrl, -Infinity], [pageUrl, Infinity]).last(), [pageUrl], null);
   const [paused] = useLiveQuery(() => watchSetting(db, 'paused'), [], false);
   const [allowed, setAllowed] = useState<boolean | null>(null);
   const [checking, setChecking] = useState(false);
@@ -101,8 +102,15 @@ export function WatchControl({ pageUrl, sourceUrl }: { pageUrl: string; sourceUr
       </p>
       {paused ? <p class="meta watch-paused">{t('watchingPaused')}</p> : null}
       <p class="meta last-check" role="status" aria-busy={checking ? 'true' : undefined}>
-        {checking ? t('checking') : lastCheck ? t('lastChecked', formatTime(lastCheck.at), describeCheck(lastCheck)) : t('firstCheckDue', formatTime(watch.nextCheckAt))}
+        {checking ? t('checking') : lastCheck ? t('lastChecked', formatTime(lastCheck.at), describeCheck(lastCheck)) : lastCheck === undefined ? t('firstCheckDue', formatTime(watch.nextCheckAt)) : ''}
       </p>
+      {lastCheck?.outcome === 'unreadable' ? (
+        <p>
+          <button type="button" class="open-and-save" onClick={() => void act(sendMessage('openAndSave', { url: sourceUrl }))}>
+            {t('openAndSave')}
+          </button>
+        </p>
+      ) : null}
       {allowed === false ? (
         <p>
           <button type="button" class="allow-site" onClick={() => void askForSite()}>

@@ -29,6 +29,11 @@ export interface ProtocolMap {
   cancelChecks: (request: Record<string, never>) => void;
   /** A page changed the watch settings or saw the news: set the next check, show the count again. */
   watchChanged: (request: Record<string, never>) => void;
+  /**
+   * A watched page a check could not read (built by scripts, behind a wall): open it in a tab, let
+   * it run, and save it as a click would (watching gave the site's permission). Answers the save.
+   */
+  openAndSave: (request: { url: string }) => SaveResult;
 }
 
 export type MessageType = keyof ProtocolMap;

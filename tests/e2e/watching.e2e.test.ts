@@ -100,7 +100,7 @@ describe('watching saved pages in real Chromium', () => {
     }
     expect(await countRows(control, { store: 'watches' })).toBe(FATES.length + 1);
     // A watched page says when its first check is, a day on.
-    expect(await library.locator('.saved-item .last-check').first().textContent()).toMatch(/^Not checked yet; the first check is due /);
+    await expect.poll(() => library.locator('.saved-item .last-check').first().textContent()).toMatch(/^Not checked yet; the first check is due /);
     await library.close();
   }, 120_000);
 
@@ -229,6 +229,52 @@ describe('watching saved pages in real Chromium', () => {
     await library.close();
     recordCases(import.meta.url, [{ kind: 'faults', what: 'checks of a newsroom and its censor, the worker stopped once (Chromium)', count: checked.outcomes }]);
   }, 120_000);
+
+  it('opens a page a check could not read and saves it as a click would', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('library.html'));
+    const item = library.locator('.saved-item', { hasText: `Harbour report ${FATES.indexOf('scripted')}` }).first();
+    await item.locator('.page-watch-button').click();
+    await expect.poll(() => item.locator('.last-check').textContent()).toContain('Could not be read without opening the page');
+    const sightings = await countRows(control, { store: 'sightings' });
+    const opening = browser.context.waitForEvent('page');
+    await item.locator('.open-and-save').click();
+    const tab = await opening;
+    // The page's script drew the article; the save found it unchanged, and says so on its timeline.
+    await expect.poll(() => countRows(control, { store: 'sightings' }), { timeout: 30_000 }).toBe(sightings + 1);
+    expect(await tab.locator('article h1').textContent()).toBe(`Harbour report ${FATES.indexOf('scripted')}`);
+    await tab.close();
+    await library.close();
+  });
+
+  it('cancels a check of all, putting the pages it had not reached back on their schedule', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('library.html'));
+    const before = (await allChecks(control)).length;
+    await library.click('.check-all');
+    await library.click('.cancel-checks');
+    await library.waitForSelector('.check-all', { timeout: 30_000 });
+    const ran = (await allChecks(control)).length - before;
+    expect(ran).toBeLessThan(15);
+    // Nothing is left due: no check runs on after the cancel.
+    const due = await control.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('samizdat');
+          open.onsuccess = () => {
+            const request = open.result.transaction('watches').objectStore('watches').index('nextCheckAt').count(IDBKeyRange.upperBound(Date.now()));
+            request.onsuccess = () => {
+              open.result.close();
+              resolve(request.result);
+            };
+          };
+        }),
+    );
+    expect(due).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await allChecks(control)).length - before).toBe(ran);
+    await library.close();
+  });
 
   it('watches every page saved from then on, once Settings says so', async () => {
     await control.check('.watch-new-saves');

@@ -76,6 +76,29 @@ function deps(): SaveDeps {
   return { db: library(), readAddress, captureTab, tabCrashed, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
 }
 
+/**
+ * A new tab on an address, once its page has loaded (or after 60 seconds, whatever it has then):
+ * for "Open and save" of a page that only scripts build.
+ */
+async function openedTab(url: string): Promise<TabTarget | undefined> {
+  const tab = await browser.tabs.create({ url, active: true });
+  if (tab.id === undefined) return undefined;
+  const tabId = tab.id;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      browser.tabs.onUpdated.removeListener(listener);
+      clearTimeout(timer);
+      resolve();
+    };
+    const listener = (id: number, change: { status?: string }) => {
+      if (id === tabId && change.status === 'complete') done();
+    };
+    const timer = setTimeout(done, 60_000);
+    browser.tabs.onUpdated.addListener(listener);
+  });
+  return tabById(tabId);
+}
+
 async function tabById(tabId: number): Promise<TabTarget | undefined> {
   try {
     return await browser.tabs.get(tabId);
@@ -152,6 +175,7 @@ export function setupMessages(): void {
     lookUpTab: async ({ tabId }) => lookUpTab(deps(), await tabById(tabId)),
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
     saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),
+    openAndSave: async ({ url }) => saveWithBadge(await openedTab(url)),
     completeImages: async ({ snapshotId }) => completeOnce(snapshotId),
     completeQueuedImages: async () => {
       void completeQueuedWhileAwake();

@@ -66,13 +66,16 @@ export async function startNewsroom(fates: Fate[] = FATES) {
           case 'flaky-503':
             return flaky ? { status: 503, body: 'Service Unavailable' } : { body: live };
           case 'scripted':
-            return { body: '<!doctype html><html><head><title>Harbour report</title><script src="/app.js"></script></head><body><div id="root"></div></body></html>' };
+            return { body: `<!doctype html><html><head><title>Harbour report ${n}</title><meta name="author" content="Harbour Desk"></head><body><div id="root"></div><script src="/app.js"></script></body></html>` };
           default:
             return { body: live };
         }
       },
     });
   });
+  // What the scripted page's script draws: the article, as it was (a check, which runs no script, sees none of it).
+  const scriptedArticle = /<body>([\s\S]*)<\/body>/.exec(article('scripted', fates.indexOf('scripted')))![1]!;
+  site.route('/app.js', { body: `document.getElementById('root').innerHTML = ${JSON.stringify(scriptedArticle)};`, type: 'text/javascript' });
   // A page that names its address on a site Samizdat was not allowed (and that does not exist: a
   // check asks it nothing, which is what the test proves).
   const elsewhere = 'http://elsewhere.example/news/elsewhere.html';
