@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '../../scripts/serve.mjs';
 import { recordCases } from '../helpers/case-count';
-import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
+import { CHROME_TEST_BUILD, launchChromium, stopServiceWorker, type ChromiumSession } from './helpers/chromium';
 import { hostileArticle } from './helpers/hostile-pages';
 import { brokenRecords, dumpLibrary } from './helpers/library-dump';
 import { saveTab, tabIdOf } from './helpers/scripted-save';
@@ -58,13 +58,7 @@ describe('faults in real Chromium', () => {
       (error: Error) => `interrupted: ${error.message}`,
     );
 
-  /** Stop the extension's service worker, as the browser does when it is idle or under pressure. */
-  async function stopBackground(): Promise<void> {
-    const cdp = await browser.context.newCDPSession(control);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
-  }
+  const stopBackground = () => stopServiceWorker(browser, control);
 
   it('keeps the text when the background stops while the article’s image downloads, and completes the image at its next start', async () => {
     const tab = await browser.context.newPage();

@@ -4,30 +4,15 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCases } from '../helpers/case-count';
 import { launchFirefox, type FirefoxSession } from './helpers/firefox';
-import { countRows } from './helpers/library-dump';
+import { countRows, rowsOf } from './helpers/library-dump';
 import { startNewsroom, type Fate, type Newsroom } from './helpers/newsroom';
 import { waitUntil } from './helpers/wait';
 
 type Check = { pageUrl: string; outcome: string; reason: string; confirmed?: boolean; signature?: { name: string } };
 type Ext = { browser: typeof chrome };
 
-/** Every check recorded, read with plain IndexedDB in an extension page. */
-function allChecks(page: Page): Promise<Check[]> {
-  return page.evaluate(
-    () =>
-      new Promise<Check[]>((resolve, reject) => {
-        const open = indexedDB.open('samizdat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('checks').objectStore('checks').getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as Check[]);
-          };
-        };
-      }),
-  );
-}
+/** Every check recorded. */
+const allChecks = (page: Page) => rowsOf<Check>(page, 'checks');
 
 const FATES: Fate[] = ['steady', 'edited', 'gone-404', 'legal-451', 'block-page'];
 

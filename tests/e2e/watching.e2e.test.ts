@@ -4,30 +4,15 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCases } from '../helpers/case-count';
-import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
-import { countRows } from './helpers/library-dump';
+import { CHROME_TEST_BUILD, launchChromium, stopServiceWorker, type ChromiumSession } from './helpers/chromium';
+import { countRows, rowsOf } from './helpers/library-dump';
 import { hostileArticle } from './helpers/hostile-pages';
 import { FATES, startNewsroom, type Fate, type Newsroom } from './helpers/newsroom';
 import { saveTab, tabIdOf } from './helpers/scripted-save';
 
-/** Every check recorded, read with plain IndexedDB in an extension page. */
-function allChecks(page: Page): Promise<Array<{ pageUrl: string; at: number; outcome: string; reason: string; confirmed?: boolean; streak?: number; othersAnswered?: boolean; signature?: { name: string; countries: string[] }; finalUrl?: string }>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('samizdat');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('checks').objectStore('checks').getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
-}
+type Check = { pageUrl: string; at: number; outcome: string; reason: string; confirmed?: boolean; streak?: number; othersAnswered?: boolean; signature?: { name: string; countries: string[] }; finalUrl?: string };
+/** Every check recorded. */
+const allChecks = (page: Page) => rowsOf<Check>(page, 'checks');
 
 /** Write one watch's next time, as the schedule would have, and tell the background. */
 function dueIn(page: Page, pageUrl: string, ms: number): Promise<void> {
@@ -76,13 +61,6 @@ describe('watching saved pages in real Chromium', () => {
     await newsroom?.close();
   });
 
-  async function stopBackground(): Promise<void> {
-    const cdp = await browser.context.newCDPSession(control);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
-  }
-
   it('watches pages through the library, as a user turns it on', async () => {
     const tab = await browser.context.newPage();
     for (const address of [...FATES.map(newsroom.addressOf), newsroom.elsewhere.loaded]) {
@@ -122,7 +100,7 @@ describe('watching saved pages in real Chromium', () => {
     expect(await library.textContent('.check-all-progress')).toMatch(/Checked \d+ of 14 watched pages…/);
     // Stopped while the one that never answers holds its check open.
     await expect.poll(async () => (await allChecks(control)).length - before, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
-    await stopBackground();
+    await stopServiceWorker(browser, control);
     const stoppedAt = (await allChecks(control)).length - before;
     expect(stoppedAt).toBeLessThan(14);
     // The library, opened again, sees the run under way and wakes the background, which takes it up.

@@ -113,6 +113,14 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
   };
 }
 
+/** Stop the extension's service worker, as the browser does when it is idle or under pressure (CDP, through any page). */
+export async function stopServiceWorker(browser: ChromiumSession, through: Page): Promise<void> {
+  const cdp = await browser.context.newCDPSession(through);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
 /** Open the library and, from it, the newest saved page's copy, as a user clicks; returns both tabs. */
 export async function openNewestCopy(browser: ChromiumSession): Promise<{ library: Page; reader: Page }> {
   const library = await browser.context.newPage();

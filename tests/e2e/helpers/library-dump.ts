@@ -57,6 +57,25 @@ export function countRows(worker: ExtensionContext, where: { store: string; inde
   return worker.evaluate(new Function(`return (${count.toString()})(${JSON.stringify(where)});`) as () => Promise<number>);
 }
 
+/** Every row of one table, read with plain IndexedDB in the background or any extension page. */
+export function rowsOf<T = Record<string, unknown>>(worker: ExtensionContext, store: string): Promise<T[]> {
+  const read = (name: string) =>
+    new Promise<T[]>((resolve, reject) => {
+      const open = indexedDB.open('samizdat');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result.transaction(name).objectStore(name).getAll();
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          open.result.close();
+          resolve(request.result as T[]);
+        };
+      };
+    });
+  // As countRows: the question is written into the function evaluated there.
+  return worker.evaluate(new Function(`return (${read.toString()})(${JSON.stringify(store)});`) as () => Promise<T[]>);
+}
+
 /** How many search rows wait to be indexed (utils/store/search-rows.ts). */
 export const queuedRows = (worker: ExtensionContext) => countRows(worker, { store: 'words', index: 'queued' });
 
