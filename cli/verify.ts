@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { describeFile, describeReport } from '../utils/archive/report';
-import { verifyArchive } from '../utils/archive/verify-archive';
+import { verifyArchive, type ArchiveReport } from '../utils/archive/verify-archive';
+import { verifyWacz, type WaczReport } from '../utils/archive/wacz/verify-wacz';
+import { isWebArchive } from '../utils/archive/wacz/detect';
 import { fingerprint, publicKeyFromText } from '../utils/integrity/signature';
 import { fileSource } from './file-source';
 import type { Io } from './commands';
 
-export const VERIFY_USAGE = `  samizdat verify <archive.zip> [--key <public-key.pem | fingerprint>] [--quiet]
+export const VERIFY_USAGE = `  samizdat verify <archive.zip | web-archive.wacz> [--key <public-key.pem | fingerprint>] [--quiet]
       Check a Samizdat archive offline: every file against its SHA-256 in the manifest, every saved
       copy against its own hash and signature, and the manifest against the exporter's signature.
+      A web archive (.wacz): every file against datapackage.json, every WARC record against its
+      digest, the index against the records, and the same checks of every saved copy in it.
       --key     also require that the archive was signed by this key: a PEM file, the key itself
                 (base64), or its fingerprint as the exporter published it
       --quiet   print only what fails and the result
@@ -50,6 +54,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     io.err(`samizdat: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
+  if (await isWebArchive(source)) return printWaczReport(file, await verifyWacz(source, { expectedKey: expected?.key }), expected, quiet, io);
   const report = await verifyArchive(source, { expectedKey: expected?.key });
   if (report.refusal) {
     io.out(`FAILED   ${file}: ${report.refusal.message}\nResult: this is not an archive that can be checked. Do not trust it.\n`);
@@ -60,6 +65,27 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   if (expected?.fingerprint && normalise(exporter) !== expected.fingerprint) report.exporterExpected = false;
   io.out(`Samizdat archive, format ${manifest.formatVersion}, written by ${manifest.generator} on ${manifest.exportedAt}\n`);
   io.out(`Exported and signed by key ${exporter}: signature ${report.manifestSignature}${expected ? (report.exporterExpected ? ' (the key you expected)' : ' (NOT the key you expected)') : ''}\n`);
+  return printChecks(report, 'archive', quiet, io);
+}
+
+/** A web archive's report: what signed it, then the same lines per file and per copy. */
+async function printWaczReport(file: string, report: WaczReport, expected: { key?: string; fingerprint?: string } | undefined, quiet: boolean, io: Io): Promise<number> {
+  if (report.refusal) {
+    io.out(`FAILED   ${file}: ${report.refusal.message}\nResult: this is not a web archive that can be checked. Do not trust it.\n`);
+    return 1;
+  }
+  const pack = report.package!;
+  io.out(`Web archive (WACZ ${pack.wacz_version}), written by ${pack.software} on ${pack.created}: ${report.records} WARC records\n`);
+  if (report.exporterKey) {
+    const exporter = await fingerprint(report.exporterKey);
+    if (expected?.fingerprint && normalise(exporter) !== expected.fingerprint) report.exporterExpected = false;
+    io.out(`Exported and signed by Samizdat library key ${exporter}: signature ${report.manifestSignature}${expected ? (report.exporterExpected ? ' (the key you expected)' : ' (NOT the key you expected)') : ''}\n`);
+  } else io.out(`No Samizdat signature: this web archive was not signed by a Samizdat library\n`);
+  io.out(`WACZ signature (ECDSA P-384, datapackage-digest.json): ${report.packageSignature}\n`);
+  return printChecks(report, 'web archive', quiet, io);
+}
+
+async function printChecks(report: ArchiveReport | WaczReport, kind: string, quiet: boolean, io: Io): Promise<number> {
   for (const check of report.files) {
     if (check.status === 'ok' && !quiet) io.out(`ok       ${check.path}\n`);
     else if (check.status !== 'ok') io.out(`FAILED   ${describeFile(check)}\n`);
@@ -73,6 +99,6 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   for (const [key, count] of signers) io.out(`${count} ${count === 1 ? 'copy' : 'copies'} signed at capture by key ${await fingerprint(key)}\n`);
   const ok = report.ok && report.exporterExpected;
   const problems = describeReport(report);
-  io.out(ok ? `Result: everything holds: ${report.files.length} files and ${report.snapshots.length} saved copies are as they were signed.\n` : `Result: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Do not trust this archive as it is.\n`);
+  io.out(ok ? `Result: everything holds: ${report.files.length} files and ${report.snapshots.length} saved copies are as they were signed.\n` : `Result: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Do not trust this ${kind} as it is.\n`);
   return ok ? 0 : 1;
 }

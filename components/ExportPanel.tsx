@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { exportArchive } from '../utils/archive/export-archive';
 import { exportEpub } from '../utils/archive/epub';
+import { exportWacz } from '../utils/archive/wacz/export-wacz';
 import { workerPacker } from '../utils/archive/worker-packer';
 import { datedName, slugOf } from '../utils/archive/file-names';
 import type { PageSelection } from '../utils/archive/selection';
@@ -22,7 +23,9 @@ interface Props {
   onClose: () => void;
 }
 
-type Format = 'archive' | 'epub';
+type Format = 'archive' | 'wacz' | 'epub';
+
+const EXTENSIONS: Record<Format, string> = { archive: 'zip', wacz: 'wacz', epub: 'epub' };
 
 export function generatorName(): string {
   return `Samizdat ${browser.runtime.getManifest().version}`;
@@ -52,9 +55,14 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       // Files are encoded, hashed and deflated on the second core while this page renders the next ones.
       packer = workerPacker(() => new Worker(new URL('../utils/archive/pack-worker.ts', import.meta.url)));
       const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, pack: packer?.pack };
-      const blob = format === 'archive' ? await exportArchive(library(), { ...options, generator: generatorName() }) : await exportEpub(library(), options);
+      const blob =
+        format === 'archive'
+          ? await exportArchive(library(), { ...options, generator: generatorName() })
+          : format === 'wacz'
+            ? await exportWacz(library(), { ...options, generator: generatorName() })
+            : await exportEpub(library(), options);
       const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
-      const name = `${datedName(base, Date.now())}.${format === 'archive' ? 'zip' : 'epub'}`;
+      const name = `${datedName(base, Date.now())}.${EXTENSIONS[format]}`;
       setDone({ name, size: blob.size, url: offerDownload(blob, name) });
     } catch (err) {
       setError(controller.signal.aborted ? t('exportCancelled') : t('exportFailed', (err as Error).message));
@@ -97,6 +105,9 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
         <legend>{t('exportFormat')}</legend>
         <label>
           <input type="radio" name="export-format" value="archive" checked={format === 'archive'} onChange={() => setFormat('archive')} /> {t('exportAsArchive')}
+        </label>
+        <label>
+          <input type="radio" name="export-format" value="wacz" checked={format === 'wacz'} onChange={() => setFormat('wacz')} /> {t('exportAsWacz')}
         </label>
         <label>
           <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> {t('exportAsEpub')}

@@ -27,6 +27,8 @@ const NEVER_LOADED: Record<string, string> = {
   'https://github.com': 'a link inside one of WXT’s error messages',
   'https://cdn.example.com': 'an example value for translators in _locales/*/messages.json (a reserved example domain)',
   'https://example.com': 'an example value for translators in _locales/*/messages.json (a reserved example domain)',
+  'http://iipc.github.io': 'the WARC 1.1 specification, named in the `conformsTo` field a web archive’s warcinfo record carries',
+  'https://samizdat.invalid': 'the profile names of Samizdat’s metadata records in a web archive (a reserved .invalid domain)',
 };
 
 /**

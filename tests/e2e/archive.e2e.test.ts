@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { main } from '../../cli/commands';
 import { epubcheck } from '../helpers/epubcheck';
+import { replayArchive } from './helpers/replay';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
 import { copiesAwaitingImages, countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { popupState } from './helpers/popup';
@@ -87,7 +88,7 @@ describe('archives in real Chromium', () => {
     return page;
   }
 
-  async function exportAs(library: Page, format: 'archive' | 'epub', path: string): Promise<void> {
+  async function exportAs(library: Page, format: 'archive' | 'wacz' | 'epub', path: string): Promise<void> {
     if (!(await library.$('.export-panel'))) await library.click('.open-export');
     await library.check(`input[name="export-format"][value="${format}"]`);
     const download = library.waitForEvent('download');
@@ -123,6 +124,33 @@ describe('archives in real Chromium', () => {
     await exportAs(library, 'epub', epubPath);
     expect(epubcheck(epubPath)).toBe('');
     await library.close();
+  }, 120_000);
+
+  it('exports a web archive (WACZ) that samizdat verify accepts and ReplayWeb.page replays offline, images and all', async () => {
+    const library = await openLibrary(first);
+    const waczPath = join(work, 'library.wacz');
+    await exportAs(library, 'wacz', waczPath);
+    expect(await library.textContent('.download-ready')).toMatch(/Saved samizdat-\d{4}-\d{2}-\d{2}\.wacz/);
+    await library.close();
+    let out = '';
+    expect(await main(['verify', waczPath, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toMatch(/WACZ signature \(ECDSA P-384, datapackage-digest.json\): valid/);
+    expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
+
+    // The photo report, as ReplayWeb.page shows it: its headline, its text and its photo, out of
+    // the archive alone. Nothing may reach the site it was saved from.
+    const photoReport = exported.snapshots.find((s: { loadedUrl: string }) => s.loadedUrl.endsWith(PATHS.photoReport)) as { id: string; sourceUrl: string; title: string };
+    const body = exported.bodies.find((b: { snapshotId: string }) => b.snapshotId === photoReport.id) as { text: string };
+    const servedBefore = site.requests.length;
+    const replayed = await replayArchive({ wacz: new Uint8Array(readFileSync(waczPath)), pageUrl: photoReport.sourceUrl });
+    expect(replayed.status).toBe(200);
+    expect(replayed.headline).toBe(photoReport.title);
+    const sentence = body.text.split(/(?<=[.!?])\s+/).find((part) => part.length > 40)!;
+    expect(replayed.text).toContain(sentence.trim());
+    expect(replayed.images.length).toBeGreaterThan(0);
+    expect(replayed.images.every((image) => image.loaded)).toBe(true);
+    expect(replayed.requests.filter((url) => url.startsWith(site.url))).toEqual([]);
+    expect(site.requests.length).toBe(servedBefore);
   }, 120_000);
 
   it('imports the archive into a fresh profile as the very same library', async () => {

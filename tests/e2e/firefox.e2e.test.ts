@@ -132,6 +132,23 @@ describe('Samizdat in real Firefox', () => {
     expect(await library.$eval('.import-problems', (el) => el.textContent)).toContain(`altered: ${page}`);
   });
 
+  it('exports a web archive (WACZ) whose records, index and signatures verify', async () => {
+    const library = await firefox.browser.newPage();
+    await firefox.openExtensionPage(library, '/library.html');
+    await library.waitForSelector('.saved-item');
+    await library.click('.open-export');
+    await (await library.waitForSelector('input[name="export-format"][value="wacz"]'))!.click();
+    await library.click('.export-button');
+    await library.waitForSelector('.export-panel .download-ready', { timeout: 30_000 });
+    const wacz = await downloaded(/^samizdat-\d{4}-\d{2}-\d{2}\.wacz$/);
+    let out = '';
+    expect(await main(['verify', wacz], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toMatch(/WACZ signature \(ECDSA P-384, datapackage-digest.json\): valid/);
+    expect(out).toMatch(/ok {7}archive\/samizdat-00001\.warc\.gz/);
+    expect(out).toContain('1 copy signed at capture');
+    await library.close();
+  });
+
   it('keeps the text when the background stops while the article’s image downloads, and completes the image when it starts again', async () => {
     // The photo report, its photo held back five seconds by the site: time to stop the background.
     site.route('/slow/photo-report.html', { body: readFileSync(PHOTO_REPORT, 'utf8').replaceAll('/photo.png', '/slow/photo.png'), type: 'text/html; charset=utf-8' });

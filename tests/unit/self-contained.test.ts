@@ -30,6 +30,8 @@ describe('the repository stands alone', () => {
       'tests/fixtures/xss/dompurify-expect.json',
       'tests/fixtures/html5lib/LICENSE',
       'tests/fixtures/html5lib/tree-construction/tests1.dat.gz',
+      'tests/fixtures/replaywebpage/LICENSE',
+      'tests/fixtures/replaywebpage/sw.js.gz',
     ]) expect(files.has(file), file).toBe(true);
     expect([...files].filter((f) => /^tests\/fixtures\/readability\/[^/]+\/source\.html\.gz$/.test(f))).toHaveLength(130);
   });

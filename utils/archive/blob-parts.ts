@@ -6,14 +6,15 @@
  */
 export class BlobParts {
   private readonly parts: Blob[] = [];
-  private pending: (Uint8Array<ArrayBuffer> | string)[] = [];
+  private pending: (Uint8Array<ArrayBuffer> | string | Blob)[] = [];
   private pendingSize = 0;
 
   constructor(private readonly partSize: number) {}
 
-  push(piece: Uint8Array | string): void {
-    this.pending.push(piece as Uint8Array<ArrayBuffer> | string);
-    this.pendingSize += typeof piece === 'string' ? piece.length : piece.byteLength;
+  /** A Blob joins by reference: its bytes are not read or copied. */
+  push(piece: Uint8Array | string | Blob): void {
+    this.pending.push(piece as Uint8Array<ArrayBuffer> | string | Blob);
+    this.pendingSize += typeof piece === 'string' ? piece.length : piece instanceof Blob ? piece.size : piece.byteLength;
     if (this.pendingSize >= this.partSize) this.flush();
   }
 

@@ -1,4 +1,3 @@
-import { sha256Hex } from '../integrity/hash';
 import { fingerprint, signBytes } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
 import { displayTitle, hostOf } from '../format';
@@ -16,15 +15,14 @@ import {
   imagePath,
   pagePath,
   snapshotPath,
-  type PageFile,
-  type SnapshotFile,
+    type SnapshotFile,
 } from './format';
-import { countSelected, selectedBatches, type PageSelection } from './selection';
+import { countSelected, type PageSelection } from './selection';
+import { walkSelected } from './library-walk';
 import type { Packer } from './pack';
 import { ManifestWriter } from './manifest-writer';
 import { RenderWindow } from './render-window';
 import { ZipWriter } from './zip-writer';
-import { t } from '../i18n';
 
 export interface ExportProgress {
   pages: number;
@@ -92,72 +90,37 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     return fingerprints.get(publicKey);
   };
 
-  /**
-   * A hundred pages' rows in a few reads side by side, rather than four reads a page; and the
-   * hashes of their addresses, which name their files.
-   */
-  async function batchRows(batch: PageRecord[]) {
-    const urls = batch.map((page) => page.url);
-    const [snapshots, sightings, checks, pageHashes] = await Promise.all([
-      db.snapshots.where('pageUrl').anyOf(urls).toArray(),
-      db.sightings.where('pageUrl').anyOf(urls).toArray(),
-      db.checks.where('pageUrl').anyOf(urls).toArray(),
-      Promise.all(urls.map((url) => sha256Hex(url))),
-    ]);
-    const versionsOf = groupBy(snapshots, (s) => s.pageUrl);
-    const bodies = new Map((await db.bodies.bulkGet(snapshots.map((s) => s.id))).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));
-    return { batch, versionsOf, sightingsOf: groupBy(sightings, (s) => s.pageUrl), checksOf: groupBy(checks, (c) => c.pageUrl), bodies, pageHashes };
-  }
-
   /** Every selected page: its record, its copies and their images, and its line of the index. */
   async function writePages() {
-    const batches = selectedBatches(db, options.selection)[Symbol.asyncIterator]();
-    // The next batch is read while this one is rendered: two batches in memory at most.
-    const readNext = () => {
-      const read = batches.next().then((step) => (step.done ? null : batchRows(step.value)));
-      read.catch(() => undefined);
-      return read;
-    };
-    let reading = readNext();
-    for (let rows = await reading; rows; rows = await reading) {
-      options.signal?.throwIfAborted();
-      reading = readNext();
-      const { batch, versionsOf, sightingsOf, checksOf, bodies, pageHashes } = rows;
-      for (const [n, page] of batch.entries()) {
-        options.signal?.throwIfAborted();
-        const versions = (versionsOf.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
-        const checks = (checksOf.get(page.url) ?? []).sort((a, b) => a.at - b.at).map(({ id: _id, unseen: _unseen, notified: _notified, ...check }) => check);
-        const pageFile: PageFile = { format: 'samizdat-page', page, sightings: (sightingsOf.get(page.url) ?? []).map(({ id: _id, ...sighting }) => sighting), ...(checks.length ? { checks } : {}) };
-        const pageJson = pagePath(pageHashes[n]!);
-        add(pageJson, json(pageFile));
-        for (const snapshot of versions) {
-          const body = bodies.get(snapshot.id);
-          if (!body) throw new Error(t('textMissing', displayTitle(snapshot.title, snapshot.sourceUrl)));
-          const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
-          // No read at all for a copy without new images: a read outside a transaction makes one.
-          for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
-            if (!asset) continue;
-            const path = imagePath(asset.hash, asset.type);
-            add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
-            written.set(asset.hash, path);
-            manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
-          }
-          const { snapshotId: _id, ...content } = body;
-          const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
-          const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
-          const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), renderer.next());
-          const nav = versionNav(versions, snapshot.id);
-          const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
-          add(snapshotPath(snapshot.id), json(snapshotFile));
-          add(articlePath(snapshot.id), articleFile);
-          manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
+    for await (const { page, pageHash, pageFile, versions: copies } of walkSelected(db, options.selection, options.signal)) {
+      const versions = copies.map((copy) => copy.snapshot);
+      const pageJson = pagePath(pageHash);
+      add(pageJson, json(pageFile));
+      for (const { snapshot, body } of copies) {
+        const needed = snapshot.imageHashes.filter((hash) => !written.has(hash));
+        // No read at all for a copy without new images: a read outside a transaction makes one.
+        for (const asset of (needed.length ? await db.assets.bulkGet(needed) : []) as (AssetRecord | undefined)[]) {
+          if (!asset) continue;
+          const path = imagePath(asset.hash, asset.type);
+          add(path, new Uint8Array(await asset.blob.arrayBuffer()), false);
+          written.set(asset.hash, path);
+          manifest.asset({ hash: asset.hash, path, type: asset.type, size: asset.size, url: asset.url });
         }
-        index.push(indexLine(page, versions));
-        // The page goes on while the worker packs, unless it has fallen far behind (or failed).
-        await zip.ready();
-        done++;
-        options.onProgress?.({ pages: done, total });
+        const { snapshotId: _id, ...content } = body;
+        const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
+        const byUrl = new Map(snapshot.images.flatMap((ref) => ('hash' in ref && written.has(ref.hash) ? [[ref.url, `../${written.get(ref.hash)!}`] as const] : [])));
+        const article = articleHtml(body.html, snapshot, (url) => byUrl.get(url), renderer.next());
+        const nav = versionNav(versions, snapshot.id);
+        const articleFile = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length, nav });
+        add(snapshotPath(snapshot.id), json(snapshotFile));
+        add(articlePath(snapshot.id), articleFile);
+        manifest.snapshot({ id: snapshot.id, page: pageJson, json: snapshotPath(snapshot.id), html: articlePath(snapshot.id), signature: snapshot.signature ?? null });
       }
+      index.push(indexLine(page, versions));
+      // The page goes on while the worker packs, unless it has fallen far behind (or failed).
+      await zip.ready();
+      done++;
+      options.onProgress?.({ pages: done, total });
     }
   }
 
@@ -181,17 +144,6 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   zip.add(MANIFEST_PATH, manifestBytes, true);
   zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
   return zip.finish();
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 function json(value: unknown): string {

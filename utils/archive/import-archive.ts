@@ -10,6 +10,8 @@ import { describeReport } from './report';
 import { parseManifest } from './validate';
 import { verifyArchive, type ArchiveReport, type ReadFile } from './verify-archive';
 import { readEntryAhead, type ArchiveSource } from './zip-reader';
+import { isWebArchive } from './wacz/detect';
+import { verifyWacz, type WaczReport } from './wacz/verify-wacz';
 
 export interface ImportSummary {
   /** Pages the library did not have. */
@@ -30,7 +32,7 @@ export interface ImportProgress {
 
 /** An archive that failed its checks: nothing was written. The report says what failed, by file. */
 export class ImportRefused extends Error {
-  constructor(readonly report: ArchiveReport) {
+  constructor(readonly report: ArchiveReport | WaczReport) {
     super(describeReport(report).join('\n'));
     this.name = 'ImportRefused';
   }
@@ -50,23 +52,58 @@ export class ImportRefused extends Error {
  * Merging: a copy the library has (same content hash) is skipped; new copies of a page the library
  * has join its versions, numbered after its own; tags are united and notes kept side by side.
  */
-export async function importArchive(
-  db: LibraryDatabase,
-  source: ArchiveSource,
-  options: { signal?: AbortSignal; onProgress?: (progress: ImportProgress) => void; now?: () => number; terms?: TermsMaker } = {},
-): Promise<ImportSummary> {
-  const started = (options.now ?? Date.now)();
-  await sweepAbandonedImports(db, started);
-  const importId = newImportId(started);
+export async function importArchive(db: LibraryDatabase, source: ArchiveSource, options: ImportOptions = {}): Promise<ImportSummary> {
+  // A web archive (WACZ) is checked by its own verifier, and its copies staged the same way.
+  if (await isWebArchive(source)) return importWebArchive(db, source, options);
   // The manifest, which an archive holds last, read first: images are staged as they are read,
   // with the type and address it gives them. The verifier reads it again in turn, and the two
   // must be the same bytes.
-  const stager = archiveStager(db, importId, await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes), options.terms ?? termsHere, options.signal);
-  try {
+  const manifest = await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes);
+  return stageAndCommit(db, options, manifest, async (stager) => {
     const report = await verifyArchive(source, { onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }), onFile: stager.add });
     await stager.finish();
     if (!report.ok || !report.manifest) throw new ImportRefused(report);
     if (!stager.manifestMatched()) throw new ChangedSinceChecked(MANIFEST_PATH);
+  });
+}
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  now?: () => number;
+  terms?: TermsMaker;
+}
+
+/**
+ * Samizdat's own web archive, back as it was exported: its metadata records hold every copy and
+ * page losslessly, its image records the images, and its verifier checks every signature and
+ * digest as an archive's are checked. One without Samizdat's signature is refused here.
+ */
+async function importWebArchive(db: LibraryDatabase, source: ArchiveSource, options: ImportOptions): Promise<ImportSummary> {
+  return stageAndCommit(db, options, null, async (stager) => {
+    const report = await verifyWacz(source, {
+      onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }),
+      onRecord: (record) =>
+        record.kind === 'image'
+          ? stager.add({ kind: 'asset', asset: { hash: record.sha256, blob: new Blob([record.bytes as Uint8Array<ArrayBuffer>], { type: record.type }), type: record.type, size: record.bytes.byteLength, url: record.url } })
+          : stager.add(record.kind === 'snapshot' ? { kind: 'snapshot', path: '', file: record.file } : { kind: 'page', path: '', file: record.file }),
+    });
+    await stager.finish();
+    if (!report.ok) throw new ImportRefused(report);
+  });
+}
+
+/**
+ * The one way an import writes: staged as `check` reads and verifies the file (through the
+ * stager), then committed in one transaction if `check` returns; removed if anything throws.
+ */
+async function stageAndCommit(db: LibraryDatabase, options: ImportOptions, manifest: Uint8Array | null, check: (stager: ReturnType<typeof archiveStager>) => Promise<void>): Promise<ImportSummary> {
+  const started = (options.now ?? Date.now)();
+  await sweepAbandonedImports(db, started);
+  const importId = newImportId(started);
+  const stager = archiveStager(db, importId, manifest, options.terms ?? termsHere, options.signal);
+  try {
+    await check(stager);
     options.signal?.throwIfAborted();
     const newPages = await commit(db, importId, stager.pages(), options);
     return { newPages, newSnapshots: stager.copies(), skipped: stager.skipped(), newImages: stager.addedAssets.length };
@@ -167,13 +204,21 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
     });
   };
 
-  const add = async (file: ReadFile): Promise<void> => {
+  /** Images come with their addresses, types and hashes from a web archive's records. */
+  const seenAssets = new Set<string>();
+  const add = async (file: ReadFile | { kind: 'asset'; asset: AssetRecord }): Promise<void> => {
     signal?.throwIfAborted();
     if (file.kind === 'manifest') {
       manifestMatched = aheadHash !== null && (await aheadHash) === (await sha256Hex(file.bytes));
       return;
     }
-    if (file.kind === 'image') {
+    if (file.kind === 'asset') {
+      // The first record of an image is at the address it was first fetched from (docs/FORMAT.md).
+      if (seenAssets.has(file.asset.hash)) return;
+      seenAssets.add(file.asset.hash);
+      images.push(file.asset);
+      pending += file.asset.size;
+    } else if (file.kind === 'image') {
       // Without the manifest read ahead there is no type or address to give it; such an archive
       // is refused (see manifestMatched), so nothing is lost by not staging it.
       const asset = assetsByPath.get(file.path);

@@ -1,5 +1,5 @@
 import { answerCalls } from '../workers/answer';
-import { packFile, type PackedFile } from './pack';
+import { packFile, type PackedBytes } from './pack';
 import type { PackCall } from './worker-packer';
 
 /**
@@ -7,7 +7,7 @@ import type { PackCall } from './worker-packer';
  * next ones: encoding and hashing had taken an eighth of the page's time, and deflating with
  * fflate here had kept this worker as busy as the page (docs/BENCHMARKS.md).
  */
-answerCalls<PackCall, PackedFile>(async ({ content, compress }) => {
+answerCalls<PackCall, PackedBytes>(async ({ content, compress }) => {
   const packed = await packFile(content, compress);
   return { output: packed, transfer: [packed.data.buffer as ArrayBuffer] };
 });

@@ -7,14 +7,18 @@ import { concatBytes } from './bytes';
  * and size the ZIP records of them, and the SHA-256 of its content, which the manifest lists.
  */
 export interface PackedFile {
-  data: Uint8Array;
+  /** A Blob for a file packed as it was written (utils/archive/streamed-file.ts). */
+  data: Uint8Array | Blob;
   crc: number;
   size: number;
   sha256: string;
 }
 
+/** A file packed whole, its bytes in memory. */
+export type PackedBytes = PackedFile & { data: Uint8Array };
+
 /** Packs files for a ZipWriter: here (`packFile`), or in a worker (utils/archive/worker-packer.ts). */
-export type Packer = (content: Uint8Array | string, compress: boolean) => Promise<PackedFile>;
+export type Packer = (content: Uint8Array | string, compress: boolean) => Promise<PackedBytes>;
 
 /**
  * Text as UTF-8, hashed, and deflated by the browser's own zlib (CompressionStream), or stored as
@@ -24,13 +28,13 @@ export type Packer = (content: Uint8Array | string, compress: boolean) => Promis
  * (docs/BENCHMARKS.md). A gzip stream is asked for rather than raw deflate because its trailer
  * carries the CRC-32 the ZIP needs, reckoned natively as well.
  */
-export async function packFile(content: Uint8Array | string, compress: boolean): Promise<PackedFile> {
+export async function packFile(content: Uint8Array | string, compress: boolean): Promise<PackedBytes> {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   const [sha256, packed] = await Promise.all([sha256Hex(bytes), compress ? deflated(bytes) : stored(bytes)]);
   return { ...packed, sha256 };
 }
 
-async function deflated(bytes: Uint8Array): Promise<Omit<PackedFile, 'sha256'>> {
+async function deflated(bytes: Uint8Array): Promise<Omit<PackedBytes, 'sha256'>> {
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   // Not awaited: writing settles only as the output is read; a failure reaches the reader too.
@@ -45,7 +49,7 @@ async function deflated(bytes: Uint8Array): Promise<Omit<PackedFile, 'sha256'>> 
   return { data: member.data, crc: member.crc, size: bytes.byteLength };
 }
 
-async function stored(bytes: Uint8Array): Promise<Omit<PackedFile, 'sha256'>> {
+async function stored(bytes: Uint8Array): Promise<Omit<PackedBytes, 'sha256'>> {
   // fflate's pass-through reckons the CRC-32 that ZIP readers check; its output is the input.
   const file = new ZipPassThrough('');
   file.ondata = () => undefined;

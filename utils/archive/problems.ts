@@ -17,6 +17,7 @@ export type RefusalCode =
   | 'too-many-entries'
   | 'unsupported-compression'
   | 'no-manifest'
+  | 'no-datapackage'
   | 'bad-manifest'
   | 'unknown-format'
   | 'future-version';
@@ -56,6 +57,8 @@ export function refusalMessage(code: RefusalCode, entry = '', detail = ''): stri
       return t('refusalCompression', entry);
     case 'no-manifest':
       return t('refusalNoManifest');
+    case 'no-datapackage':
+      return t('refusalNoDatapackage');
     case 'bad-manifest':
       return detail ? t('refusalBadManifestDetail', detail) : t('refusalBadManifest');
     case 'unknown-format':

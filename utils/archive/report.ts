@@ -1,5 +1,6 @@
 import { formatNumber, t, type MessageKey } from '../i18n';
 import type { ArchiveReport, FileCheck } from './verify-archive';
+import type { WaczReport } from './wacz/verify-wacz';
 
 const STATUS_WORDS: Record<FileCheck['status'], MessageKey> = {
   ok: 'checkIntact',
@@ -19,11 +20,13 @@ export function describeFile(file: FileCheck): string {
  * What is wrong with an archive, in sentences, most important first: shown when an import is
  * refused and printed by `samizdat verify`. Empty when everything holds.
  */
-export function describeReport(report: ArchiveReport): string[] {
+export function describeReport(report: ArchiveReport | WaczReport): string[] {
   if (report.refusal) return [report.refusal.message];
   const lines: string[] = [];
-  if (report.manifestSignature === 'missing') lines.push(t('signatureMissing'));
-  if (report.manifestSignature === 'invalid') lines.push(t('signatureInvalid'));
+  const web = 'packageSignature' in report;
+  if (report.manifestSignature === 'missing') lines.push(t(web ? 'waczSignatureMissing' : 'signatureMissing'));
+  if (report.manifestSignature === 'invalid') lines.push(t(web ? 'waczSignatureInvalid' : 'signatureInvalid'));
+  if (web && report.packageSignature === 'invalid') lines.push(t('waczPackageSignatureInvalid'));
   if (!report.exporterExpected) lines.push(t('signedByOtherKey'));
   for (const snapshot of report.snapshots) {
     if (!snapshot.content) lines.push(t('copyAltered', snapshot.title, snapshot.id));

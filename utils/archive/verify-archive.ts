@@ -182,18 +182,23 @@ export async function verifyArchive(
   return report;
 
   async function checkSnapshot(file: SnapshotFile, named: string): Promise<SnapshotCheck | string> {
-    const { snapshot, body } = file;
+    const { snapshot } = file;
     if (snapshot.id !== named) return 'its name and the snapshot it holds differ';
-    const content = (await snapshotHash(contentOf(snapshot, body))) === snapshot.id;
-    const signature = snapshot.signature ? ((await verifySnapshotSignature(snapshot.signature, snapshot)) ? 'valid' : 'invalid') : 'missing';
     imagesOf.set(snapshot.id, snapshot.imageHashes);
     pageOfSnapshot.set(snapshot.id, snapshot.pageUrl);
     signatures.set(snapshot.id, JSON.stringify(snapshot.signature ?? null));
-    return { id: snapshot.id, title: snapshot.title, content, signature, ...(snapshot.signature ? { signer: snapshot.signature.publicKey } : {}) };
+    return checkSnapshotFile(file);
   }
 }
 
-function snapshotsHaveImages(report: ArchiveReport, assets: Set<string>, imagesOf: Map<string, string[]>): boolean {
+/** A saved copy as a stranger checks it: its content against its id, its signature against both. */
+export async function checkSnapshotFile({ snapshot, body }: SnapshotFile): Promise<SnapshotCheck> {
+  const content = (await snapshotHash(contentOf(snapshot, body))) === snapshot.id;
+  const signature = snapshot.signature ? ((await verifySnapshotSignature(snapshot.signature, snapshot)) ? 'valid' : 'invalid') : 'missing';
+  return { id: snapshot.id, title: snapshot.title, content, signature, ...(snapshot.signature ? { signer: snapshot.signature.publicKey } : {}) };
+}
+
+export function snapshotsHaveImages(report: Pick<ArchiveReport, 'snapshots' | 'files'>, assets: Set<string>, imagesOf: Map<string, string[]>): boolean {
   let whole = true;
   for (const check of report.snapshots) {
     for (const hash of imagesOf.get(check.id) ?? []) {

@@ -1,5 +1,5 @@
 import { workerCalls } from '../workers/calls';
-import type { PackedFile, Packer } from './pack';
+import type { PackedBytes, Packer } from './pack';
 
 /** To the worker: a file's content, and whether to deflate it. */
 export interface PackCall {
@@ -14,7 +14,7 @@ export interface PackCall {
  * built address. Null where there are no workers; `close` ends the worker.
  */
 export function workerPacker(start: () => Worker): { pack: Packer; close: () => void } | null {
-  const calls = workerCalls<PackCall, PackedFile>(start, 'compression worker');
+  const calls = workerCalls<PackCall, PackedBytes>(start, 'compression worker');
   if (!calls) return null;
   return {
     pack: (content, compress) => {

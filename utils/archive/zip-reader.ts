@@ -313,6 +313,13 @@ export async function readEntryAhead(source: ArchiveSource, name: string, maxByt
   }
 }
 
+/** The names the directory at the end lists, or null if it cannot be read. Nothing read so is trusted. */
+export async function entryNames(source: ArchiveSource): Promise<string[] | null> {
+  if (source.size < 22) return null;
+  const directory = await readDirectory(source);
+  return typeof directory === 'string' ? null : directory.entries.map((entry) => entry.name);
+}
+
 /** A name's length in bytes as stored (UTF-8). */
 function utf8Length(name: string): number {
   return new TextEncoder().encode(name).length;

@@ -1,6 +1,7 @@
 import { packFile, type PackedFile, type Packer } from './pack';
 import { t } from '../i18n';
 import { BlobParts } from './blob-parts';
+import type { StreamedFile } from './streamed-file';
 
 /** Output is gathered into a Blob every few megabytes: a Blob may live on disk, an array does not. */
 const PART_BYTES = 4 * 1024 * 1024;
@@ -57,16 +58,28 @@ export class ZipWriter {
    * the file's content (for a manifest), or rejects as the archive fails.
    */
   add(name: string, content: Uint8Array | string, compress: boolean): Promise<string> {
+    // Text waits as UTF-16: two bytes a character at most.
+    const size = typeof content === 'string' ? content.length * 2 : content.byteLength;
+    return this.enter(name, compress, size, () => this.pack(content, compress));
+  }
+
+  /**
+   * A file written piece by piece elsewhere (a WARC, a list of pages) and packed as it grew: it
+   * joins the archive once closed, after the files added before it. Resolves to its SHA-256.
+   */
+  addStreamed(name: string, file: StreamedFile): Promise<string> {
+    return this.enter(name, file.compressed, 0, () => file.close());
+  }
+
+  private enter(name: string, compress: boolean, size: number, packing: () => Promise<PackedFile>): Promise<string> {
     if (this.failure) throw this.failure;
     // Counted when added, so that an archive too large for a ZIP is refused before it is written.
     if (++this.files > MAX_FILES) throw (this.failure = new Error(t('archiveTooManyFiles')));
     const nameBytes = new TextEncoder().encode(name);
     const flags = FLAG_DESCRIPTOR | (nameBytes.byteLength !== name.length ? FLAG_UTF8 : 0);
     const method = compress ? 8 : 0;
-    // Text waits as UTF-16: two bytes a character at most.
-    const size = typeof content === 'string' ? content.length * 2 : content.byteLength;
     this.packingBytes += size;
-    const packed = this.pack(content, compress);
+    const packed = packing();
     // Never rejects: a failure is kept, and every later file and `finish` see it.
     const step = Promise.all([packed, this.written]).then(
       ([file]) => this.write(nameBytes, flags, method, file),
@@ -87,7 +100,8 @@ export class ZipWriter {
   /** A file's local header, data and descriptor to the output, its record to the directory. */
   private write(name: Uint8Array, flags: number, method: number, { data, crc, size }: PackedFile): void {
     if (this.failure) return;
-    if (this.offset + 30 + name.byteLength + data.byteLength + 16 > MAX_OFFSET || size > MAX_OFFSET) {
+    const dataSize = data instanceof Blob ? data.size : data.byteLength;
+    if (this.offset + 30 + name.byteLength + dataSize + 16 > MAX_OFFSET || size > MAX_OFFSET) {
       this.failure = new Error(t('archiveTooLarge'));
       return;
     }
@@ -105,7 +119,7 @@ export class ZipWriter {
     const tail = new DataView(descriptor.buffer);
     tail.setUint32(0, SIGNATURE.descriptor, true);
     tail.setUint32(4, crc, true);
-    tail.setUint32(8, data.byteLength, true);
+    tail.setUint32(8, dataSize, true);
     tail.setUint32(12, size, true);
     const record = new Uint8Array(46 + name.byteLength);
     const entry = new DataView(record.buffer);
@@ -116,7 +130,7 @@ export class ZipWriter {
     entry.setUint16(10, method, true);
     entry.setUint32(12, this.time, true);
     entry.setUint32(16, crc, true);
-    entry.setUint32(20, data.byteLength, true);
+    entry.setUint32(20, dataSize, true);
     entry.setUint32(24, size, true);
     entry.setUint16(28, name.byteLength, true);
     // Extra field, comment, disk and attributes (30 to 41) are zero.
@@ -126,7 +140,7 @@ export class ZipWriter {
     this.output.push(data);
     this.output.push(descriptor);
     this.directory.push(record);
-    this.offset += local.byteLength + data.byteLength + descriptor.byteLength;
+    this.offset += local.byteLength + dataSize + descriptor.byteLength;
   }
 
   /** Resolves when few enough bytes wait to be packed: call between files to bound memory. */
