@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describeFile, describeReport } from '../utils/archive/report';
-import { verifyArchive, type ArchiveReport } from '../utils/archive/verify-archive';
+import { copyHolds, verifyArchive, type ArchiveReport } from '../utils/archive/verify-archive';
 import { verifyWacz, type WaczReport } from '../utils/archive/wacz/verify-wacz';
 import { isWebArchive } from '../utils/archive/wacz/detect';
 import { fingerprint, publicKeyFromText } from '../utils/integrity/signature';
@@ -92,9 +92,10 @@ async function printChecks(report: ArchiveReport | WaczReport, kind: string, qui
   }
   const signers = new Map<string, number>();
   for (const snapshot of report.snapshots) {
-    const ok = snapshot.content && snapshot.signature === 'valid';
+    const ok = copyHolds(snapshot);
     if (snapshot.signer) signers.set(snapshot.signer, (signers.get(snapshot.signer) ?? 0) + 1);
-    if (!ok || !quiet) io.out(`${ok ? 'ok       ' : 'FAILED   '}copy ${snapshot.id} “${snapshot.title}”: content ${snapshot.content ? 'matches its hash' : 'ALTERED'}, signature ${snapshot.signature}\n`);
+    const signature = snapshot.signature === 'missing' && snapshot.importedFrom ? `not signed: imported from the web archive “${snapshot.importedFrom.file}”` : `signature ${snapshot.signature}`;
+    if (!ok || !quiet) io.out(`${ok ? 'ok       ' : 'FAILED   '}copy ${snapshot.id} “${snapshot.title}”: content ${snapshot.content ? 'matches its hash' : 'ALTERED'}, ${signature}\n`);
   }
   for (const [key, count] of signers) io.out(`${count} ${count === 1 ? 'copy' : 'copies'} signed at capture by key ${await fingerprint(key)}\n`);
   const ok = report.ok && report.exporterExpected;

@@ -17,11 +17,12 @@ function describeSummary(s: ImportSummary): string {
     s.newSnapshots ? plural('importedCopies', s.newSnapshots) : '',
     s.skipped ? plural('importedSkipped', s.skipped) : '',
     s.newImages ? plural('importedImages', s.newImages) : '',
+    s.webArchive?.unreadable.length ? plural('importedUnreadable', s.webArchive.unreadable.length) : '',
   ].filter(Boolean);
-  return t('imported', parts.join('; '));
+  return t(s.webArchive ? 'importedFromWebArchive' : 'imported', parts.join('; '));
 }
 
-/** Import a Samizdat archive: all checked before anything is written, all or nothing. */
+/** Import a Samizdat archive, a web archive or a WARC file: all checked before anything is written, all or nothing. */
 export function ImportPanel({ onClose }: { onClose: () => void }) {
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
@@ -41,7 +42,8 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
     try {
       // Search terms are made on the second core while this page reads the archive.
       terms = workerTerms(() => new Worker(new URL('../utils/search/terms-worker.ts', import.meta.url)));
-      setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress, terms: terms?.terms }));
+      // A web archive's pages are read by the capture in this page's DOM (never shown, never run).
+      setSummary(await importArchive(library(), blobSource(file), { signal: controller.signal, onProgress: setProgress, terms: terms?.terms, fileName: file.name, win: window }));
       // Its pages are found already (their rows wait queued); indexing them makes searching fast again.
       void indexInBackground(library());
     } catch (err) {
@@ -78,7 +80,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         <input
           type="file"
           class="import-file"
-          accept=".zip,application/zip"
+          accept=".zip,.wacz,.warc,.gz,application/zip,application/wacz,application/warc"
           disabled={progress !== null}
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
@@ -90,7 +92,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
       {progress ? (
         <div class="progress">
           <progress max={progress.total || 1} value={progress.done} aria-label={t('importProgress')} />
-          <span role="status">{progress.phase === 'checking' ? t('importChecking') : t('importAdding')}</span>{' '}
+          <span role="status">{progress.phase === 'checking' ? t('importChecking') : progress.phase === 'reading' ? t('importReading', formatNumber(progress.done), formatNumber(progress.total)) : t('importAdding')}</span>{' '}
           <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
             {t('cancel')}
           </button>

@@ -103,6 +103,12 @@ export function Reader({ snapshotId }: { snapshotId: string | null }) {
           <dd>
             <time dateTime={new Date(snapshot.capturedAt).toISOString()}>{formatTime(snapshot.capturedAt)}</time>
             {page && page.versionCount > 1 ? ` · ${plural('versionOfKept', page.versionCount, formatNumber(snapshot.version))}` : ''}
+            {snapshot.importedFrom ? (
+              <>
+                <br />
+                <span class="imported-from" dir="auto">{t('readerImportedFrom', snapshot.importedFrom.file, snapshot.importedFrom.software ? ` (${snapshot.importedFrom.software})` : '')}</span>
+              </>
+            ) : null}
           </dd>
           {snapshot.images.length ? (
             <>

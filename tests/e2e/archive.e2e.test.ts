@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { main } from '../../cli/commands';
 import { epubcheck } from '../helpers/epubcheck';
 import { replayArchive } from './helpers/replay';
+import { warcFile } from '../helpers/warc';
 import { launchChromium, type ChromiumSession } from './helpers/chromium';
 import { copiesAwaitingImages, countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { popupState } from './helpers/popup';
@@ -37,6 +38,7 @@ describe('archives in real Chromium', () => {
   let corpus: Awaited<ReturnType<typeof serve>>;
   let first: ChromiumSession;
   let archivePath: string;
+  let waczPath: string;
   let exported: Awaited<ReturnType<typeof dumpLibrary>>;
 
   beforeAll(async () => {
@@ -128,7 +130,7 @@ describe('archives in real Chromium', () => {
 
   it('exports a web archive (WACZ) that samizdat verify accepts and ReplayWeb.page replays offline, images and all', async () => {
     const library = await openLibrary(first);
-    const waczPath = join(work, 'library.wacz');
+    waczPath = join(work, 'library.wacz');
     await exportAs(library, 'wacz', waczPath);
     expect(await library.textContent('.download-ready')).toMatch(/Saved samizdat-\d{4}-\d{2}-\d{2}\.wacz/);
     await library.close();
@@ -181,6 +183,51 @@ describe('archives in real Chromium', () => {
       expect(await dumpLibrary(second.worker)).toEqual(exported);
     } finally {
       await second.close();
+    }
+  }, 120_000);
+
+  it('imports the web archive into a fresh profile as the very same library, and a WARC another tool made, read offline', async () => {
+    const third = await launchChromium();
+    try {
+      const library = await openLibrary(third);
+      await library.click('.open-import');
+      await library.setInputFiles('.import-file', waczPath);
+      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
+      await expect.poll(() => queuedRows(third.worker), { timeout: 30_000 }).toBe(0);
+      expect(await dumpLibrary(third.worker)).toEqual(exported);
+
+      // A crawl written by warcio.js: a photo report at an address the library does not have.
+      const crawlPath = join(work, 'crawl.warc.gz');
+      const report = readFileSync(fileURLToPath(new URL('../fixtures/pages/photo-report.html', import.meta.url)));
+      const photo = readFileSync(fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url)));
+      writeFileSync(crawlPath, await warcFile([
+        { url: 'http://gazette.example/news/flood.html', date: '2021-07-15T08:30:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: new Uint8Array(report) },
+        { url: 'http://gazette.example/photo.png', date: '2021-07-15T08:30:01Z', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(photo) },
+      ]));
+      await library.setInputFiles('.import-file', crawlPath);
+      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      await library.waitForFunction(() => document.querySelector('.import-result')?.textContent?.startsWith('Imported from a web archive'));
+      // Its photo is the one the library keeps already (the same bytes): stored once.
+    expect(await library.textContent('.import-result')).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
+      const dump = await dumpLibrary(third.worker);
+      const imported = dump.snapshots.find((s: { loadedUrl: string }) => s.loadedUrl === 'http://gazette.example/news/flood.html') as { id: string; capturedAt: number; signature?: unknown };
+      expect(imported.capturedAt).toBe(Date.parse('2021-07-15T08:30:00Z'));
+      expect(imported.signature).toBeUndefined();
+
+      // Read in the reader: its photo from the library, where it came from said, and no request made.
+      const reader = await third.context.newPage();
+      const requests: string[] = [];
+      reader.on('request', (request) => requests.push(request.url()));
+      await reader.goto(third.extensionUrl(`reader.html?snapshot=${imported.id}`));
+      await reader.waitForSelector('.imported-from');
+      expect(await reader.textContent('.imported-from')).toBe('Imported from the web archive “crawl.warc.gz”, captured by another tool (warcio.js test): not signed by a Samizdat library.');
+      await reader.waitForFunction(() => Array.from(document.querySelectorAll('.article-body img')).some((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 320));
+      expect(requests.filter((url) => !url.startsWith('chrome-extension://') && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+      await reader.close();
+      await library.close();
+    } finally {
+      await third.close();
     }
   }, 120_000);
 

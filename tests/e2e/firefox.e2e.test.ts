@@ -14,6 +14,7 @@ import { PATHS, startSite, type Site } from './helpers/site';
 import { brokenRecords, copiesAwaitingImages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { recordCases } from '../helpers/case-count';
 import { waitUntil } from './helpers/wait';
+import { warcFile } from '../helpers/warc';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
 
@@ -146,6 +147,7 @@ describe('Samizdat in real Firefox', () => {
     expect(out).toMatch(/WACZ signature \(ECDSA P-384, datapackage-digest.json\): valid/);
     expect(out).toMatch(/ok {7}archive\/samizdat-00001\.warc\.gz/);
     expect(out).toContain('1 copy signed at capture');
+
     await library.close();
   });
 
@@ -190,4 +192,25 @@ describe('Samizdat in real Firefox', () => {
     recordCases(import.meta.url, [{ kind: 'faults', what: 'background stopped while an image downloaded (Firefox)', count: faults }]);
     await tab.close();
   }, 90_000);
+
+  it('imports a WARC another tool wrote, its page read by the capture in the library page, offline', async () => {
+    const library = await firefox.browser.newPage();
+    await firefox.openExtensionPage(library, '/library.html');
+    await library.waitForSelector('.saved-item');
+    const crawl = join(downloads, 'crawl.warc.gz');
+    writeFileSync(crawl, await warcFile([
+      { url: 'http://gazette.example/news/flood.html', date: '2021-07-15T08:30:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: new Uint8Array(readFileSync(fileURLToPath(new URL('../fixtures/pages/photo-report.html', import.meta.url)))) },
+      { url: 'http://gazette.example/photo.png', date: '2021-07-15T08:30:01Z', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(readFileSync(fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url)))) },
+    ]));
+    await library.click('.open-import');
+    await (await library.waitForSelector('input.import-file'))!.uploadFile(crawl);
+    await library.waitForSelector('.import-result', { timeout: 30_000 });
+    // Its photo is the one the photo report saved above keeps already (the same bytes): stored once.
+    expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
+    const imported = (await dumpLibrary(library)).snapshots.find((snapshot: { loadedUrl: string }) => snapshot.loadedUrl === 'http://gazette.example/news/flood.html') as { images: unknown[]; capturedAt: number; importedFrom: { file: string } };
+    expect(imported.capturedAt).toBe(Date.parse('2021-07-15T08:30:00Z'));
+    expect(imported.importedFrom.file).toBe('crawl.warc.gz');
+    expect(imported.images).toEqual([{ url: 'http://gazette.example/photo.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    await library.close();
+  });
 });

@@ -5,12 +5,14 @@ import { termsHere, type TermsMaker } from '../search/worker-terms';
 import type { LibraryDatabase } from '../store/db';
 import { addSearchRows, moveSearchRow, writeSearchRow } from '../store/search-rows';
 import type { AssetRecord, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedPage } from '../store/records';
-import { ARCHIVE_LIMITS, MANIFEST_PATH, type Manifest } from './format';
+import { ARCHIVE_LIMITS, MANIFEST_PATH, type Manifest, type PageFile } from './format';
 import { describeReport } from './report';
 import { parseManifest } from './validate';
 import { verifyArchive, type ArchiveReport, type ReadFile } from './verify-archive';
 import { readEntryAhead, type ArchiveSource } from './zip-reader';
-import { isWebArchive } from './wacz/detect';
+import { isSamizdatWebArchive, isWarcFile, isWebArchive, warcFilesOf } from './wacz/detect';
+import { noteCaptures, type ArchiveFile } from './wacz/archived-captures';
+import { readWebPages, type WebPagesRead } from './wacz/read-web-pages';
 import { verifyWacz, type WaczReport } from './wacz/verify-wacz';
 
 export interface ImportSummary {
@@ -21,11 +23,23 @@ export interface ImportSummary {
   /** Copies the library already had, left as they were. */
   skipped: number;
   newImages: number;
+  /** For a web archive someone else made: what was read of it, besides the copies above. */
+  webArchive?: {
+    /** Copies read from it: unsigned, each marked with the file and record it came from. */
+    copies: number;
+    /** Pages the capture could not read at all, by address: left out. */
+    unreadable: string[];
+    /** Records that are neither a page nor one of its images (scripts, styles, redirects, media). */
+    otherRecords: number;
+  };
 }
 
 export interface ImportProgress {
-  /** Checking reads the archive (`done` of `total` bytes); writing adds its pages (`done` of `total`). */
-  phase: 'checking' | 'writing';
+  /**
+   * Checking reads the archive (`done` of `total` bytes); reading pages runs the capture over a
+   * web archive's pages (`done` of `total` pages); writing adds its pages (`done` of `total`).
+   */
+  phase: 'checking' | 'reading' | 'writing';
   done: number;
   total: number;
 }
@@ -53,8 +67,13 @@ export class ImportRefused extends Error {
  * has join its versions, numbered after its own; tags are united and notes kept side by side.
  */
 export async function importArchive(db: LibraryDatabase, source: ArchiveSource, options: ImportOptions = {}): Promise<ImportSummary> {
-  // A web archive (WACZ) is checked by its own verifier, and its copies staged the same way.
-  if (await isWebArchive(source)) return importWebArchive(db, source, options);
+  // A WARC file, or a web archive (WACZ): Samizdat's own is checked by its own verifier and its
+  // copies staged the same way; one made by others has its pages read by the capture.
+  if (await isWarcFile(source)) return importWebPages(db, [{ name: options.fileName ?? 'web archive', bytes: source }], options);
+  if (await isWebArchive(source)) {
+    if (await isSamizdatWebArchive(source)) return importWebArchive(db, source, options);
+    return importWebPages(db, await warcFilesOf(source, options.fileName ?? 'web archive'), options);
+  }
   // The manifest, which an archive holds last, read first: images are staged as they are read,
   // with the type and address it gives them. The verifier reads it again in turn, and the two
   // must be the same bytes.
@@ -72,6 +91,41 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   now?: () => number;
   terms?: TermsMaker;
+  /** The file's name as the user chose it: a copy read from a web archive says where it came from. */
+  fileName?: string;
+  /** The window whose DOM reads a web archive's pages (the library page's; jsdom's in Node). */
+  win?: Window;
+}
+
+/**
+ * A web archive made by others (Wget, Browsertrix, ArchiveWeb.page, the Internet Archive): read
+ * twice, all or nothing. First every record, checked (each gzip member against its CRC, each block
+ * against its WARC-Block-Digest), noted by address and time; then each HTML page through the
+ * capture, its images from the archive's own records, staged as it is read. Copies are unsigned
+ * and marked with the file and record they came from.
+ */
+async function importWebPages(db: LibraryDatabase, files: ArchiveFile[], options: ImportOptions): Promise<ImportSummary> {
+  const win = options.win ?? (globalThis as { window?: Window }).window;
+  if (!win) throw new Error('a web archive’s pages are read in a page with a DOM');
+  let read: WebPagesRead | undefined;
+  const summary = await stageAndCommit(db, options, null, async (stager) => {
+    const total = files.reduce((n, file) => n + file.bytes.size, 0);
+    const noted = await noteCaptures(files, (done) => options.onProgress?.({ phase: 'checking', done, total }), options.signal);
+    read = await readWebPages(noted, files, {
+      win,
+      label: options.fileName ?? files[0]?.name ?? 'web archive',
+      signal: options.signal,
+      onProgress: (done, all) => options.onProgress?.({ phase: 'reading', done, total: all }),
+      stage: (item) =>
+        item.kind === 'asset'
+          ? stager.add(item)
+          : item.kind === 'copy'
+            ? stager.add({ kind: 'snapshot', path: '', file: { format: 'samizdat-snapshot', snapshot: item.snapshot, body: { html: item.body.html, text: item.body.text } } })
+            : stager.add({ kind: 'web-page', file: item.file }),
+    });
+    await stager.finish();
+  });
+  return { ...summary, webArchive: { copies: summary.newSnapshots + summary.skipped, unreadable: read!.unreadable, otherRecords: read!.otherRecords } };
 }
 
 /**
@@ -206,7 +260,7 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
 
   /** Images come with their addresses, types and hashes from a web archive's records. */
   const seenAssets = new Set<string>();
-  const add = async (file: ReadFile | { kind: 'asset'; asset: AssetRecord }): Promise<void> => {
+  const add = async (file: ReadFile | { kind: 'asset'; asset: AssetRecord } | { kind: 'web-page'; file: PageFile }): Promise<void> => {
     signal?.throwIfAborted();
     if (file.kind === 'manifest') {
       manifestMatched = aheadHash !== null && (await aheadHash) === (await sha256Hex(file.bytes));
@@ -228,6 +282,9 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
     } else if (file.kind === 'snapshot') {
       copies.push({ snapshot: file.file.snapshot, body: { snapshotId: file.file.snapshot.id, ...file.file.body } });
       pending += file.file.body.html.length + file.file.body.text.length;
+    } else if (file.kind === 'web-page') {
+      pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings, renumber: true });
+      pending += 1024;
     } else {
       pages.push({ importId, seq: pageCount++, page: file.file.page, sightings: file.file.sightings, ...(file.file.checks ? { checks: file.file.checks } : {}) });
       // A page's record and timeline: small, counted as a kilobyte.
@@ -328,7 +385,7 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
       const reindex: PageRecord[] = [];
       const fresh = new Set<string>();
       const moved: PageRecord[] = [];
-      for (const [j, { page, sightings, checks = [] }] of chunk.entries()) {
+      for (const [j, { page, sightings, checks = [], renumber }] of chunk.entries()) {
         const imported = (byPage.get(page.url) ?? []).sort((a, b) => a.capturedAt - b.capturedAt);
         const local = locals[j];
         const own = sightings.filter((s) => s.pageUrl === page.url);
@@ -336,7 +393,7 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
           // A page the library lacks comes as the archive has it; its count is what the archive holds.
           const next = { ...page, versionCount: imported.length };
           newPages++;
-          addSnapshots.push(...imported);
+          addSnapshots.push(...(renumber ? imported.map((s, n) => (s.version === n + 1 ? s : { ...s, version: n + 1 })) : imported));
           putPages.push(next);
           addSightings.push(...own);
           addChecks.push(...checks);

@@ -18,6 +18,7 @@ export type RefusalCode =
   | 'unsupported-compression'
   | 'no-manifest'
   | 'no-datapackage'
+  | 'no-warc'
   | 'bad-manifest'
   | 'unknown-format'
   | 'future-version';
@@ -59,6 +60,8 @@ export function refusalMessage(code: RefusalCode, entry = '', detail = ''): stri
       return t('refusalNoManifest');
     case 'no-datapackage':
       return t('refusalNoDatapackage');
+    case 'no-warc':
+      return t('refusalNoWarc');
     case 'bad-manifest':
       return detail ? t('refusalBadManifestDetail', detail) : t('refusalBadManifest');
     case 'unknown-format':

@@ -31,7 +31,7 @@ export function describeReport(report: ArchiveReport | WaczReport): string[] {
   for (const snapshot of report.snapshots) {
     if (!snapshot.content) lines.push(t('copyAltered', snapshot.title, snapshot.id));
     if (snapshot.signature === 'invalid') lines.push(t('copyBadSignature', snapshot.title, snapshot.id));
-    if (snapshot.signature === 'missing') lines.push(t('copyUnsigned', snapshot.title, snapshot.id));
+    if (snapshot.signature === 'missing' && !snapshot.importedFrom) lines.push(t('copyUnsigned', snapshot.title, snapshot.id));
   }
   for (const file of report.files) if (file.status !== 'ok') lines.push(describeFile(file));
   if (report.manifest && report.snapshots.length !== report.manifest.snapshots.length && !report.files.some((f) => f.status === 'missing')) {

@@ -23,7 +23,7 @@ const oneOf = <T extends string>(v: Value, p: string, options: readonly T[]): T 
 const hash = (v: Value, p: string) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v : fail(p, 'a SHA-256 in hex'));
 
 const KINDS = ['article', 'page', 'selection'] as const;
-const MISSING = ['pending', 'interrupted', 'no-permission', 'unreachable', 'not-an-image', 'too-large', 'article-too-large', 'too-many', 'timeout'] as const;
+const MISSING = ['pending', 'interrupted', 'no-permission', 'unreachable', 'not-an-image', 'too-large', 'article-too-large', 'too-many', 'timeout', 'not-archived'] as const;
 const SIGHTINGS = ['new-page', 'new-version', 'unchanged', 'reverted'] as const;
 
 function signature(v: Value, p: string): Signature {
@@ -67,6 +67,10 @@ function snapshotRecord(v: Value, p: string): SnapshotRecord {
     imageHashes: arr(o.imageHashes, `${p}.imageHashes`, hash),
   };
   if (o.signature !== undefined) record.signature = signature(o.signature, `${p}.signature`);
+  if (o.importedFrom !== undefined) {
+    const from = obj(o.importedFrom, `${p}.importedFrom`);
+    record.importedFrom = { file: str(from.file, `${p}.importedFrom.file`), record: str(from.record, `${p}.importedFrom.record`), ...(from.software !== undefined ? { software: str(from.software, `${p}.importedFrom.software`) } : {}) };
+  }
   return record;
 }
 

@@ -7,6 +7,7 @@ import { ArchiveRefusal } from './problems';
 import { parseManifest, parsePageFile, parseSnapshotFile } from './validate';
 import { readEntries, type ArchiveSource } from './zip-reader';
 import { t } from '../i18n';
+import type { ImportedFrom } from '../store/records';
 
 export type FileStatus = 'ok' | 'changed' | 'missing' | 'extra' | 'invalid';
 
@@ -26,7 +27,12 @@ export interface SnapshotCheck {
   signature: SignatureStatus;
   /** The signing key (raw, base64). */
   signer?: string;
+  /** Read from a web archive someone else made: unsigned, and rightly so (its copy says where from). */
+  importedFrom?: ImportedFrom;
 }
+
+/** A copy holds if its content matches its id and it is signed, or was imported unsigned from a web archive. */
+export const copyHolds = (check: SnapshotCheck) => check.content && (check.signature === 'valid' || (check.signature === 'missing' && !!check.importedFrom));
 
 export interface ArchiveReport {
   ok: boolean;
@@ -176,7 +182,7 @@ export async function verifyArchive(
     report.manifestSignature === 'valid' &&
     report.exporterExpected &&
     report.files.every((file) => file.status === 'ok') &&
-    report.snapshots.every((snapshot) => snapshot.content && snapshot.signature === 'valid') &&
+    report.snapshots.every(copyHolds) &&
     report.snapshots.length === manifest.snapshots.length &&
     snapshotsHaveImages(report, assets, imagesOf);
   return report;
@@ -195,7 +201,7 @@ export async function verifyArchive(
 export async function checkSnapshotFile({ snapshot, body }: SnapshotFile): Promise<SnapshotCheck> {
   const content = (await snapshotHash(contentOf(snapshot, body))) === snapshot.id;
   const signature = snapshot.signature ? ((await verifySnapshotSignature(snapshot.signature, snapshot)) ? 'valid' : 'invalid') : 'missing';
-  return { id: snapshot.id, title: snapshot.title, content, signature, ...(snapshot.signature ? { signer: snapshot.signature.publicKey } : {}) };
+  return { id: snapshot.id, title: snapshot.title, content, signature, ...(snapshot.signature ? { signer: snapshot.signature.publicKey } : {}), ...(snapshot.importedFrom ? { importedFrom: snapshot.importedFrom } : {}) };
 }
 
 export function snapshotsHaveImages(report: Pick<ArchiveReport, 'snapshots' | 'files'>, assets: Set<string>, imagesOf: Map<string, string[]>): boolean {

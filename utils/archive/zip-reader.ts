@@ -313,6 +313,24 @@ export async function readEntryAhead(source: ArchiveSource, name: string, maxByt
   }
 }
 
+/**
+ * A file stored (not deflated) in the archive, read in place a slice at a time, or null if it is
+ * not there or not stored: a WACZ's WARC files, which may be larger than memory, are stored so that
+ * readers can seek into them. Nothing read so is trusted: each record in it is checked.
+ */
+export async function storedEntry(source: ArchiveSource, name: string): Promise<{ size: number; slice(start: number, end: number): Promise<Uint8Array> } | null> {
+  if (source.size < 22) return null;
+  const directory = await readDirectory(source);
+  if (typeof directory === 'string') return null;
+  const entry = directory.entries.find((candidate) => candidate.name === name);
+  if (!entry || entry.method !== 0 || entry.packed !== entry.size) return null;
+  const header = await source.slice(entry.offset, entry.offset + 30);
+  if (header.length < 30 || u32(header, 0) !== 0x04034b50) return null;
+  const start = entry.offset + 30 + u16(header, 26) + u16(header, 28);
+  if (start + entry.size > source.size) return null;
+  return { size: entry.size, slice: (from, to) => source.slice(start + from, start + Math.min(to, entry.size)) };
+}
+
 /** The names the directory at the end lists, or null if it cannot be read. Nothing read so is trusted. */
 export async function entryNames(source: ArchiveSource): Promise<string[] | null> {
   if (source.size < 22) return null;

@@ -4,8 +4,8 @@
  * sizes; some figures are painted as CSS backgrounds. A copy that misses these keeps a 1-pixel GIF.
  */
 
-const LAZY_SRC_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src', 'data-echo', 'data-original-src'];
-const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
+export const LAZY_SRC_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src', 'data-echo', 'data-original-src'];
+export const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
 
 /** The widest candidate worth keeping: large enough to read, not a 6000-pixel original. */
 export const PREFERRED_MAX_WIDTH = 2000;
@@ -21,14 +21,22 @@ interface Candidate {
   width: number;
 }
 
+/** A srcset's candidates as written: each address and its descriptor ("320w", "2x", or none). */
+export function srcsetParts(srcset: string): { url: string; descriptor: string }[] {
+  // A candidate ends at a comma that follows its descriptor ("320w,") or at ", "; a comma inside
+  // a URL (CDN transforms like "w_320,h_180") is neither.
+  return srcset
+    .split(/(?<=\s[\d.]+[wx])\s*,\s*|,\s+/)
+    .map((part) => part.trim().split(/\s+/))
+    .filter(([url]) => !!url)
+    .map(([url, ...rest]) => ({ url: url!, descriptor: rest.join(' ') }));
+}
+
 /** Parse a srcset: "a.jpg 320w, b.jpg 640w" or "a.jpg 1x, b.jpg 2x" (x counts as 1000 w per x). */
 export function srcsetCandidates(srcset: string): Candidate[] {
   const candidates: Candidate[] = [];
-  // A candidate ends at a comma that follows its descriptor ("320w,") or at ", "; a comma inside
-  // a URL (CDN transforms like "w_320,h_180") is neither.
-  for (const part of srcset.split(/(?<=\s[\d.]+[wx])\s*,\s*|,\s+/)) {
-    const [url, descriptor = '1x'] = part.trim().split(/\s+/);
-    if (!url) continue;
+  for (const { url, descriptor: written } of srcsetParts(srcset)) {
+    const descriptor = written || '1x';
     const value = parseFloat(descriptor);
     const width = descriptor.endsWith('w') ? value : descriptor.endsWith('x') ? value * 1000 : 1000;
     candidates.push({ url, width: Number.isFinite(width) ? width : 1000 });

@@ -6,7 +6,7 @@ const BATCH = 200;
 
 /**
  * Sign the snapshots that have no signature: those kept before the library had a key, or while
- * the browser could not sign. Signed in batches (signing is a foreign await, so it happens between
+ * the browser could not sign (not those imported from others' web archives). Signed in batches (signing is a foreign await, so it happens between
  * transactions); a snapshot deleted meanwhile is simply not updated. Answers how many were signed.
  */
 export async function signUnsigned(db: LibraryDatabase, now: () => number = Date.now): Promise<number> {
@@ -17,7 +17,8 @@ export async function signUnsigned(db: LibraryDatabase, now: () => number = Date
     const batch = await db.snapshots.where('id').above(after).limit(BATCH).toArray();
     if (!batch.length) return signed;
     after = batch[batch.length - 1]!.id;
-    const unsigned = batch.filter((snapshot) => !snapshot.signature);
+    // A copy imported from someone else's web archive stays unsigned: this library did not capture it.
+    const unsigned = batch.filter((snapshot) => !snapshot.signature && !snapshot.importedFrom);
     const signatures = await Promise.all(unsigned.map((snapshot) => signSnapshot(key, snapshot, now())));
     await db.transaction('rw', db.snapshots, async () => {
       for (const [i, snapshot] of unsigned.entries()) {

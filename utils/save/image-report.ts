@@ -23,6 +23,8 @@ export function missingReason(reason: MissingReason): string {
       return t('missingTooMany', formatNumber(IMAGE_LIMITS.maxImages));
     case 'timeout':
       return t('missingTimeout', formatNumber(IMAGE_LIMITS.timeoutMs / 1000));
+    case 'not-archived':
+      return t('missingNotArchived');
   }
 }
 

@@ -63,6 +63,21 @@ export interface SnapshotRecord {
    * the library that kept it. Absent only until the library's key is first made.
    */
   signature?: Signature;
+  /**
+   * A copy read from a web archive someone else made (WARC or WACZ, utils/archive/wacz/): the file,
+   * its record and the tool that wrote it. Such a copy is never signed by this library, which did
+   * not capture it: its `capturedAt` is the record's WARC-Date, the moment that tool captured it.
+   */
+  importedFrom?: ImportedFrom;
+}
+
+export interface ImportedFrom {
+  /** The file's name as the user chose it. */
+  file: string;
+  /** The record's WARC-Record-ID. */
+  record: string;
+  /** What wrote the archive (its warcinfo's software, or the WACZ's), when it says. */
+  software?: string;
 }
 
 /**
@@ -72,7 +87,7 @@ export interface SnapshotRecord {
  * in `imageQueue` until none is (utils/save/save-tab.ts, completeImages). `interrupted`: its
  * download never finished (stopped again and again, or pending in an imported archive).
  */
-export type MissingReason = 'pending' | 'interrupted' | 'no-permission' | 'unreachable' | 'not-an-image' | 'too-large' | 'article-too-large' | 'too-many' | 'timeout';
+export type MissingReason = 'pending' | 'interrupted' | 'no-permission' | 'unreachable' | 'not-an-image' | 'too-large' | 'article-too-large' | 'too-many' | 'timeout' | 'not-archived';
 
 export type ImageRef = { url: string; hash: string } | { url: string; missing: MissingReason };
 
@@ -229,6 +244,11 @@ export interface StagedPage {
   sightings: Omit<SightingRecord, 'id'>[];
   /** The page's checks, if the archive has them (docs/WATCHING.md). */
   checks?: Omit<CheckRecord, 'id' | 'unseen' | 'notified'>[];
+  /**
+   * Read from someone else's web archive: its copies were numbered as they were read, address by
+   * address, so the last transaction numbers them again by the time each was captured.
+   */
+  renumber?: boolean;
 }
 
 /** A copy an import found new, its body already in `bodies` (invisible until a snapshot names it). */

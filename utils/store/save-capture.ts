@@ -118,32 +118,7 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
       ? await Promise.all([db.snapshots.where('pageUrl').equals(pageKey).toArray(), db.snapshots.get(page.latestSnapshotId)])
       : [[], undefined];
     const version = Math.max(0, ...earlier.map((s) => s.version)) + 1;
-    const snapshot: SnapshotRecord = {
-      id: snapshotId,
-      kind: capture.kind,
-      pageUrl: pageKey,
-      sourceUrl: capture.canonicalUrl,
-      loadedUrl: capture.loadedUrl,
-      version,
-      capturedAt: now,
-      lastSeenAt: now,
-      title: capture.title,
-      byline: capture.byline,
-      authors: capture.authors,
-      publisher: capture.publisher,
-      section: capture.section,
-      leadImage: capture.leadImage,
-      siteName: capture.siteName,
-      lang: capture.lang,
-      dir: capture.dir,
-      excerpt: capture.excerpt,
-      publishedTime: capture.publishedTime,
-      modifiedTime: capture.modifiedTime,
-      wordCount: capture.wordCount,
-      images: imageRefs(results),
-      imageHashes: keptHashes(imageRefs(results)),
-      ...(signature ? { signature } : {}),
-    };
+    const snapshot = snapshotOf(capture, { id: snapshotId, pageUrl: pageKey, version, capturedAt: now, images: imageRefs(results), signature });
     const nextPage: PageRecord = {
       url: pageKey,
       kind: capture.kind,
@@ -171,6 +146,40 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
     ]);
     return { kind, pageUrl: nextPage.url, sourceUrl: capture.canonicalUrl, snapshotId, version, versionCount: nextPage.versionCount, title: capture.title, wordCount: capture.wordCount, copy: capture.kind, images: snapshot.images, ...(otherSite ? { otherSite } : {}) };
   });
+}
+
+/** A capture as a stored snapshot: the one place a capture's fields become a copy's. */
+export function snapshotOf(
+  capture: Capture,
+  fields: { id: string; pageUrl: string; version: number; capturedAt: number; images: ImageRef[]; signature?: Signature; importedFrom?: SnapshotRecord['importedFrom'] },
+): SnapshotRecord {
+  return {
+    id: fields.id,
+    kind: capture.kind,
+    pageUrl: fields.pageUrl,
+    sourceUrl: capture.canonicalUrl,
+    loadedUrl: capture.loadedUrl,
+    version: fields.version,
+    capturedAt: fields.capturedAt,
+    lastSeenAt: fields.capturedAt,
+    title: capture.title,
+    byline: capture.byline,
+    authors: capture.authors,
+    publisher: capture.publisher,
+    section: capture.section,
+    leadImage: capture.leadImage,
+    siteName: capture.siteName,
+    lang: capture.lang,
+    dir: capture.dir,
+    excerpt: capture.excerpt,
+    publishedTime: capture.publishedTime,
+    modifiedTime: capture.modifiedTime,
+    wordCount: capture.wordCount,
+    images: fields.images,
+    imageHashes: keptHashes(fields.images),
+    ...(fields.signature ? { signature: fields.signature } : {}),
+    ...(fields.importedFrom ? { importedFrom: fields.importedFrom } : {}),
+  };
 }
 
 /**

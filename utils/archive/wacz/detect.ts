@@ -1,6 +1,9 @@
-import { entryNames, type ArchiveSource } from '../zip-reader';
 import { MANIFEST_PATH } from '../format';
-import { DATAPACKAGE_PATH } from './format';
+import { ArchiveRefusal } from '../problems';
+import { entryNames, isUnsafeName, readEntryAhead, storedEntry, type ArchiveSource } from '../zip-reader';
+import type { ArchiveFile } from './archived-captures';
+import { DATAPACKAGE_PATH, DIGEST_PATH } from './format';
+import { WACZ_LIMITS } from './verify-wacz';
 
 /**
  * Whether a ZIP is a web archive (WACZ) rather than a Samizdat archive: its directory lists a
@@ -9,4 +12,49 @@ import { DATAPACKAGE_PATH } from './format';
 export async function isWebArchive(source: ArchiveSource): Promise<boolean> {
   const names = await entryNames(source);
   return !!names && names.includes(DATAPACKAGE_PATH) && !names.includes(MANIFEST_PATH);
+}
+
+/**
+ * Whether a web archive says it is Samizdat's: its datapackage-digest.json carries a Samizdat
+ * signature. Then it is checked as Samizdat's (every signature must hold), and it comes back as it
+ * was exported; one that does not say so is read as others' web archives are.
+ */
+export async function isSamizdatWebArchive(source: ArchiveSource): Promise<boolean> {
+  const digest = await readEntryAhead(source, DIGEST_PATH, 1024 * 1024);
+  if (!digest) return false;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(digest)) as { samizdat?: unknown };
+    return typeof parsed.samizdat === 'object' && parsed.samizdat !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A WARC file on its own: records, compressed a record at a time (gzip) or not ("WARC/1."). */
+export async function isWarcFile(source: ArchiveSource): Promise<boolean> {
+  const head = await source.slice(0, 8);
+  if (head[0] === 0x1f && head[1] === 0x8b) return true;
+  return new TextDecoder('latin1').decode(head).startsWith('WARC/1.');
+}
+
+/**
+ * The WARC files of a web archive made by others, each read in place where it is stored, or whole
+ * if a tool deflated it (then within the web archive's limit for one file).
+ */
+export async function warcFilesOf(source: ArchiveSource, label: string): Promise<ArchiveFile[]> {
+  const names = (await entryNames(source)) ?? [];
+  const files: ArchiveFile[] = [];
+  for (const name of names.filter((n) => /^archive\/[^/]+\.warc(\.gz)?$/i.test(n)).sort()) {
+    if (isUnsafeName(name)) throw new ArchiveRefusal('unsafe-path', name);
+    const stored = await storedEntry(source, name);
+    if (stored) {
+      files.push({ name: `${label}: ${name}`, bytes: stored });
+      continue;
+    }
+    const bytes = await readEntryAhead(source, name, WACZ_LIMITS.entryBytes);
+    if (!bytes) throw new ArchiveRefusal('corrupt', name);
+    files.push({ name: `${label}: ${name}`, bytes: { size: bytes.byteLength, slice: async (start, end) => bytes.subarray(start, end) } });
+  }
+  if (!files.length) throw new ArchiveRefusal('no-warc');
+  return files;
 }

@@ -6,7 +6,7 @@ import { t } from '../../i18n';
 import { ARCHIVE_LIMITS, type PageFile, type SnapshotFile } from '../format';
 import { ArchiveRefusal } from '../problems';
 import { parsePageFile, parseSnapshotFile } from '../validate';
-import { checkSnapshotFile, snapshotsHaveImages, type ArchiveReport, type FileCheck, type SignatureStatus } from '../verify-archive';
+import { checkSnapshotFile, copyHolds, snapshotsHaveImages, type ArchiveReport, type FileCheck, type SignatureStatus } from '../verify-archive';
 import { readEntries, type ArchiveSource } from '../zip-reader';
 import { timestamp14 } from './cdxj';
 import { DATAPACKAGE_PATH, DIGEST_PATH, INDEX_PATH, PAGES_PATH, PAGE_RECORD_TYPE, SNAPSHOT_RECORD_TYPE, type DataPackage, type PackageDigest } from './format';
@@ -116,7 +116,7 @@ export async function verifyWacz(source: ArchiveSource, options: { expectedKey?:
     report.packageSignature !== 'invalid' &&
     report.exporterExpected &&
     report.files.every((file) => file.status === 'ok') &&
-    report.snapshots.every((snapshot) => snapshot.content && snapshot.signature === 'valid') &&
+    report.snapshots.every(copyHolds) &&
     snapshotsHaveImages(report, images, imagesOf);
   return report;
 

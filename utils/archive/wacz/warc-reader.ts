@@ -135,6 +135,7 @@ function gunzipMember(bytes: Uint8Array, start: number, maxBytes: number, base: 
   let pushed = at;
   let failure: string | undefined;
   let checkedSize = -1;
+  let head: Uint8Array = new Uint8Array();
   for (;;) {
     const next = Math.min(pushed + 65536, bytes.byteLength);
     try {
@@ -144,7 +145,11 @@ function gunzipMember(bytes: Uint8Array, start: number, maxBytes: number, base: 
     }
     pushed = next;
     if (size > maxBytes) throw new WarcError(base + start, `larger than ${maxBytes} bytes`);
-    if (size !== checkedSize && recordIsWhole(chunks, size)) {
+    // A member that does not begin a record is something else, compressed: say so, not "cut short".
+    // Only the head is looked at until the record is whole: joining every piece each time would be quadratic.
+    if (head.byteLength < 65536 && head.byteLength < size) head = concatBytes(chunks, size).subarray(0, 65536);
+    if (head.byteLength >= 8 && decoder.decode(head.subarray(0, 7)) !== 'WARC/1.') throw new WarcError(base + start, `not a WARC record (“${decoder.decode(head.subarray(0, 20))}”)`);
+    if (size !== checkedSize && recordIsWhole(head, size)) {
       checkedSize = size;
       const data = concatBytes(chunks, size);
       const end = trailerEnd(bytes, at, pushed, data);
@@ -155,9 +160,8 @@ function gunzipMember(bytes: Uint8Array, start: number, maxBytes: number, base: 
   }
 }
 
-/** Whether inflated bytes hold a whole record: its header, and as many bytes as it declares. */
-function recordIsWhole(chunks: Uint8Array[], size: number): boolean {
-  const head = concatBytes(chunks, size).subarray(0, 65536);
+/** Whether inflated bytes (their first 64 KB, and how many there are) hold a whole record: its header, and as many bytes as it declares. */
+function recordIsWhole(head: Uint8Array, size: number): boolean {
   for (let p = 0; p + 3 < head.byteLength; p++) {
     if (head[p] === 13 && head[p + 1] === 10 && head[p + 2] === 13 && head[p + 3] === 10) {
       const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(decoder.decode(head.subarray(0, p)))?.[1];
@@ -223,4 +227,12 @@ function parseRecord(bytes: Uint8Array, start: number, maxBytes: number, reportA
   // The two line ends that close a record; their absence is tolerated, as other readers do.
   for (let n = 0; n < 4 && (bytes[end] === 13 || bytes[end] === 10); n++) end++;
   return { version, fields, block, end };
+}
+
+/** The one record at `offset` (its gzip member, or its plain bytes, `length` long), read again. */
+export async function readRecordAt(file: WarcBytes, offset: number, length: number, maxRecordBytes: number): Promise<WarcRecordRead> {
+  const bytes = await file.slice(offset, offset + length);
+  const read = readOne(bytes, 0, maxRecordBytes, offset, true, isGzip(bytes));
+  if (!read) throw new WarcError(offset, 'no record there');
+  return read.record;
 }

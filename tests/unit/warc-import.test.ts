@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { JSDOM } from 'jsdom';
+import { serve } from '../../scripts/serve.mjs';
+import { readFetchedPage } from '../../utils/watch/read-fetched-page';
+import { snapshotHash } from '../../utils/integrity/snapshot-hash';
+import { dompurifyCases, hostileArticle, ownCases } from '../e2e/helpers/hostile-pages';
+import { recordCases } from '../helpers/case-count';
+import { describe, expect, it } from 'vitest';
+import { importArchive, type ImportSummary } from '../../utils/archive/import-archive';
+import { readWarc, readWarcFrom } from '../../utils/archive/wacz/warc-reader';
+import { blobSource } from '../../utils/archive/zip-reader';
+import { sha256Hex } from '../../utils/integrity/hash';
+import { searchLibrary } from '../../utils/search/search';
+import type { LibraryDatabase } from '../../utils/store/db';
+import { libraryContents, renderWindow } from '../helpers/archive';
+import { freshLibrary } from '../helpers/db';
+import { CORPUS, readBytes, SEED } from '../helpers/dom';
+import { chunked, warcFile, type TestRecord } from '../helpers/warc';
+
+const SITE = 'http://news.localhost';
+const ARTICLE = `${SITE}/2022/04/07/paratroopers.html`;
+const PNG = new Uint8Array(readBytes(`${CORPUS}pages/photo.png`));
+const original = readBytes(`${SEED}article.html`);
+const edited = readBytes(`${SEED}article-edited.html`);
+const cp1251 = readBytes(`${CORPUS}pages/cp1251.html`);
+
+/** A crawl of a news site as a crawler writes it: the things the import must read as the format means them. */
+function crawl(): TestRecord[] {
+  const html = { 'Content-Type': 'text/html; charset=utf-8' };
+  return [
+    // The article, sent chunked, and its photo.
+    { url: ARTICLE, date: '2022-04-07T10:00:00Z', headers: { ...html, 'Transfer-Encoding': 'chunked' }, body: chunked(new Uint8Array(original)) },
+    { url: `${SITE}/paratroopers.png`, date: '2022-04-07T10:00:01Z', headers: { 'Content-Type': 'image/png' }, body: PNG },
+    // The same response written twice, as crawls do: one capture.
+    { url: `${SITE}/paratroopers.png`, date: '2022-04-07T10:00:01Z', headers: { 'Content-Type': 'image/png' }, body: PNG },
+    // Quietly edited a day later, gzip-compressed; then found unchanged (a revisit, no body).
+    { url: ARTICLE, date: '2022-04-08T10:00:00Z', headers: { ...html, 'Content-Encoding': 'gzip' }, body: gzipSync(edited) },
+    {
+      url: ARTICLE,
+      date: '2022-04-09T10:00:00Z',
+      type: 'revisit',
+      headers: html,
+      warcHeaders: { 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/identical-payload-digest', 'WARC-Refers-To-Target-URI': ARTICLE, 'WARC-Refers-To-Date': '2022-04-08T10:00:00Z' },
+    },
+    // A Russian page in windows-1251, its header silent about it (its <meta> says so).
+    { url: `${SITE}/ru/hospital.html`, date: '2022-04-07T11:00:00Z', headers: { 'Content-Type': 'text/html' }, body: new Uint8Array(cp1251) },
+    // A photo report whose photo the crawler never fetched.
+    { url: `${SITE}/news/photo-report.html`, date: '2022-04-07T13:00:00Z', headers: html, body: new Uint8Array(readBytes(`${CORPUS}pages/photo-report.html`)) },
+    // A moved address, a style sheet, and a page that is not there.
+    { url: `${SITE}/old-address.html`, date: '2022-04-07T12:00:00Z', status: 'HTTP/1.1 301 Moved Permanently', headers: { Location: '/2022/04/07/paratroopers.html' } },
+    { url: `${SITE}/style.css`, date: '2022-04-07T10:00:02Z', headers: { 'Content-Type': 'text/css' }, body: 'body { color: black }' },
+    { url: `${SITE}/gone.html`, date: '2022-04-07T12:00:01Z', status: 'HTTP/1.1 404 Not Found', headers: html, body: '<h1>Not found</h1>' },
+  ];
+}
+
+const run = promisify(execFile);
+const JS_WACZ = new URL('../../node_modules/.bin/js-wacz', import.meta.url).pathname;
+const source = (bytes: Uint8Array) => blobSource(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+const importWarc = (db: LibraryDatabase, bytes: Uint8Array, fileName = 'crawl.warc.gz'): Promise<ImportSummary> => importArchive(db, source(bytes), { fileName, win: renderWindow });
+
+describe('a WARC file written by others, imported', () => {
+  it('reads every HTML page with the capture, dated by its record, its images from the archive itself', async () => {
+    const db = freshLibrary();
+    const summary = await importWarc(db, await warcFile(crawl()));
+    expect(summary).toMatchObject({ newPages: 3, newSnapshots: 4, skipped: 0, newImages: 1 });
+    expect(summary.webArchive).toMatchObject({ copies: 4, unreadable: [] });
+
+    const pages = await db.pages.orderBy('url').toArray();
+    const seed = pages.find((p) => p.url.includes('themoscowtimes'))!;
+    expect(seed).toMatchObject({ versionCount: 2, changed: true, firstSavedAt: Date.parse('2022-04-07T10:00:00Z'), lastSavedAt: Date.parse('2022-04-08T10:00:00Z'), lastSeenAt: Date.parse('2022-04-09T10:00:00Z') });
+    const versions = await db.snapshots.where('pageUrl').equals(seed.url).sortBy('version');
+    expect(versions.map((v) => [v.version, new Date(v.capturedAt).toISOString(), v.loadedUrl])).toEqual([
+      [1, '2022-04-07T10:00:00.000Z', ARTICLE],
+      [2, '2022-04-08T10:00:00.000Z', ARTICLE],
+    ]);
+    expect(versions.every((v) => !v.signature && v.importedFrom?.file === 'crawl.warc.gz' && /^<urn:uuid:/.test(v.importedFrom.record) && v.importedFrom.software === 'warcio.js test')).toBe(true);
+    expect(seed.latestSnapshotId).toBe(versions[1]!.id);
+    const sightings = await db.sightings.where('pageUrl').equals(seed.url).sortBy('at');
+    expect(sightings.map((s) => s.kind)).toEqual(['new-page', 'new-version', 'unchanged']);
+    // Its photo came out of the archive: kept, by the hash of its bytes.
+    const photo = await sha256Hex(PNG);
+    expect(versions[0]!.images).toContainEqual({ url: `${SITE}/paratroopers.png`, hash: photo });
+    expect((await db.assets.get(photo))?.size).toBe(PNG.byteLength);
+    // A photo never archived: said so, not fetched.
+    const report = pages.find((p) => p.url.includes('photo-report'))!;
+    expect((await db.snapshots.get(report.latestSnapshotId))!.images).toEqual([{ url: `${SITE}/photo.png`, missing: 'not-archived' }]);
+
+    // The windows-1251 page reads as Russian, and search finds it.
+    const russian = pages.find((p) => p.url.includes('hospital'))!;
+    expect(russian.title).toMatch(/[А-Яа-я]/);
+    const words = (await db.bodies.get(russian.latestSnapshotId))!.text.match(/[А-Яа-яЁё]{6,}/g)!;
+    expect((await searchLibrary(db, words[3]!, {})).pages.map((p) => p.url)).toContain(russian.url);
+    expect((await searchLibrary(db, 'paratroopers', {})).pages.map((p) => p.url)).toContain(seed.url);
+  });
+
+  it('adds nothing when imported again', async () => {
+    const db = freshLibrary();
+    const bytes = await warcFile(crawl());
+    await importWarc(db, bytes);
+    const before = await libraryContents(db);
+    expect(await importWarc(db, bytes)).toMatchObject({ newPages: 0, newSnapshots: 0, skipped: 4, newImages: 0 });
+    expect(await libraryContents(db)).toEqual(before);
+  });
+
+  it('reads a plain (uncompressed) WARC, and one packed into a WACZ by js-wacz, the same way', async () => {
+    const gz = freshLibrary();
+    const bytes = await warcFile(crawl());
+    await importWarc(gz, bytes);
+    const plain = freshLibrary();
+    await importWarc(plain, await warcFile(crawl(), { gzip: false }), 'crawl.warc');
+    const strip = async (db: LibraryDatabase) => (await db.snapshots.orderBy('id').toArray()).map(({ importedFrom: _from, ...s }) => s);
+    expect(await strip(plain)).toEqual(await strip(gz));
+    // js-wacz (Harvard's Library Innovation Lab) packs the same WARC: its WACZ reads the same.
+    const dir = mkdtempSync(join(tmpdir(), 'samizdat-js-wacz-'));
+    writeFileSync(join(dir, 'crawl.warc.gz'), bytes);
+    await run(JS_WACZ, ['create', '-f', join(dir, 'crawl.warc.gz'), '-o', join(dir, 'crawl.wacz'), '--log-level', 'error']);
+    const packed = freshLibrary();
+    const summary = await importWarc(packed, new Uint8Array(readFileSync(join(dir, 'crawl.wacz'))), 'crawl.wacz');
+    expect(summary).toMatchObject({ newPages: 3, newSnapshots: 4, newImages: 1 });
+    expect(await strip(packed)).toEqual(await strip(gz));
+    expect([...new Set((await packed.snapshots.toArray()).map((snapshot) => snapshot.importedFrom?.file))]).toEqual(['crawl.wacz']);
+  });
+
+  it('reads what GNU Wget wrote (--warc-file, pages and their requisites)', async () => {
+    const site = await serve({ '/2022/04/07/paratroopers.html': `${SEED}article.html`, '/logo.png': `${SEED}logo.png`, '/news/photo-report.html': `${CORPUS}pages/photo-report.html`, '/photo.png': `${CORPUS}pages/photo.png` });
+    const dir = mkdtempSync(join(tmpdir(), 'samizdat-wget-'));
+    try {
+      const pages = [`${site.url}/2022/04/07/paratroopers.html`, `${site.url}/news/photo-report.html`];
+      await run('wget', ['--quiet', '--page-requisites', '--no-host-directories', `--directory-prefix=${join(dir, 'files')}`, `--warc-file=${join(dir, 'site')}`, '--no-warc-keep-log', ...pages]).catch((error: { code?: number }) => {
+        // Wget exits 8 when a requisite answered 404 (the seed names a script the site does not serve): its WARC is whole.
+        if (error.code !== 8) throw error;
+      });
+    } finally {
+      await site.close();
+    }
+    const db = freshLibrary();
+    const summary = await importWarc(db, new Uint8Array(readFileSync(join(dir, 'site.warc.gz'))), 'site.warc.gz');
+    expect(summary).toMatchObject({ newPages: 2, newSnapshots: 2, newImages: 1 });
+    const snapshots = (await db.snapshots.toArray()).sort((a, b) => a.title.localeCompare(b.title));
+    expect(snapshots.map((s) => s.title)).toEqual(['60 Russian Paratroopers Refuse to Fight In Ukraine — Reports', expect.stringMatching(/^Riverside Residents Document Flooding/)]);
+    expect(snapshots.every((s) => /^Wget\//.test(s.importedFrom?.software ?? ''))).toBe(true);
+    // The photo report's picture, which Wget fetched, is kept; the article's, lazy-loaded (data-src), Wget never fetched.
+    expect(snapshots[1]!.images).toEqual([{ url: `${site.url}/photo.png`, hash: await sha256Hex(PNG) }]);
+    expect(snapshots[0]!.images).toEqual([{ url: `${site.url}/paratroopers.png`, missing: 'not-archived' }]);
+  }, 30_000);
+
+  it('keeps hostile pages as inert as a save does: each copy is the very one the capture makes of it', async () => {
+    const cases = [...dompurifyCases(), ...ownCases((name) => `http://beacon.localhost/${name}`, 'http://live.localhost/')];
+    const records: TestRecord[] = cases.map((c, i) => ({ url: `${SITE}/hostile/${i}.html`, date: '2022-05-01T00:00:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: hostileArticle(c, i) }));
+    const db = freshLibrary();
+    const summary = await importWarc(db, await warcFile(records), 'hostile.warc.gz');
+    expect(summary.newSnapshots + summary.webArchive!.unreadable.length).toBe(cases.length);
+    const stored = new Set((await db.snapshots.toArray()).map((snapshot) => snapshot.id));
+    // A tenth of them read again as a check of a watched page reads a fetched page: the same copies.
+    for (const [i, c] of cases.entries()) {
+      if (i % 10) continue;
+      const outcome = readFetchedPage(hostileArticle(c, i), `${SITE}/hostile/${i}.html`, 'article', renderWindow);
+      if (outcome.ok) expect(stored.has(await snapshotHash(outcome.capture)), c.id).toBe(true);
+    }
+    for (const body of await db.bodies.toArray()) {
+      const doc = new JSDOM(`<body>${body.html}</body>`).window.document;
+      expect(doc.querySelectorAll('script, iframe, object, embed, form, style, link, meta, base, frame, frameset').length).toBe(0);
+      for (const element of doc.querySelectorAll('*')) {
+        for (const attribute of element.attributes) {
+          expect(attribute.name.startsWith('on'), attribute.name).toBe(false);
+          expect(/^\s*(javascript|vbscript|data:text)/i.test(attribute.value), `${attribute.name}=${attribute.value}`).toBe(false);
+        }
+      }
+    }
+    recordCases(import.meta.url, [{ kind: 'payloads', what: 'attack strings in pages imported from a WARC', count: cases.length }]);
+  }, 60_000);
+
+  it('refuses a damaged file, naming the record, and changes nothing', async () => {
+    const bytes = await warcFile(crawl());
+    const records = [...readWarc(bytes, 1 << 26)];
+    const image = records.find((r) => r.fields.get('warc-target-uri')?.endsWith('.png'))!;
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['cut short', bytes.subarray(0, bytes.byteLength - 50), /crawl\.warc\.gz, the record at byte \d+: cut short/],
+      ['a byte changed in a record', flip(bytes, image.offset + Math.floor(image.length / 2)), new RegExp(`crawl\\.warc\\.gz, the record at byte ${image.offset}: `)],
+      ['not a WARC at all', new Uint8Array(gzipSync(Buffer.from('<html>hello</html>'))), /the record at byte 0: not a WARC record/],
+    ];
+    for (const [name, damaged, message] of cases) {
+      const db = freshLibrary();
+      await importWarc(db, await warcFile(crawl().slice(5, 6)));
+      const before = await libraryContents(db);
+      await expect(importWarc(db, damaged), name).rejects.toThrow(message);
+      expect(await libraryContents(db), name).toEqual(before);
+    }
+  });
+});
+
+describe('reading WARC files a window at a time', () => {
+  it('gives the same records as reading the file whole, records larger than the window included', async () => {
+    const big = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24);
+    const records: TestRecord[] = [1, 5, 3, 6].map((mb, i) => ({ url: `${SITE}/file-${i}.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: big(mb * 1024 * 1024 + i) }));
+    for (const gzip of [true, false]) {
+      const bytes = await warcFile(records, { gzip });
+      const whole = [...readWarc(bytes, 64 << 20)].map((r) => [r.offset, r.length, r.block.byteLength]);
+      const windowed: number[][] = [];
+      for await (const r of readWarcFrom({ size: bytes.byteLength, slice: async (a, b) => bytes.subarray(a, b) }, 64 << 20)) windowed.push([r.offset, r.length, r.block.byteLength]);
+      expect(windowed).toEqual(whole);
+      expect(whole).toHaveLength(5);
+    }
+  }, 60_000);
+});
+
+function flip(bytes: Uint8Array, at: number): Uint8Array {
+  const copy = bytes.slice();
+  copy[at]! ^= 0x20;
+  return copy;
+}
