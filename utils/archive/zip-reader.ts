@@ -294,15 +294,10 @@ async function matchCentralDirectory(source: ArchiveSource, walked: { name: stri
  * reads the same file again in order, and whoever asked compares the two.
  */
 export async function readEntryAhead(source: ArchiveSource, name: string, maxBytes: number): Promise<Uint8Array | null> {
-  if (source.size < 22) return null;
-  const directory = await readDirectory(source);
-  if (typeof directory === 'string') return null;
-  const entry = directory.entries.find((candidate) => candidate.name === name);
-  if (!entry || entry.size > maxBytes || (entry.method !== 0 && entry.method !== 8)) return null;
-  const header = await source.slice(entry.offset, entry.offset + 30);
-  if (header.length < 30 || u32(header, 0) !== 0x04034b50) return null;
-  const start = entry.offset + 30 + u16(header, 26) + u16(header, 28);
-  if (start + entry.packed > source.size) return null;
+  const found = await entryData(source, name);
+  if (!found) return null;
+  const { entry, start } = found;
+  if (entry.size > maxBytes || (entry.method !== 0 && entry.method !== 8)) return null;
   const packed = await source.slice(start, start + entry.packed);
   if (entry.method === 0) return packed.byteLength === entry.size ? packed : null;
   try {
@@ -313,21 +308,28 @@ export async function readEntryAhead(source: ArchiveSource, name: string, maxByt
   }
 }
 
+/** A file's entry in the directory at the end, and where its data starts (after its local header); null if it cannot be found. */
+async function entryData(source: ArchiveSource, name: string): Promise<{ entry: DirectoryEntry; start: number } | null> {
+  if (source.size < 22) return null;
+  const directory = await readDirectory(source);
+  if (typeof directory === 'string') return null;
+  const entry = directory.entries.find((candidate) => candidate.name === name);
+  if (!entry) return null;
+  const header = await source.slice(entry.offset, entry.offset + 30);
+  if (header.length < 30 || u32(header, 0) !== 0x04034b50) return null;
+  const start = entry.offset + 30 + u16(header, 26) + u16(header, 28);
+  return start + entry.packed > source.size ? null : { entry, start };
+}
+
 /**
  * A file stored (not deflated) in the archive, read in place a slice at a time, or null if it is
  * not there or not stored: a WACZ's WARC files, which may be larger than memory, are stored so that
  * readers can seek into them. Nothing read so is trusted: each record in it is checked.
  */
 export async function storedEntry(source: ArchiveSource, name: string): Promise<{ size: number; slice(start: number, end: number): Promise<Uint8Array> } | null> {
-  if (source.size < 22) return null;
-  const directory = await readDirectory(source);
-  if (typeof directory === 'string') return null;
-  const entry = directory.entries.find((candidate) => candidate.name === name);
-  if (!entry || entry.method !== 0 || entry.packed !== entry.size) return null;
-  const header = await source.slice(entry.offset, entry.offset + 30);
-  if (header.length < 30 || u32(header, 0) !== 0x04034b50) return null;
-  const start = entry.offset + 30 + u16(header, 26) + u16(header, 28);
-  if (start + entry.size > source.size) return null;
+  const found = await entryData(source, name);
+  if (!found || found.entry.method !== 0 || found.entry.packed !== found.entry.size) return null;
+  const { entry, start } = found;
   return { size: entry.size, slice: (from, to) => source.slice(start + from, start + Math.min(to, entry.size)) };
 }
 

@@ -1,5 +1,5 @@
 import { capturePageSafely } from '../capture/capture-page';
-import { LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, srcsetParts } from '../capture/images';
+import { absolutizeAddresses } from '../capture/absolute-urls';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 
 type DomWindow = Window & typeof globalThis;
@@ -25,32 +25,8 @@ export function readFetchedPage(html: string, url: string, kind: CaptureKind, wi
   // <base> is ignored there (found by the web-archive import's test: images resolved against the
   // extension and were dropped). So every address an element names is made absolute here, as the
   // page's own base would make it.
-  absolutizeDocument(doc, base);
+  absolutizeAddresses(doc.documentElement, base);
   return capturePageSafely(doc, win, { kind, url });
-}
-
-/** Addresses that elements name (links, sources, lazy images, their srcsets), made absolute against `base`. */
-function absolutizeDocument(doc: Document, base: string): void {
-  const absolute = (value: string) => {
-    try {
-      return new URL(value.trim(), base).href;
-    } catch {
-      return value;
-    }
-  };
-  const single = ['src', 'href', 'poster', ...LAZY_SRC_ATTRS];
-  const sets = ['srcset', ...LAZY_SRCSET_ATTRS];
-  for (const node of Array.from(doc.querySelectorAll('*'))) {
-    for (const name of single) {
-      const value = node.getAttribute(name);
-      if (value === null || value.trim() === '' || value.startsWith('#') || /^(data|javascript|mailto):/i.test(value.trim())) continue;
-      node.setAttribute(name, absolute(value));
-    }
-    for (const name of sets) {
-      const value = node.getAttribute(name);
-      if (value) node.setAttribute(name, srcsetParts(value).map(({ url, descriptor }) => `${/^data:/i.test(url) ? url : absolute(url)}${descriptor ? ` ${descriptor}` : ''}`).join(', '));
-    }
-  }
 }
 
 /** The page's own `<base>`, made absolute against its address (a relative one would resolve against the extension's). */

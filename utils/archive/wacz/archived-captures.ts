@@ -5,7 +5,8 @@ import { readWarcFrom, WarcError, type WarcBytes, type WarcRecordRead } from './
 /**
  * What a web archive holds of one address at one moment, as the first reading of the archive
  * notes it: where its record is (to read it again when needed), and what a replay would answer.
- * A few hundred bytes each: an archive of 10,000 pages and their images is noted in a few MB.
+ * A few hundred bytes each, and only for pages, pictures, redirects and revisits: an archive of
+ * 10,000 pages with a few pictures each is noted in some 10 MB.
  */
 export interface ArchivedCapture {
   url: string;
@@ -38,6 +39,8 @@ export interface NotedArchive {
   /** Each file's warcinfo `software`, when it says. */
   software: (string | undefined)[];
   records: number;
+  /** Records not noted: requests, metadata, warcinfo, and responses neither pages nor pictures. */
+  skipped: number;
 }
 
 /** Records a web archive may hold before it is refused as too large to import in one go. */
@@ -55,6 +58,11 @@ export class RecordRefused extends Error {
     super(t('refusalRecord', file, String(offset), detail));
     this.name = 'RecordRefused';
   }
+}
+
+/** A record the reader could not read, said with its file's name. */
+export function refusedRecord(file: string, error: WarcError): RecordRefused {
+  return new RecordRefused(file, error.offset, error.message.replace(/^the record at byte \d+: /, ''));
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -101,6 +109,7 @@ export async function noteCaptures(files: ArchiveFile[], onProgress?: (bytesRead
   const captures: ArchivedCapture[] = [];
   const software: (string | undefined)[] = [];
   let records = 0;
+  let skipped = 0;
   let before = 0;
   for (const [index, file] of files.entries()) {
     try {
@@ -113,14 +122,15 @@ export async function noteCaptures(files: ArchiveFile[], onProgress?: (bytesRead
         if (type === 'warcinfo' && software[index] === undefined) software[index] = /^software:\s*(.+)$/im.exec(new TextDecoder().decode(record.block))?.[1]?.trim();
         const noted = noteRecord(record, index, file.name);
         if (noted) captures.push(noted);
+        else skipped++;
       }
     } catch (error) {
-      if (error instanceof WarcError) throw new RecordRefused(file.name, error.offset, error.message.replace(/^the record at byte \d+: /, ''));
+      if (error instanceof WarcError) throw refusedRecord(file.name, error);
       throw error;
     }
     before += file.bytes.size;
   }
-  return { captures, software, records };
+  return { captures, software, records, skipped };
 }
 
 function noteRecord(record: WarcRecordRead, file: number, fileName: string): ArchivedCapture | null {
@@ -130,8 +140,13 @@ function noteRecord(record: WarcRecordRead, file: number, fileName: string): Arc
   if (!url) return null;
   const date = Date.parse(record.fields.get('warc-date') ?? '');
   if (Number.isNaN(date)) throw new RecordRefused(fileName, record.offset, 'no WARC-Date');
+  // A copy is dated by its record: a date before the web, or to come, is no capture's.
+  if (date < EARLIEST || date > Date.now() + 24 * 60 * 60 * 1000) throw new RecordRefused(fileName, record.offset, `its WARC-Date ${record.fields.get('warc-date')} is no capture's date`);
   const base = { url, date, type, file, offset: record.offset, length: record.length, recordId: record.fields.get('warc-record-id') ?? '', digest: record.fields.get('warc-payload-digest') } as const;
-  if (type === 'resource') return { ...base, status: 200, mime: mediaType(record.fields.get('content-type')) };
+  if (type === 'resource') {
+    const mime = mediaType(record.fields.get('content-type'));
+    return MAYBE_NEEDED.test(mime) ? { ...base, status: 200, mime } : null;
+  }
   const http = (record.fields.get('content-type') ?? '').startsWith('application/http') || /^HTTP\/\d/.test(new TextDecoder('latin1').decode(record.block.subarray(0, 8)));
   let status = type === 'revisit' ? 200 : 0;
   let mime = '';
@@ -149,10 +164,18 @@ function noteRecord(record: WarcRecordRead, file: number, fileName: string): Arc
       if (type === 'response') throw new RecordRefused(fileName, record.offset, error.message);
     }
   } else if (type === 'response') throw new RecordRefused(fileName, record.offset, 'a response record without an HTTP response in it');
+  // Only what a page or its pictures may need is noted: scripts, styles, fonts and media are
+  // counted, not kept (a crawl holds dozens of them a page).
+  if (type === 'response' && !(status >= 300 && status < 400) && !MAYBE_NEEDED.test(mime)) return null;
   const refersUrl = targetUri(record.fields.get('warc-refers-to-target-uri'));
   const refersDate = Date.parse(record.fields.get('warc-refers-to-date') ?? '');
   return { ...base, status, mime, ...(location ? { location } : {}), ...(type === 'revisit' && refersUrl && !Number.isNaN(refersDate) ? { refersTo: { url: refersUrl, date: refersDate } } : {}) };
 }
+
+/** 1991, the first web page: no capture is older. */
+const EARLIEST = Date.UTC(1991, 0, 1);
+/** Pages, pictures, and what a server may have called a picture: the picture's bytes are sniffed. */
+const MAYBE_NEEDED = /^(?:text\/html|application\/xhtml\+xml|image\/.*|application\/octet-stream|binary\/octet-stream|)$/;
 
 /** Where an HTTP head ends (its blank line), or the whole block. */
 function headLength(block: Uint8Array): number {
@@ -221,10 +244,11 @@ export class CaptureIndex {
   find(url: string, date: number, hops = 0): ArchivedCapture | null {
     const list = this.byUrl.get(url) ?? this.byUrl.get(url.replace(/#.*$/, ''));
     if (!list?.length) return null;
-    const nearest = [...list].sort((a, b) => Math.abs(a.date - date) - Math.abs(b.date - date));
-    for (const capture of nearest) {
+    for (const capture of nearestFirst(list, date)) {
       if (capture.location && capture.status >= 300 && capture.status < 400) {
-        if (hops < 5 && capture.location !== url) return this.find(capture.location, date, hops + 1);
+        // A redirect to nothing archived is no answer: the next nearest capture may be one.
+        const target = hops < 5 && capture.location !== url ? this.find(capture.location, date, hops + 1) : null;
+        if (target) return target;
         continue;
       }
       if (capture.status !== 200) continue;
@@ -237,5 +261,16 @@ export class CaptureIndex {
   /** Every capture of every address, in order of address then time. */
   *all(): Generator<ArchivedCapture> {
     for (const url of [...this.byUrl.keys()].sort()) yield* this.byUrl.get(url)!;
+  }
+}
+
+/** A list sorted by date, nearest to `date` first: outward from where `date` would be, without sorting again. */
+function* nearestFirst(list: ArchivedCapture[], date: number): Generator<ArchivedCapture> {
+  let high = list.findIndex((capture) => capture.date >= date);
+  if (high < 0) high = list.length;
+  let low = high - 1;
+  while (low >= 0 || high < list.length) {
+    if (high >= list.length || (low >= 0 && date - list[low]!.date <= list[high]!.date - date)) yield list[low--]!;
+    else yield list[high++]!;
   }
 }

@@ -1,9 +1,8 @@
-import { MANIFEST_PATH } from '../format';
+import { ARCHIVE_LIMITS, MANIFEST_PATH } from '../format';
 import { ArchiveRefusal } from '../problems';
 import { entryNames, isUnsafeName, readEntryAhead, storedEntry, type ArchiveSource } from '../zip-reader';
 import type { ArchiveFile } from './archived-captures';
 import { DATAPACKAGE_PATH, DIGEST_PATH } from './format';
-import { WACZ_LIMITS } from './verify-wacz';
 
 /**
  * Whether a ZIP is a web archive (WACZ) rather than a Samizdat archive: its directory lists a
@@ -39,7 +38,7 @@ export async function isWarcFile(source: ArchiveSource): Promise<boolean> {
 
 /**
  * The WARC files of a web archive made by others, each read in place where it is stored, or whole
- * if a tool deflated it (then within the web archive's limit for one file).
+ * if a tool deflated it (then within an archive's bound for one file).
  */
 export async function warcFilesOf(source: ArchiveSource, label: string): Promise<ArchiveFile[]> {
   const names = (await entryNames(source)) ?? [];
@@ -51,8 +50,9 @@ export async function warcFilesOf(source: ArchiveSource, label: string): Promise
       files.push({ name: `${label}: ${name}`, bytes: stored });
       continue;
     }
-    const bytes = await readEntryAhead(source, name, WACZ_LIMITS.entryBytes);
-    if (!bytes) throw new ArchiveRefusal('corrupt', name);
+    // Deflated by some tool (a WACZ stores its WARC files as they are): read whole, within an archive's bound for a file.
+    const bytes = await readEntryAhead(source, name, ARCHIVE_LIMITS.entryBytes);
+    if (!bytes) throw new ArchiveRefusal('corrupt', name, 'a WARC file deflated in the ZIP, larger than 64 MB once inflated, or damaged; a WACZ stores its WARC files as they are');
     files.push({ name: `${label}: ${name}`, bytes: { size: bytes.byteLength, slice: async (start, end) => bytes.subarray(start, end) } });
   }
   if (!files.length) throw new ArchiveRefusal('no-warc');

@@ -109,6 +109,11 @@ function readOne(bytes: Uint8Array, at: number, maxRecordBytes: number, base: nu
   }
   const { data, end } = gunzipMember(bytes, at, maxRecordBytes, base, final);
   const record = parseRecord(data, 0, maxRecordBytes, base + at, true);
+  // A file compressed whole (one gzip stream) is not a .warc.gz as WARC writers make them: its
+  // other records would be lost without a word.
+  if (record.end < data.byteLength && /\S/.test(decoder.decode(data.subarray(record.end, record.end + 64)))) {
+    throw new WarcError(base + at, 'it holds more than one record: the file was compressed whole, not a record at a time (decompress it with gunzip and import the .warc)');
+  }
   return { record: { ...record, offset: base + at, length: end - at }, end };
 }
 
@@ -134,7 +139,7 @@ function gunzipMember(bytes: Uint8Array, start: number, maxBytes: number, base: 
   // what follows (the trailer, the next member) adds nothing.
   let pushed = at;
   let failure: string | undefined;
-  let checkedSize = -1;
+  let whole: { data: Uint8Array; crc: number; from: number } | null = null;
   let head: Uint8Array = new Uint8Array();
   for (;;) {
     const next = Math.min(pushed + 65536, bytes.byteLength);
@@ -149,11 +154,16 @@ function gunzipMember(bytes: Uint8Array, start: number, maxBytes: number, base: 
     // Only the head is looked at until the record is whole: joining every piece each time would be quadratic.
     if (head.byteLength < 65536 && head.byteLength < size) head = concatBytes(chunks, size).subarray(0, 65536);
     if (head.byteLength >= 8 && decoder.decode(head.subarray(0, 7)) !== 'WARC/1.') throw new WarcError(base + start, `not a WARC record (“${decoder.decode(head.subarray(0, 20))}”)`);
-    if (size !== checkedSize && recordIsWhole(head, size)) {
-      checkedSize = size;
-      const data = concatBytes(chunks, size);
-      const end = trailerEnd(bytes, at, pushed, data);
-      if (end >= 0) return { data, end };
+    // Once the record is whole, its trailer is looked for in every piece pushed after: it may
+    // straddle two pieces, and pushing past the deflate stream's end adds no output to notice.
+    if (recordIsWhole(head, size)) {
+      if (!whole || whole.data.byteLength !== size) {
+        const data = concatBytes(chunks, size);
+        whole = { data, crc: crc32(data), from: at + 2 };
+      }
+      const end = trailerEnd(bytes, whole.from, pushed, whole.crc, size);
+      if (end >= 0) return { data: whole.data, end };
+      whole.from = Math.max(whole.from, pushed - 7);
     }
     if (failure) throw pushed >= bytes.byteLength ? cutShort() : new WarcError(base + start, `cannot be decompressed (${failure})`);
     if (pushed >= bytes.byteLength) throw cutShort();
@@ -171,17 +181,22 @@ function recordIsWhole(head: Uint8Array, size: number): boolean {
   return head.byteLength >= 65536;
 }
 
-/**
- * Where a member ends: just after the first place, past its deflate data, that holds the CRC-32
- * and size of what it inflated to (RFC 1952's trailer). -1 if none yet.
- */
-function trailerEnd(bytes: Uint8Array, dataStart: number, searchTo: number, data: Uint8Array): number {
+/** The CRC-32 of bytes, as gzip and ZIP reckon it (fflate's, through its pass-through packer). */
+function crc32(data: Uint8Array): number {
   const crc = new ZipPassThrough('');
   crc.ondata = () => undefined;
   crc.push(data, true);
-  const isize = data.byteLength % 2 ** 32;
-  for (let p = dataStart + 2; p + 8 <= searchTo; p++) {
-    if (u32(bytes, p) === crc.crc >>> 0 && u32(bytes, p + 4) === isize) return p + 8;
+  return crc.crc >>> 0;
+}
+
+/**
+ * Where a member ends: just after the first place from `from` that holds the CRC-32 and size of
+ * what it inflated to (RFC 1952's trailer), within the bytes pushed so far. -1 if none yet.
+ */
+function trailerEnd(bytes: Uint8Array, from: number, searchTo: number, crc: number, size: number): number {
+  const isize = size % 2 ** 32;
+  for (let p = from; p + 8 <= searchTo; p++) {
+    if (u32(bytes, p) === crc && u32(bytes, p + 4) === isize) return p + 8;
   }
   return -1;
 }
