@@ -13,6 +13,8 @@ import { recordCases } from '../helpers/case-count';
 import { inspectPage, ranInPage } from './helpers/audit';
 import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
 import { saveTab, tabIdOf } from './helpers/scripted-save';
+import { dumpLibrary } from './helpers/library-dump';
+import { warcFile } from '../helpers/warc';
 import { dompurifyCases, hostileArticle, INSTRUMENT, ownCases, type HostileCase } from './helpers/hostile-pages';
 
 const work = mkdtempSync(join(tmpdir(), 'samizdat-hostile-'));
@@ -42,7 +44,7 @@ describe('hostile pages in real Chromium', () => {
   const requests: string[] = [];
   let serverRequestsAfterSaving = 0;
   const dialogs: string[] = [];
-  const shown = { reader: 0, library: 0, archivePages: 0, singleFiles: 0 };
+  const shown = { reader: 0, library: 0, archivePages: 0, singleFiles: 0, imported: 0 };
 
   beforeAll(async () => {
     site = await serve({});
@@ -219,6 +221,42 @@ describe('hostile pages in real Chromium', () => {
     await reader.close();
   });
 
+  it('imports the same articles from a WARC another tool wrote, and shows each imported copy with nothing running or loading', async () => {
+    // Written by warcio.js, at another site's addresses: read by the capture in the library page.
+    const warcPath = join(work, 'hostile.warc.gz');
+    writeFileSync(warcPath, await warcFile(cases.map((c, index) => ({ url: `http://hostile.example/imported/${index}.html`, date: '2022-05-01T00:00:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: hostileArticle(c, index) }))));
+    const before = requests.length;
+    const library = await browser.context.newPage();
+    await library.goto(browser.extensionUrl('library.html'));
+    await library.waitForSelector('.library .meta');
+    await library.click('.open-import');
+    await library.setInputFiles('.import-file', warcPath);
+    await library.waitForSelector('.import-result, .import-problems', { timeout: 300_000 });
+    expect(await library.textContent('.import-result')).toMatch(new RegExp(`^Imported from a web archive made by another tool: ${cases.length} new pages; ${cases.length} copies added`));
+    // Parsing every page in the library page ran nothing there and loaded nothing. Chromium holds
+    // a parsed document to its page's CSP and reports the inline markup it refused in it (its
+    // <base>, event-handler and style attributes, <style> elements): refusals of markup that could
+    // not run in a document with no browsing context anyway. Anything else (a script that ran, a
+    // dialog, a load the CSP had to stop) fails.
+    const ran = (await library.evaluate(ranInPage)) as string[];
+    expect(ran.filter((entry) => !/^blocked by CSP: (?:base-uri|script-src-attr inline|style-src-attr inline|style-src-elem inline)/.test(entry))).toEqual([]);
+    await library.close();
+    const imported = ((await dumpLibrary(browser.worker)).snapshots as { id: string; importedFrom?: unknown }[]).filter((snapshot) => snapshot.importedFrom).map((snapshot) => snapshot.id);
+    expect(imported).toHaveLength(cases.length);
+    const problems: string[] = [];
+    await inTabs(imported, async (reader, snapshotId) => {
+      await reader.goto(browser.extensionUrl(`reader.html?snapshot=${snapshotId}`));
+      await reader.waitForSelector('.article-body p');
+      const { audit, ran } = await reader.evaluate(inspectPage, '.article-body');
+      if (ran === null) problems.push(`${snapshotId}: the instrumentation did not run in the reader`);
+      else if (ran.length) problems.push(`imported ${snapshotId} in the reader: ${ran.join('; ')}`);
+      if (audit.length) problems.push(`imported ${snapshotId} in the reader: ${audit.join('; ')}`);
+      shown.imported += 1;
+    });
+    expect(problems).toEqual([]);
+    expect(requests.slice(before)).toEqual([]);
+  }, 600_000);
+
   it('made no request and opened no dialog while the copies were shown', () => {
     expect(dialogs.filter((d) => !d.startsWith(`${site.url}/hostile/`))).toEqual([]);
     expect(site.requests.slice(serverRequestsAfterSaving)).toEqual(['/live.html']);
@@ -229,6 +267,7 @@ describe('hostile pages in real Chromium', () => {
       { kind: 'showings', what: 'hostile copies in the library list and search', count: shown.library },
       { kind: 'showings', what: 'hostile copies opened from the exported website', count: shown.archivePages },
       { kind: 'showings', what: 'hostile copies opened as single HTML files', count: shown.singleFiles },
+      { kind: 'showings', what: 'hostile copies imported from a WARC and shown in the reader', count: shown.imported },
     ]);
   });
 });
