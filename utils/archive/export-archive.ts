@@ -1,4 +1,4 @@
-import { fingerprint, signBytes } from '../integrity/signature';
+import { fingerprint, signBytes, signerFingerprints } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
 import { displayTitle, hostOf } from '../format';
 import { formatTime } from '../i18n';
@@ -12,6 +12,7 @@ import {
   MANIFEST_PATH,
   MANIFEST_SIGNATURE_PATH,
   articlePath,
+  json,
   imagePath,
   pagePath,
   snapshotPath,
@@ -65,7 +66,6 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   const written = new Map<string, string>();
   /** The index page's lines, rendered as each page is written, sorted at the end. */
   const index: IndexLine[] = [];
-  const fingerprints = new Map<string, string>();
   const total = await countSelected(db, options.selection);
   let done = 0;
   const renderer = new RenderWindow(options.win);
@@ -83,12 +83,7 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     // not count as unhandled.
     hashed.catch(() => undefined);
   };
-  const signerOf = async (snapshot: SnapshotRecord) => {
-    const publicKey = snapshot.signature?.publicKey;
-    if (!publicKey) return undefined;
-    if (!fingerprints.has(publicKey)) fingerprints.set(publicKey, await fingerprint(publicKey));
-    return fingerprints.get(publicKey);
-  };
+  const signerOf = signerFingerprints();
 
   /** Every selected page: its record, its copies and their images, and its line of the index. */
   async function writePages() {
@@ -144,10 +139,6 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
   zip.add(MANIFEST_PATH, manifestBytes, true);
   zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
   return zip.finish();
-}
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 1)}\n`;
 }
 
 function versionNav(versions: SnapshotRecord[], current: string): string {

@@ -7,6 +7,11 @@ import type { AssetRecord, CheckRecord, PageRecord, SightingRecord, SnapshotBody
  * its one definition in code (paths, limits, shapes).
  */
 export const ARCHIVE_FORMAT = 'samizdat-archive';
+
+/** How every JSON file of an archive (and every JSON record of a web archive) is written: one space of indentation, a final newline. */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 1)}\n`;
+}
 export const ARCHIVE_FORMAT_VERSION = 1;
 
 export const MANIFEST_PATH = 'manifest.json';

@@ -1,5 +1,6 @@
 import type { LibraryDatabase } from '../store/db';
 import { toBase64 } from './encoding';
+import { libraryKey, type StoredKey } from './signing-key';
 
 export const PACKAGE_KEY_ID = 'wacz-signing';
 
@@ -13,36 +14,13 @@ export const PACKAGE_KEY_ID = 'wacz-signing';
 export const PACKAGE_KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-384' } as const;
 export const PACKAGE_SIGN_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-export interface PackageKey {
-  privateKey: CryptoKey;
-  /** SPKI, base64: as the recommendation writes `publicKey`. */
-  publicKey: string;
-}
-
-const pending = new WeakMap<LibraryDatabase, Promise<PackageKey>>();
+/** SPKI, base64, as the recommendation writes `publicKey`. */
+export type PackageKey = StoredKey;
 
 export function packageKey(db: LibraryDatabase): Promise<PackageKey> {
-  let key = pending.get(db);
-  if (!key) {
-    key = loadOrCreate(db).catch((error) => {
-      pending.delete(db);
-      throw error;
-    });
-    pending.set(db, key);
-  }
-  return key;
-}
-
-async function loadOrCreate(db: LibraryDatabase): Promise<PackageKey> {
-  const stored = await db.keys.get(PACKAGE_KEY_ID);
-  if (stored) return { privateKey: stored.privateKey, publicKey: stored.publicKey };
-  const pair = (await crypto.subtle.generateKey(PACKAGE_KEY_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
-  const publicKey = toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
-  return db.transaction('rw', db.keys, async () => {
-    const winner = await db.keys.get(PACKAGE_KEY_ID);
-    if (winner) return { privateKey: winner.privateKey, publicKey: winner.publicKey };
-    await db.keys.add({ id: PACKAGE_KEY_ID, privateKey: pair.privateKey, publicKey, createdAt: Date.now() });
-    return { privateKey: pair.privateKey, publicKey };
+  return libraryKey(db, PACKAGE_KEY_ID, async () => {
+    const pair = (await crypto.subtle.generateKey(PACKAGE_KEY_ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
+    return { privateKey: pair.privateKey, publicKey: toBase64(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey))) };
   });
 }
 

@@ -115,3 +115,17 @@ export function publicKeyFromText(text: string): string | undefined {
   if (bytes?.length === 32) return toBase64(bytes);
   return undefined;
 }
+
+/**
+ * The fingerprint of each copy's signer, made once per key however many copies it signed: what an
+ * export shows beside each copy so that a reader can compare it with a published one.
+ */
+export function signerFingerprints(): (snapshot: { signature?: Signature }) => Promise<string | undefined> {
+  const known = new Map<string, Promise<string>>();
+  return (snapshot) => {
+    const publicKey = snapshot.signature?.publicKey;
+    if (!publicKey) return Promise.resolve(undefined);
+    if (!known.has(publicKey)) known.set(publicKey, fingerprint(publicKey));
+    return known.get(publicKey)!;
+  };
+}

@@ -6,6 +6,9 @@ import { chromium, type BrowserContext, type CDPSession, type Page, type Worker 
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { binary } from './binaries';
 
+/** How every test launches Chromium: no sandbox (CI runs as root), no GPU, and no traffic of its own. */
+export const QUIET_CHROMIUM = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export const CHROME_BUILD = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
 /**
  * The test flavour (npm run build:test-flavour): the shipped build plus host access to 127.0.0.1,
@@ -59,13 +62,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Chr
       ...(options.args ?? []),
       `--disable-extensions-except=${build}`,
       `--load-extension=${build}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...QUIET_CHROMIUM,
       '--remote-debugging-port=0',
       // As offline as CI is, and as fast to say so: only the test sites resolve. Corpus pages name
       // scripts and fonts on the web, and Chromium's own resolver took about 20 s to give up on

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Frame, type Request } from 'playwright-core';
 import { serve, type Served } from '../../../scripts/serve.mjs';
 import { binary } from './binaries';
+import { QUIET_CHROMIUM } from './chromium';
 
 /**
  * ReplayWeb.page 2.5.3 as published on npm (tests/fixtures/replaywebpage/README.md): the app a
@@ -134,13 +135,7 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayResul
       executablePath: binary('chromium'),
       headless: true,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...QUIET_CHROMIUM,
         // As in chromium.ts: nothing but 127.0.0.1 resolves, so a request meant for the archived
         // site (or anywhere else) still starts, and is recorded, but fails at once.
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',

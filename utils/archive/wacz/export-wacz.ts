@@ -1,13 +1,13 @@
 import { displayTitle } from '../../format';
 import { sha256Hex } from '../../integrity/hash';
-import { fingerprint, signBytes } from '../../integrity/signature';
+import { fingerprint, signBytes, signerFingerprints } from '../../integrity/signature';
 import { signingKey } from '../../integrity/signing-key';
 import { packageKey, signPackageHash } from '../../integrity/package-key';
 import type { LibraryDatabase } from '../../store/db';
-import type { AssetRecord, SnapshotRecord } from '../../store/records';
+import type { AssetRecord } from '../../store/records';
 import { articleDocument, articleHtml } from '../article-document';
 import type { ExportOptions } from '../export-archive';
-import type { SnapshotFile } from '../format';
+import { json, type SnapshotFile } from '../format';
 import { walkSelected } from '../library-walk';
 import { RenderWindow } from '../render-window';
 import { countSelected } from '../selection';
@@ -69,13 +69,7 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
   /** Image records written, as `hash url`: the same bytes at another address get a record there too. */
   const written = new Set<string>();
   const writtenHashes = new Set<string>();
-  const fingerprints = new Map<string, string>();
-  const signerOf = async (snapshot: SnapshotRecord) => {
-    const publicKey = snapshot.signature?.publicKey;
-    if (!publicKey) return undefined;
-    if (!fingerprints.has(publicKey)) fingerprints.set(publicKey, await fingerprint(publicKey));
-    return fingerprints.get(publicKey);
-  };
+  const signerOf = signerFingerprints();
   const total = await countSelected(db, options.selection);
   let done = 0;
   let copies = 0;
@@ -178,8 +172,4 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
   zip.add(DATAPACKAGE_PATH, packageBytes, true);
   zip.add(DIGEST_PATH, `${JSON.stringify(digest, null, 1)}\n`, true);
   return zip.finish('application/wacz');
-}
-
-function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 1)}\n`;
 }
