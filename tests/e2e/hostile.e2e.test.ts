@@ -241,10 +241,22 @@ describe('hostile pages in real Chromium', () => {
     const ran = (await library.evaluate(ranInPage)) as string[];
     expect(ran.filter((entry) => !/^blocked by CSP: (?:base-uri|script-src-attr inline|style-src-attr inline|style-src-elem inline)/.test(entry))).toEqual([]);
     await library.close();
-    const imported = ((await dumpLibrary(browser.worker)).snapshots as { id: string; importedFrom?: unknown }[]).filter((snapshot) => snapshot.importedFrom).map((snapshot) => snapshot.id);
+    const dump = await dumpLibrary(browser.worker);
+    const snapshots = dump.snapshots as { id: string; loadedUrl: string; importedFrom?: unknown }[];
+    const imported = snapshots.filter((snapshot) => snapshot.importedFrom);
     expect(imported).toHaveLength(cases.length);
+    // An imported copy whose article is, address for address, the saved copy of the same page was
+    // already shown in the reader above (same reader, same HTML): show every other one. The share
+    // shown is counted, so a change that made them all differ would only make this test longer.
+    const html = new Map((dump.bodies as { snapshotId: string; html: string }[]).map((body) => [body.snapshotId, body.html]));
+    const savedHtml = new Map(saved.map(({ index, snapshotId }) => [index, html.get(snapshotId)!.replaceAll(`${site.url}/hostile/`, 'http://hostile.example/imported/').replaceAll(`${site.url}/`, 'http://hostile.example/')]));
+    const differing = imported.filter((snapshot) => {
+      const index = Number(/\/imported\/(\d+)\.html$/.exec(snapshot.loadedUrl)?.[1]);
+      return savedHtml.get(index) !== html.get(snapshot.id);
+    });
+    if (process.env.SAMIZDAT_TRACE) console.log(`${differing.length} of ${imported.length} imported copies differ from their saved copy`);
     const problems: string[] = [];
-    await inTabs(imported, async (reader, snapshotId) => {
+    await inTabs(differing.map((snapshot) => snapshot.id), async (reader, snapshotId) => {
       await reader.goto(browser.extensionUrl(`reader.html?snapshot=${snapshotId}`));
       await reader.waitForSelector('.article-body p');
       const { audit, ran } = await reader.evaluate(inspectPage, '.article-body');
@@ -267,7 +279,7 @@ describe('hostile pages in real Chromium', () => {
       { kind: 'showings', what: 'hostile copies in the library list and search', count: shown.library },
       { kind: 'showings', what: 'hostile copies opened from the exported website', count: shown.archivePages },
       { kind: 'showings', what: 'hostile copies opened as single HTML files', count: shown.singleFiles },
-      { kind: 'showings', what: 'hostile copies imported from a WARC and shown in the reader', count: shown.imported },
+      { kind: 'showings', what: 'hostile copies imported from a WARC whose article differs from the saved one, shown in the reader', count: shown.imported },
     ]);
   });
 });
