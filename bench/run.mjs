@@ -299,6 +299,7 @@ log(`  storage: ${Math.round(store.usage / store.pages)} bytes a page on disk, f
 // has it, not right after a 10,000-page database was written and deleted beside it.
 const archiveRows = [];
 const waczRows = [];
+const warcRows = [];
 for (const size of ARCHIVE_SIZES) {
   await cdp.send('HeapProfiler.collectGarbage');
   const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
@@ -312,6 +313,11 @@ for (const size of ARCHIVE_SIZES) {
   const waczExported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size, 'wacz']));
   waczRows.push({ size, ms: waczTimed.ms, cpu: waczTimed.cpuSeconds, bytes: waczTimed.bytes, peak: waczExported.peak, peakRss: waczExported.peakRss, peakEmbedder: waczExported.peakEmbedder, baseHeap: base, baseRss, archiveMs: exportTimed.ms });
   log(`  ${size} pages: web archive (WACZ) ${round(waczTimed.ms / 1000)} s (${round(waczTimed.bytes / 1e6)} MB), ${round(waczTimed.ms / exportTimed.ms, 2)}× the archive's export; peak heap ${round(waczExported.peak / 1e6)} MB`);
+  // Those WARC files, as one .warc.gz from another tool: every page read again by the capture.
+  // Once, with the heap sampled (its time is slowed a little by the sampling's collections).
+  const warcImported = await peakHeapDuring(() => lib.evaluate((a) => globalThis.samizdatBench.timeWarcImport(...a), [`samizdat-bench-warc-${size}`, TERMS_WORKER]));
+  warcRows.push({ size, ms: warcImported.result.ms, pages: warcImported.result.pages, bytes: warcImported.result.bytes, peak: warcImported.peak, peakRss: warcImported.peakRss, peakEmbedder: warcImported.peakEmbedder, baseHeap: base, baseRss });
+  log(`  ${size} pages: a ${round(warcImported.result.bytes / 1e6)} MB WARC from another tool imported in ${round(warcImported.result.ms / 1000)} s (${warcImported.result.pages} pages read by the capture); peak heap ${round(warcImported.peak / 1e6)} MB, the extension's process at most ${mb(warcImported.peakRss)} MB resident`);
   const imported = await peakHeapDuring(() => lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER]));
   archiveRows.push({ size, exportCpu: exportTimed.cpuSeconds, importCpu: importTimed.cpuSeconds, exportMs: exportTimed.ms, importMs: importTimed.ms, importReadMs: importTimed.readMs, indexMs: importTimed.indexMs, queuedSearchMs: importTimed.queuedSearchMs, bytes: exportTimed.bytes, imported: importTimed.pages, baseHeap: base, exportPeak: exported.peak, importPeak: imported.peak, baseRss, exportPeakRss: exported.peakRss, importPeakRss: imported.peakRss, exportPeakEmbedder: exported.peakEmbedder, importPeakEmbedder: imported.peakEmbedder });
   log(`  ${size} pages: processor time of the browser's processes ${round(exportTimed.cpuSeconds)} s exporting, ${round(importTimed.cpuSeconds)} s importing and indexing (on ${cpus().length} cores)`);
@@ -326,6 +332,9 @@ if (UPGRADE_PAGES > 0) {
 }
 for (const row of waczRows) {
   rows.push({ name: `export ${row.size} pages as a web archive (WACZ)`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'as the archive\'s export', archiveRatio: round(row.ms / row.archiveMs, 2), cpuSeconds: round(row.cpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
+}
+for (const row of warcRows) {
+  rows.push({ name: `import ${row.size} pages from a WARC made by another tool`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'within the archive import\'s memory', pages: row.pages, archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
 }
 for (const row of archiveRows) {
   rows.push({ name: `export ${row.size} pages`, runs: 1, median: round(row.exportMs), p95: null, baseline: round(baseline, 2), ratio: round(row.exportMs / baseline, 0), target: '< 60 s', cpuSeconds: round(row.exportCpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.exportPeak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.exportPeakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.exportPeakEmbedder) });

@@ -4,7 +4,8 @@ import { importArchive, ImportRefused, type ImportProgress, type ImportSummary }
 import { describeReport } from '../utils/archive/report';
 import { blobSource } from '../utils/archive/zip-reader';
 import { workerTerms } from '../utils/search/worker-terms';
-import { formatNumber, plural, t, tParts } from '../utils/i18n';
+import { formatBytes, formatNumber, plural, t, tParts } from '../utils/i18n';
+import { MAX_RECORD_BYTES } from '../utils/archive/wacz/archived-captures';
 import { library } from '../utils/store/db';
 import { failureFromStorageError } from '../utils/save/failures';
 
@@ -18,6 +19,7 @@ function describeSummary(s: ImportSummary): string {
     s.skipped ? plural('importedSkipped', s.skipped) : '',
     s.newImages ? plural('importedImages', s.newImages) : '',
     s.webArchive?.unreadable.length ? plural('importedUnreadable', s.webArchive.unreadable.length) : '',
+    s.webArchive?.passedOver.length ? plural('importedPassedOver', s.webArchive.passedOver.length, formatBytes(MAX_RECORD_BYTES)) : '',
   ].filter(Boolean);
   return t(s.webArchive ? 'importedFromWebArchive' : 'imported', parts.join('; '));
 }

@@ -204,12 +204,14 @@ describe('archives in real Chromium', () => {
       writeFileSync(crawlPath, await warcFile([
         { url: 'http://gazette.example/news/flood.html', date: '2021-07-15T08:30:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: new Uint8Array(report) },
         { url: 'http://gazette.example/photo.png', date: '2021-07-15T08:30:01Z', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(photo) },
+        // A video over the 64 MB a record may hold: passed over unread, and said.
+        { url: 'http://gazette.example/flood.mp4', date: '2021-07-15T08:30:02Z', headers: { 'Content-Type': 'video/mp4' }, body: new Uint8Array(65 * 1024 * 1024) },
       ]));
       await library.setInputFiles('.import-file', crawlPath);
       await library.waitForSelector('.import-result', { timeout: 60_000 });
       await library.waitForFunction(() => document.querySelector('.import-result')?.textContent?.startsWith('Imported from a web archive'));
       // Its photo is the one the library keeps already (the same bytes): stored once.
-    expect(await library.textContent('.import-result')).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
+    expect(await library.textContent('.import-result')).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added; 1 record over 64 MB (a video or the like) was passed over unread. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
       const dump = await dumpLibrary(third.worker);
       const imported = dump.snapshots.find((s: { loadedUrl: string }) => s.loadedUrl === 'http://gazette.example/news/flood.html') as { id: string; capturedAt: number; signature?: unknown };
       expect(imported.capturedAt).toBe(Date.parse('2021-07-15T08:30:00Z'));

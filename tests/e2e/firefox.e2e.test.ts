@@ -201,12 +201,14 @@ describe('Samizdat in real Firefox', () => {
     writeFileSync(crawl, await warcFile([
       { url: 'http://gazette.example/news/flood.html', date: '2021-07-15T08:30:00Z', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: new Uint8Array(readFileSync(fileURLToPath(new URL('../fixtures/pages/photo-report.html', import.meta.url)))) },
       { url: 'http://gazette.example/photo.png', date: '2021-07-15T08:30:01Z', headers: { 'Content-Type': 'image/png' }, body: new Uint8Array(readFileSync(fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url)))) },
+      // A video over the 64 MB a record may hold: passed over unread, and said.
+      { url: 'http://gazette.example/flood.mp4', date: '2021-07-15T08:30:02Z', headers: { 'Content-Type': 'video/mp4' }, body: new Uint8Array(65 * 1024 * 1024) },
     ]));
     await library.click('.open-import');
     await (await library.waitForSelector('input.import-file'))!.uploadFile(crawl);
     await library.waitForSelector('.import-result', { timeout: 30_000 });
     // Its photo is the one the photo report saved above keeps already (the same bytes): stored once.
-    expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
+    expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported from a web archive made by another tool: 1 new page; 1 copy added; 1 record over 64 MB (a video or the like) was passed over unread. Its records were checked first. These copies are not signed by a Samizdat library: each shows the file and record it came from.');
     const imported = (await dumpLibrary(library)).snapshots.find((snapshot: { loadedUrl: string }) => snapshot.loadedUrl === 'http://gazette.example/news/flood.html') as { images: unknown[]; capturedAt: number; importedFrom: { file: string } };
     expect(imported.capturedAt).toBe(Date.parse('2021-07-15T08:30:00Z'));
     expect(imported.importedFrom.file).toBe('crawl.warc.gz');

@@ -294,6 +294,70 @@ describe('reading WARC files a window at a time', () => {
   }, 60_000);
 });
 
+describe('records larger than an import takes', () => {
+  /** Bytes no compressor can shrink (xorshift32): a gzip member as long as what it holds. */
+  const noise = (n: number) => {
+    let x = 2463534242;
+    return Uint8Array.from({ length: n }, () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x & 0xff;
+    });
+  };
+  const windowed = async (bytes: Uint8Array, max: number) => {
+    const read: { offset: number; length: number; block: number; passedOver: boolean; url?: string }[] = [];
+    for await (const r of readWarcFrom({ size: bytes.byteLength, slice: async (a, b) => bytes.subarray(a, b) }, max)) read.push({ offset: r.offset, length: r.length, block: r.block.byteLength, passedOver: !!r.passedOver, url: r.fields.get('warc-target-uri') });
+    return read;
+  };
+
+  it('passes over each one, finding where it ends, and reads every record around it as before', async () => {
+    // Over a 2 MB limit: a 5 MB record that compresses well and a 3 MB one that does not (its
+    // member is read in several pieces, its trailer found after them).
+    const records: TestRecord[] = [
+      { url: `${SITE}/small-1.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: noise(1024 * 1024) },
+      { url: `${SITE}/video.mp4`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'video/mp4' }, body: new Uint8Array(5 * 1024 * 1024) },
+      { url: `${SITE}/noise.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: noise(3 * 1024 * 1024 + 5) },
+      { url: `${SITE}/small-2.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: noise(1000) },
+    ];
+    for (const gzip of [true, false]) {
+      const bytes = await warcFile(records, { gzip });
+      const whole = [...readWarc(bytes, 64 << 20)];
+      const read = await windowed(bytes, 2 * 1024 * 1024);
+      expect(read.map((r) => [r.offset, r.length]), `gzip ${gzip}`).toEqual(whole.map((r) => [r.offset, r.length]));
+      expect(read.filter((r) => r.passedOver).map((r) => [r.url, r.block])).toEqual([
+        [`${SITE}/video.mp4`, 0],
+        [`${SITE}/noise.bin`, 0],
+      ]);
+      expect(read.filter((r) => !r.passedOver).map((r) => r.block)).toEqual(whole.filter((r) => r.block.byteLength <= 2 * 1024 * 1024).map((r) => r.block.byteLength));
+      // Reading a file whole, or a record again, takes no record over the limit: refused, and said.
+      expect(() => [...readWarc(bytes, 2 * 1024 * 1024)]).toThrow(/the record at byte \d+: larger than 2097152 bytes/);
+    }
+  }, 60_000);
+
+  it('refuses a record passed over whose compressed bytes were changed, or cut short, at its place', async () => {
+    const bytes = await warcFile([
+      { url: `${SITE}/noise.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: noise(3 * 1024 * 1024) },
+      { url: `${SITE}/after.bin`, date: '2022-01-01T00:00:00Z', headers: { 'Content-Type': 'application/octet-stream' }, body: noise(1000) },
+    ]);
+    const big = [...readWarc(bytes, 64 << 20)][1]!;
+    await expect(windowed(flip(bytes, big.offset + 2 * 1024 * 1024), 2 * 1024 * 1024)).rejects.toThrow(new RegExp(`^the record at byte ${big.offset}: what it holds differs from its gzip trailer`));
+    await expect(windowed(bytes.subarray(0, big.offset + 2 * 1024 * 1024), 2 * 1024 * 1024)).rejects.toThrow(new RegExp(`^the record at byte ${big.offset}: cut short`));
+  });
+
+  it('imports the pages of a crawl that holds a video over 64 MB, and says the video was passed over', async () => {
+    const video = { url: `${SITE}/media/report.mp4`, date: '2022-04-07T10:00:03Z', headers: { 'Content-Type': 'video/mp4' }, body: new Uint8Array(65 * 1024 * 1024) };
+    for (const gzip of [true, false]) {
+      const db = freshLibrary();
+      const bytes = await warcFile([...crawl().slice(0, 2), video, ...crawl().slice(5, 6)], { gzip });
+      const summary = await importWarc(db, bytes, gzip ? 'crawl.warc.gz' : 'crawl.warc');
+      expect(summary, `gzip ${gzip}`).toMatchObject({ newPages: 2, newSnapshots: 2, newImages: 1 });
+      const record = [...readWarc(bytes, 128 << 20)].find((r) => r.fields.get('warc-target-uri') === video.url)!;
+      expect(summary.webArchive!.passedOver).toEqual([{ url: video.url, bytes: record.block.byteLength }]);
+    }
+  }, 60_000);
+});
+
 function flip(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
   copy[at]! ^= 0x20;

@@ -11,7 +11,7 @@ import { parseManifest } from './validate';
 import { verifyArchive, type ArchiveReport, type ReadFile } from './verify-archive';
 import { readEntryAhead, type ArchiveSource } from './zip-reader';
 import { isSamizdatWebArchive, isWarcFile, isWebArchive, warcFilesOf } from './wacz/detect';
-import { noteCaptures, type ArchiveFile } from './wacz/archived-captures';
+import { noteCaptures, type ArchiveFile, type NotedArchive } from './wacz/archived-captures';
 import { readWebPages, type WebPagesRead } from './wacz/read-web-pages';
 import { verifyWacz, type WaczReport } from './wacz/verify-wacz';
 
@@ -31,6 +31,8 @@ export interface ImportSummary {
     unreadable: string[];
     /** Records that are neither a page nor one of its images (scripts, styles, redirects, media). */
     otherRecords: number;
+    /** Records over the size a record may have (videos in a crawl), passed over unread. */
+    passedOver: { url: string; bytes: number }[];
   };
 }
 
@@ -108,9 +110,10 @@ async function importWebPages(db: LibraryDatabase, files: ArchiveFile[], options
   const win = options.win ?? (globalThis as { window?: Window }).window;
   if (!win) throw new Error('a web archive’s pages are read in a page with a DOM');
   let read: WebPagesRead | undefined;
+  let noted: NotedArchive | undefined;
   const summary = await stageAndCommit(db, options, null, async (stager) => {
     const total = files.reduce((n, file) => n + file.bytes.size, 0);
-    const noted = await noteCaptures(files, (done) => options.onProgress?.({ phase: 'checking', done, total }), options.signal);
+    noted = await noteCaptures(files, (done) => options.onProgress?.({ phase: 'checking', done, total }), options.signal);
     read = await readWebPages(noted, files, {
       win,
       label: options.fileName ?? files[0]?.name ?? 'web archive',
@@ -125,7 +128,7 @@ async function importWebPages(db: LibraryDatabase, files: ArchiveFile[], options
     });
     await stager.finish();
   });
-  return { ...summary, webArchive: { copies: summary.newSnapshots + summary.skipped, unreadable: read!.unreadable, otherRecords: read!.otherRecords } };
+  return { ...summary, webArchive: { copies: summary.newSnapshots + summary.skipped, unreadable: read!.unreadable, otherRecords: read!.otherRecords, passedOver: noted!.passedOver } };
 }
 
 /**

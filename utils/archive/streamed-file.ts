@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { ZipPassThrough } from 'fflate';
 import { BlobParts } from './blob-parts';
+import { Crc32 } from './crc32';
 import type { PackedFile } from './pack';
 
 /** Output gathered into a Blob every few megabytes, as the ZIP's own (utils/archive/zip-writer.ts). */
@@ -17,13 +17,12 @@ const PART_BYTES = 4 * 1024 * 1024;
 export class StreamedFile {
   private readonly parts = new BlobParts(PART_BYTES);
   private readonly hash = sha256.create();
-  private readonly crc = new ZipPassThrough('');
+  private readonly crc = new Crc32();
   private size = 0;
   private readonly deflate: { writer: WritableStreamDefaultWriter<BufferSource>; read: Promise<void> } | null;
   private closed: Promise<PackedFile> | null = null;
 
   constructor(readonly compressed: boolean) {
-    this.crc.ondata = () => undefined;
     if (!compressed) {
       this.deflate = null;
       return;
@@ -61,8 +60,7 @@ export class StreamedFile {
         await this.deflate.writer.close();
         await this.deflate.read;
       }
-      this.crc.push(new Uint8Array(), true);
-      return { data: new Blob(this.parts.blobs()), crc: this.crc.crc, size: this.size, sha256: bytesToHex(this.hash.digest()) };
+      return { data: new Blob(this.parts.blobs()), crc: this.crc.value, size: this.size, sha256: bytesToHex(this.hash.digest()) };
     })();
     return this.closed;
   }

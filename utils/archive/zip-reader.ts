@@ -324,13 +324,14 @@ async function entryData(source: ArchiveSource, name: string): Promise<{ entry: 
 /**
  * A file stored (not deflated) in the archive, read in place a slice at a time, or null if it is
  * not there or not stored: a WACZ's WARC files, which may be larger than memory, are stored so that
- * readers can seek into them. Nothing read so is trusted: each record in it is checked.
+ * readers can seek into them. `start`: where its bytes are in the archive. Nothing read so is
+ * trusted: each record in it is checked.
  */
-export async function storedEntry(source: ArchiveSource, name: string): Promise<{ size: number; slice(start: number, end: number): Promise<Uint8Array> } | null> {
+export async function storedEntry(source: ArchiveSource, name: string): Promise<{ start: number; size: number; slice(start: number, end: number): Promise<Uint8Array> } | null> {
   const found = await entryData(source, name);
   if (!found || found.entry.method !== 0 || found.entry.packed !== found.entry.size) return null;
   const { entry, start } = found;
-  return { size: entry.size, slice: (from, to) => source.slice(start + from, start + Math.min(to, entry.size)) };
+  return { start, size: entry.size, slice: (from, to) => source.slice(start + from, start + Math.min(to, entry.size)) };
 }
 
 /** The names the directory at the end lists, or null if it cannot be read. Nothing read so is trusted. */

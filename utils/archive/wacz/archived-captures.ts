@@ -41,11 +41,13 @@ export interface NotedArchive {
   records: number;
   /** Records not noted: requests, metadata, warcinfo, and responses neither pages nor pictures. */
   skipped: number;
+  /** Records over MAX_RECORD_BYTES (a crawl's videos), passed over unread: by address, with their size. */
+  passedOver: { url: string; bytes: number }[];
 }
 
 /** Records a web archive may hold before it is refused as too large to import in one go. */
 export const MAX_RECORDS = 1_000_000;
-/** A record over this is refused: an article's page or image is far smaller. */
+/** A record over this is passed over unread, and said: an article's page or image is far smaller. */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** A record that cannot be read, named with its file: the import is refused, and says which. */
@@ -110,13 +112,19 @@ export async function noteCaptures(files: ArchiveFile[], onProgress?: (bytesRead
   const software: (string | undefined)[] = [];
   let records = 0;
   let skipped = 0;
+  const passedOver: NotedArchive['passedOver'] = [];
   let before = 0;
   for (const [index, file] of files.entries()) {
     try {
-      for await (const record of readWarcFrom(file.bytes, MAX_RECORD_BYTES)) {
+      for await (const record of readWarcFrom(file.bytes, MAX_RECORD_BYTES, signal)) {
         signal?.throwIfAborted();
         if (++records > MAX_RECORDS) throw new RecordRefused(file.name, record.offset, `more than ${MAX_RECORDS} records`);
         onProgress?.(before + record.offset + record.length);
+        if (record.passedOver) {
+          // Its end was found (and a gzip member's CRC checked), its block not read: nothing of it is kept.
+          passedOver.push({ url: targetUri(record.fields.get('warc-target-uri')) ?? '', bytes: Number(record.fields.get('content-length')) });
+          continue;
+        }
         const type = record.fields.get('warc-type');
         if ((await blockDigestHolds(record.block, record.fields.get('warc-block-digest'))) === false) throw new RecordRefused(file.name, record.offset, 'its block differs from its WARC-Block-Digest');
         if (type === 'warcinfo' && software[index] === undefined) software[index] = /^software:\s*(.+)$/im.exec(new TextDecoder().decode(record.block))?.[1]?.trim();
@@ -130,7 +138,7 @@ export async function noteCaptures(files: ArchiveFile[], onProgress?: (bytesRead
     }
     before += file.bytes.size;
   }
-  return { captures, software, records, skipped };
+  return { captures, software, records, skipped, passedOver };
 }
 
 function noteRecord(record: WarcRecordRead, file: number, fileName: string): ArchivedCapture | null {
