@@ -182,7 +182,7 @@ async function timeExport(worker: string, count?: number, format: 'archive' | 'w
   const t = now();
   let bytes = 0;
   try {
-    const options = { selection, generator: 'Samizdat bench', win: window, pack: packer?.pack };
+    const options = { selection, generator: 'Samizdat bench', win: window, pack: packer?.pack, warcPacker: packer?.warc };
     // The web archive is kept for the import of a WARC made by another tool (timeWarcImport).
     if (format === 'wacz') bytes = (lastWebArchive = await exportWacz(db, options)).size;
     else bytes = (lastArchive = await exportArchive(db, options)).size;

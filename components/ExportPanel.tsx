@@ -54,7 +54,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       const selection: PageSelection = scope === 'all' ? { all: true } : scope === 'page' && page ? { pages: [page.url] } : { pages: shown ? await shown.keys() : [] };
       // Files are encoded, hashed and deflated on the second core while this page renders the next ones.
       packer = workerPacker(() => new Worker(new URL('../utils/archive/pack-worker.ts', import.meta.url)));
-      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, pack: packer?.pack };
+      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, pack: packer?.pack, warcPacker: packer?.warc };
       const blob =
         format === 'archive'
           ? await exportArchive(library(), { ...options, generator: generatorName() })

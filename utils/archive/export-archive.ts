@@ -1,3 +1,4 @@
+import type { WarcPacker } from './wacz/record-packer';
 import { fingerprint, signBytes, signerFingerprints } from '../integrity/signature';
 import { signingKey } from '../integrity/signing-key';
 import { displayTitle, hostOf } from '../format';
@@ -41,6 +42,8 @@ export interface ExportOptions {
   now?: () => number;
   /** Packs the archive's files elsewhere (a worker: utils/archive/worker-packer.ts); here when absent. */
   pack?: Packer;
+  /** Makes a web archive's records and sums its WARC files elsewhere (the same worker); here when absent. */
+  warcPacker?: WarcPacker;
 }
 
 /** A page's line of the archive's index page, and the time it is sorted by (newest first). */

@@ -34,7 +34,8 @@ export async function packFile(content: Uint8Array | string, compress: boolean):
   return { ...packed, sha256 };
 }
 
-async function deflated(bytes: Uint8Array): Promise<Omit<PackedBytes, 'sha256'>> {
+/** Bytes deflated by the browser's zlib: the raw deflate data, with the CRC-32 and size of what went in. */
+export async function deflated(bytes: Uint8Array): Promise<Omit<PackedBytes, 'sha256'>> {
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   // Not awaited: writing settles only as the output is read; a failure reaches the reader too.

@@ -3,6 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { BlobParts } from './blob-parts';
 import { Crc32 } from './crc32';
 import type { PackedFile } from './pack';
+import type { FileSums } from './wacz/record-packer';
 
 /** Output gathered into a Blob every few megabytes, as the ZIP's own (utils/archive/zip-writer.ts). */
 const PART_BYTES = 4 * 1024 * 1024;
@@ -21,8 +22,17 @@ export class StreamedFile {
   private size = 0;
   private readonly deflate: { writer: WritableStreamDefaultWriter<BufferSource>; read: Promise<void> } | null;
   private closed: Promise<PackedFile> | null = null;
+  private readonly summedLater: boolean;
 
-  constructor(readonly compressed: boolean) {
+  /**
+   * `sums`: for a file stored as it is, its SHA-256 and CRC-32 worked out from the finished Blob
+   * (by the export's worker) rather than as each piece is written here.
+   */
+  constructor(
+    readonly compressed: boolean,
+    private readonly sums?: (file: Blob) => Promise<FileSums>,
+  ) {
+    this.summedLater = !compressed && !!sums;
     if (!compressed) {
       this.deflate = null;
       return;
@@ -45,9 +55,11 @@ export class StreamedFile {
   async write(piece: Uint8Array | string): Promise<void> {
     if (this.closed) throw new Error('the file was closed');
     const bytes = typeof piece === 'string' ? new TextEncoder().encode(piece) : piece;
-    this.hash.update(bytes);
-    this.crc.push(bytes);
     this.size += bytes.byteLength;
+    if (!this.summedLater) {
+      this.hash.update(bytes);
+      this.crc.push(bytes);
+    }
     if (!this.deflate) return this.parts.push(bytes);
     await this.deflate.writer.ready;
     this.deflate.writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
@@ -60,7 +72,9 @@ export class StreamedFile {
         await this.deflate.writer.close();
         await this.deflate.read;
       }
-      return { data: new Blob(this.parts.blobs()), crc: this.crc.value, size: this.size, sha256: bytesToHex(this.hash.digest()) };
+      const data = new Blob(this.parts.blobs());
+      if (this.summedLater) return { data, size: this.size, ...(await this.sums!(data)) };
+      return { data, crc: this.crc.value, size: this.size, sha256: bytesToHex(this.hash.digest()) };
     })();
     return this.closed;
   }

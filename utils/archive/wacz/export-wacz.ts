@@ -30,6 +30,7 @@ import {
   type PackageResource,
 } from './format';
 import { recordId } from './warc-record';
+import type { RecordBlock } from './record-packer';
 import { WarcWriter } from './warc-writer';
 
 const encoder = new TextEncoder();
@@ -60,7 +61,7 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
         'Saved copies of articles, kept with Samizdat. Each copy is a resource record at its article’s address: the page as Samizdat shows it, sanitized, not the bytes the site sent. Its images are resource records at their own addresses; a metadata record (urn:samizdat:snapshot:<id>) holds the copy as Samizdat keeps it, with its SHA-256 and signature.',
     },
     exportedAt,
-    options.pack,
+    options.warcPacker,
   );
   const pages = new StreamedFile(true);
   await pages.write(`${JSON.stringify(PAGES_HEADER)}\n`);
@@ -75,9 +76,10 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
   let copies = 0;
   let onlyTitle = '';
   const renderer = new RenderWindow(options.win);
-  const resource = async (url: string, date: number, mime: string, block: Uint8Array, sha256: string, id: string) => {
+  const resource = async (url: string, date: number, mime: string, block: RecordBlock, sha256: string | undefined, id: string) => {
     const place = await warc.add({ type: 'resource', id, date, targetUri: url, contentType: mime }, block, sha256);
-    index.push(cdxjLine({ url, date, mime, sha256, place }));
+    index.push(cdxjLine({ url, date, mime, sha256: place.blockSha256, place }));
+    return place;
   };
   /** Every record's place, awaited at the end (a failure stops the export sooner, at `warc.ready`). */
   let placed: Promise<unknown> = Promise.resolve();
@@ -85,12 +87,13 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
     placed = Promise.all([placed, step]);
     placed.catch(() => undefined);
   };
+  /** pages.jsonl's lines, written in the order of the copies, each once its page's record is made (its size is the record's). */
+  let listedPages: Promise<void> = Promise.resolve();
 
   options.onProgress?.({ pages: 0, total });
   try {
     for await (const { page, pageHash, pageFile, versions } of walkSelected(db, options.selection, options.signal)) {
-      const pageRecord = encoder.encode(json(pageFile));
-      keep(warc.add({ type: 'metadata', id: await recordId('page', page.url, String(page.lastSavedAt)), date: page.lastSavedAt, targetUri: pageRecordUri(pageHash), contentType: PAGE_RECORD_TYPE }, pageRecord));
+      keep(warc.add({ type: 'metadata', id: await recordId('page', page.url, String(page.lastSavedAt)), date: page.lastSavedAt, targetUri: pageRecordUri(pageHash), contentType: PAGE_RECORD_TYPE }, json(pageFile)));
       for (const { snapshot, body } of versions) {
         const date = snapshot.capturedAt;
         const kept = snapshot.images.flatMap((ref) => ('hash' in ref ? [ref] : []));
@@ -100,7 +103,7 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
         const image = async (asset: AssetRecord, url: string) => {
           written.add(`${asset.hash} ${url}`);
           writtenHashes.add(asset.hash);
-          keep(resource(url, date, asset.type, new Uint8Array(await asset.blob.arrayBuffer()), asset.hash, await recordId('image', url, asset.hash)));
+          keep(resource(url, date, asset.type, asset.blob, asset.hash, await recordId('image', url, asset.hash)));
         };
         for (const ref of kept) {
           const asset = assets.get(ref.hash);
@@ -115,14 +118,16 @@ export async function exportWacz(db: LibraryDatabase, options: ExportOptions): P
         }
         // Images point at their own addresses, where their records are: a replay serves them from there.
         const article = articleHtml(body.html, snapshot, (url) => (shown.has(url) ? url : undefined), renderer.next());
-        const html = encoder.encode(articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length }));
+        const html = articleDocument(snapshot, article, 'files', { signer: await signerOf(snapshot), versionCount: versions.length });
         const pageId = await recordId('copy', snapshot.id);
-        keep(resource(snapshot.sourceUrl, date, 'text/html; charset=utf-8', html, await sha256Hex(html), pageId));
+        const copyRecord = resource(snapshot.sourceUrl, date, 'text/html; charset=utf-8', html, undefined, pageId);
         const { snapshotId: _id, ...content } = body;
         const snapshotFile: SnapshotFile = { format: 'samizdat-snapshot', snapshot, body: content };
-        keep(warc.add({ type: 'metadata', id: await recordId('snapshot', snapshot.id), date, targetUri: snapshotRecordUri(snapshot.id), refersTo: pageId, contentType: SNAPSHOT_RECORD_TYPE }, encoder.encode(json(snapshotFile))));
+        keep(warc.add({ type: 'metadata', id: await recordId('snapshot', snapshot.id), date, targetUri: snapshotRecordUri(snapshot.id), refersTo: pageId, contentType: SNAPSHOT_RECORD_TYPE }, json(snapshotFile)));
         const title = displayTitle(snapshot.title, snapshot.sourceUrl);
-        await pages.write(`${JSON.stringify({ id: snapshot.id, url: snapshot.sourceUrl, ts: new Date(date).toISOString(), title, text: body.text, size: html.byteLength })}\n`);
+        const line = { id: snapshot.id, url: snapshot.sourceUrl, ts: new Date(date).toISOString(), title, text: body.text };
+        listedPages = Promise.all([listedPages, copyRecord]).then(([, { blockBytes }]) => pages.write(`${JSON.stringify({ ...line, size: blockBytes })}\n`));
+        keep(listedPages);
         copies++;
         onlyTitle = title;
       }

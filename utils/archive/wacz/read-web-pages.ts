@@ -16,8 +16,6 @@ import { readRecordAt, WarcError } from './warc-reader';
 export type WebPageItem = { kind: 'asset'; asset: AssetRecord } | { kind: 'copy'; snapshot: SnapshotRecord; body: SnapshotBody } | { kind: 'page'; file: PageFile };
 
 export interface WebPagesRead {
-  /** Captures of HTML pages read. */
-  pages: number;
   /** Records neither a page nor an image of one (scripts, styles, redirects, other media). */
   otherRecords: number;
   /** Pages the capture could not read at all, by address: left out, and said. */
@@ -128,7 +126,7 @@ export async function readWebPages(
   await flush();
   for (const [url, notes] of pages) await options.stage({ kind: 'page', file: pageFile(url, notes) });
   options.onProgress?.(pageCaptures.length, pageCaptures.length);
-  return { pages: pageCaptures.length, otherRecords, unreadable };
+  return { otherRecords, unreadable };
 
   /** An image of a page, from the archive's record nearest the page's capture, or why it is not kept. */
   async function imageRef(url: string, at: number): Promise<ImageRef> {

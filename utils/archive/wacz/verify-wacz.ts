@@ -17,7 +17,7 @@ import { readWarc, WarcError } from './warc-reader';
  * (Samizdat writes them 32 MB at most, others up to a gigabyte), and pages.jsonl the text of every
  * page. Each is still read whole, so the bound stays.
  */
-export const WACZ_LIMITS = { ...ARCHIVE_LIMITS, entryBytes: 1024 * 1024 * 1024, manifestBytes: 64 * 1024 * 1024 } as const;
+export const WACZ_LIMITS = { ...ARCHIVE_LIMITS, entryBytes: 1024 * 1024 * 1024 } as const;
 
 /** What a web archive's check finds: the archive's report, and the WACZ signature besides. */
 export interface WaczReport extends ArchiveReport {

@@ -1,8 +1,7 @@
-import type { Packer } from '../pack';
-import { packFile } from '../pack';
 import { StreamedFile } from '../streamed-file';
 import type { ZipWriter } from '../zip-writer';
-import { recordId, warcFields, warcRecord, type WarcRecordFields } from './warc-record';
+import { packHere, type RecordBlock, type WarcPacker } from './record-packer';
+import { recordId, warcFields, type WarcRecordFields } from './warc-record';
 
 /**
  * A WARC file is closed, and the next begun, once it holds this much: each stays small enough for
@@ -13,11 +12,13 @@ export const WARC_FILE_BYTES = 32 * 1024 * 1024;
 /** Records given to the packer and not yet written, beyond which `ready` waits, as the ZIP's. */
 const PACKING_BYTES = 16 * 1024 * 1024;
 
-/** Where a record was written: what a CDXJ line points at. */
+/** Where a record was written (what a CDXJ line points at), and its block's digest and size. */
 export interface RecordPlace {
   filename: string;
   offset: number;
   length: number;
+  blockSha256: string;
+  blockBytes: number;
 }
 
 /** A finished WARC file, for the WACZ's datapackage. */
@@ -27,16 +28,13 @@ export interface WarcFile {
   sha256: Promise<string>;
 }
 
-/** The gzip header browsers write (RFC 1952): deflate, no name, no time, unknown system. */
-const GZIP_HEADER = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-
 /**
  * Records into `.warc.gz` files inside an archive being written (utils/archive/zip-writer.ts):
- * each record its own gzip member, as WARC 1.1 (annex D) asks and as a CDXJ index needs, so that
- * a reader can start at any record's offset. Records are deflated by the export's packer (a
- * worker) while the next are made, and written in the order added. Each file starts with a
- * warcinfo record naming the software, and is stored in the ZIP as it is (its records are
- * compressed already, and WACZ readers seek into it).
+ * each record its own gzip member (utils/archive/wacz/record-packer.ts), made by the export's
+ * packer (a worker: encoded, digested, deflated) while the next are made, and written in the
+ * order added. Each file starts with a warcinfo record naming the software, and is stored in the
+ * ZIP as it is (its records are compressed already, and WACZ readers seek into it); its SHA-256
+ * and CRC-32 are worked out by the packer too, from the finished file.
  */
 export class WarcWriter {
   private file: StreamedFile | null = null;
@@ -54,16 +52,20 @@ export class WarcWriter {
     private readonly info: Record<string, string>,
     /** When the export began: the warcinfo records' date. */
     private readonly date: number,
-    private readonly pack: Packer = packFile,
+    private readonly packer: WarcPacker = packHere,
   ) {}
 
-  /** Adds a record; resolves to where it was written, or rejects as the export fails. */
-  add(fields: WarcRecordFields, block: Uint8Array, blockSha256?: string): Promise<RecordPlace> {
+  /**
+   * Adds a record; resolves to where it was written, or rejects as the export fails. A block in
+   * bytes is handed over: the worker may take its buffer.
+   */
+  add(fields: WarcRecordFields, block: RecordBlock, blockSha256?: string): Promise<RecordPlace> {
     if (this.failure) throw this.failure;
-    const size = block.byteLength;
+    // What waiting for the packer holds: text as the page's strings do (two bytes a character at most).
+    const size = typeof block === 'string' ? block.length * 2 : block instanceof Blob ? block.size : block.byteLength;
     this.packingBytes += size;
-    const member = warcRecord(fields, block, blockSha256).then((record) => this.member(record));
-    const place = Promise.all([member, this.written]).then(([bytes]) => this.append(bytes));
+    const packed = this.packer.record(fields, block, blockSha256);
+    const place = Promise.all([packed, this.written]).then(async ([record]) => ({ ...(await this.append(record.member)), blockSha256: record.blockSha256, blockBytes: record.blockBytes }));
     this.written = place.then(
       () => undefined,
       (error: Error) => void (this.failure ??= error),
@@ -91,18 +93,7 @@ export class WarcWriter {
     return this.files;
   }
 
-  private async member(record: Uint8Array): Promise<Uint8Array> {
-    const { data, crc, size } = await this.pack(record, true);
-    const member = new Uint8Array(GZIP_HEADER.byteLength + data.byteLength + 8);
-    member.set(GZIP_HEADER);
-    member.set(data, GZIP_HEADER.byteLength);
-    const trailer = new DataView(member.buffer, GZIP_HEADER.byteLength + data.byteLength);
-    trailer.setUint32(0, crc, true);
-    trailer.setUint32(4, size, true);
-    return member;
-  }
-
-  private async append(member: Uint8Array): Promise<RecordPlace> {
+  private async append(member: Uint8Array): Promise<Omit<RecordPlace, 'blockSha256' | 'blockBytes'>> {
     if (this.failure) throw this.failure;
     if (this.file && this.file.length + member.byteLength > WARC_FILE_BYTES) this.close();
     if (!this.file) await this.open();
@@ -114,10 +105,10 @@ export class WarcWriter {
   private async open(): Promise<void> {
     this.count++;
     this.fileName = `samizdat-${String(this.count).padStart(5, '0')}.warc.gz`;
-    this.file = new StreamedFile(false);
+    this.file = new StreamedFile(false, (file) => this.packer.sums(file));
     const id = await recordId('warcinfo', this.fileName, String(this.date));
-    const info = await warcRecord({ type: 'warcinfo', id, date: this.date, filename: this.fileName, contentType: 'application/warc-fields' }, warcFields(this.info));
-    await this.file.write(await this.member(info));
+    const info = await this.packer.record({ type: 'warcinfo', id, date: this.date, filename: this.fileName, contentType: 'application/warc-fields' }, warcFields(this.info));
+    await this.file.write(info.member);
   }
 
   private close(): void {
