@@ -1,4 +1,5 @@
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
 import { exportWacz } from '../../utils/archive/wacz/export-wacz';
@@ -51,5 +52,36 @@ describe('a web archive (WACZ) that Samizdat exported, imported', () => {
     const before = await libraryContents(other);
     await expect(importArchive(other, source(zipSync(files as Zippable)))).rejects.toBeInstanceOf(ImportRefused);
     expect(await libraryContents(other)).toEqual(before);
+  });
+});
+
+describe('a web archive that is not safe to read', () => {
+  // The ZIP-level refusals of an archive's import (tests/unit/archive.test.ts), in a web archive's
+  // shape: Samizdat's own WACZ, or one as another tool packs it (a datapackage.json and WARC files).
+  const datapackage = strToU8(JSON.stringify({ profile: 'data-package', wacz_version: '1.1.1', resources: [] }));
+  const warc = new Uint8Array(gzipSync(strToU8('WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 0\r\n\r\n\r\n\r\n')));
+  const refusals: [string, () => Promise<Uint8Array>, RegExp][] = [
+    ['its own WACZ cut short', async () => (await wacz(await seededLibrary())).slice(0, -2000), /cut short/],
+    ['a zip bomb', async () => zipSync({ 'datapackage.json': datapackage, 'archive/a.warc.gz': new Uint8Array(20 * 1024 * 1024) }, { level: 9 }), /zip bomb/],
+    ['a ../ entry', async () => zipSync({ 'datapackage.json': datapackage, 'archive/a.warc.gz': [warc, { level: 0 }], '../../.bashrc': strToU8('echo owned') }), /points outside the archive/],
+    ['an absolute path', async () => zipSync({ 'datapackage.json': datapackage, 'archive/a.warc.gz': [warc, { level: 0 }], '/etc/passwd': strToU8('root') }), /points outside the archive/],
+    ['no WARC file in it', async () => zipSync({ 'datapackage.json': datapackage, 'pages/pages.jsonl': strToU8('{}\n') }), /no WARC file/i],
+    ['a WARC file that expands to more than the directory declares', async () => {
+      const bytes = zipSync({ 'archive/a.warc': strToU8(`WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 3000\r\n\r\n${'x'.repeat(3000)}\r\n\r\n`), 'datapackage.json': [datapackage, { level: 0 }] });
+      // Its uncompressed size, in the local header (22) and the directory's entry (24), says 100:
+      // read whole, as a deflated WARC is, it does not inflate to what was declared.
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      view.setUint32(22, 100, true);
+      const directory = bytes.length - 22 - (46 + 'datapackage.json'.length) - (46 + 'archive/a.warc'.length);
+      view.setUint32(directory + 24, 100, true);
+      return bytes;
+    }, /damaged: “archive\/a\.warc” cannot be unpacked \(a WARC file deflated in the ZIP, larger than 64 MB once inflated, or damaged/],
+  ];
+  it.each(refusals)('refuses %s with its reason, and the library is unchanged', async (_name, make, message) => {
+    const bytes = await make();
+    const db = await seededLibrary();
+    const before = await libraryContents(db);
+    await expect(importArchive(db, source(bytes), { win: renderWindow })).rejects.toThrow(message);
+    expect(await libraryContents(db)).toEqual(before);
   });
 });

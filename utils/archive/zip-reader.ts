@@ -321,6 +321,12 @@ async function entryData(source: ArchiveSource, name: string): Promise<{ entry: 
   return start + entry.packed > source.size ? null : { entry, start };
 }
 
+/** What the directory at the end says of a file: its size, its packed size and how it is packed; null if it cannot be found. */
+export async function entrySizes(source: ArchiveSource, name: string): Promise<{ size: number; packed: number; method: number } | null> {
+  const found = await entryData(source, name);
+  return found && { size: found.entry.size, packed: found.entry.packed, method: found.entry.method };
+}
+
 /**
  * A file stored (not deflated) in the archive, read in place a slice at a time, or null if it is
  * not there or not stored: a WACZ's WARC files, which may be larger than memory, are stored so that

@@ -1,6 +1,6 @@
 import { ARCHIVE_LIMITS, MANIFEST_PATH } from '../format';
 import { ArchiveRefusal } from '../problems';
-import { entryNames, isUnsafeName, readEntryAhead, storedEntry, type ArchiveSource } from '../zip-reader';
+import { entryNames, entrySizes, isUnsafeName, readEntryAhead, storedEntry, type ArchiveSource } from '../zip-reader';
 import type { ArchiveFile } from './archived-captures';
 import { DATAPACKAGE_PATH, DIGEST_PATH } from './format';
 
@@ -42,15 +42,20 @@ export async function isWarcFile(source: ArchiveSource): Promise<boolean> {
  */
 export async function warcFilesOf(source: ArchiveSource, label: string): Promise<ArchiveFile[]> {
   const names = (await entryNames(source)) ?? [];
+  // A name that points outside a folder is a hostile file's, whichever file it is: refused, as an archive's is.
+  const unsafe = names.find(isUnsafeName);
+  if (unsafe !== undefined) throw new ArchiveRefusal('unsafe-path', unsafe);
   const files: ArchiveFile[] = [];
   for (const name of names.filter((n) => /^archive\/[^/]+\.warc(\.gz)?$/i.test(n)).sort()) {
-    if (isUnsafeName(name)) throw new ArchiveRefusal('unsafe-path', name);
     const stored = await storedEntry(source, name);
     if (stored) {
       files.push({ name: `${label}: ${name}`, bytes: stored });
       continue;
     }
-    // Deflated by some tool (a WACZ stores its WARC files as they are): read whole, within an archive's bound for a file.
+    // Deflated by some tool (a WACZ stores its WARC files as they are): read whole, within an
+    // archive's bounds for a file, its expansion among them.
+    const sizes = await entrySizes(source, name);
+    if (sizes && sizes.size > ARCHIVE_LIMITS.ratioFloorBytes && sizes.size > ARCHIVE_LIMITS.ratio * Math.max(sizes.packed, 1)) throw new ArchiveRefusal('zip-bomb', name);
     const bytes = await readEntryAhead(source, name, ARCHIVE_LIMITS.entryBytes);
     if (!bytes) throw new ArchiveRefusal('corrupt', name, 'a WARC file deflated in the ZIP, larger than 64 MB once inflated, or damaged; a WACZ stores its WARC files as they are');
     files.push({ name: `${label}: ${name}`, bytes: { size: bytes.byteLength, slice: async (start, end) => bytes.subarray(start, end) } });
