@@ -55,10 +55,7 @@ export class WarcWriter {
     private readonly packer: WarcPacker = packHere,
   ) {}
 
-  /**
-   * Adds a record; resolves to where it was written, or rejects as the export fails. A block in
-   * bytes is handed over: the worker may take its buffer.
-   */
+  /** Adds a record; resolves to where it was written, with its block's digest and size, or rejects as the export fails. */
   add(fields: WarcRecordFields, block: RecordBlock, blockSha256?: string): Promise<RecordPlace> {
     if (this.failure) throw this.failure;
     // What waiting for the packer holds: text as the page's strings do (two bytes a character at most).
