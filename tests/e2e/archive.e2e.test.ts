@@ -83,6 +83,13 @@ describe('archives in real Chromium', () => {
     await popup.close().catch(() => {});
   }
 
+  /** Import… opened in the library and `path` chosen, as a user does; resolves once the import has answered. */
+  async function importFile(library: Page, path: string): Promise<void> {
+    await library.click('.open-import');
+    await library.setInputFiles('.import-file', path);
+    await library.waitForSelector('.import-result', { timeout: 60_000 });
+  }
+
   async function openLibrary(browser: ChromiumSession): Promise<Page> {
     const page = await browser.context.newPage();
     await page.goto(browser.extensionUrl('library.html'));
@@ -160,9 +167,7 @@ describe('archives in real Chromium', () => {
     const second = await launchChromium();
     try {
       const library = await openLibrary(second);
-      await library.click('.open-import');
-      await library.setInputFiles('.import-file', archivePath);
-      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      await importFile(library, archivePath);
       expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
       expect(await dumpLibrary(second.worker)).toEqual(exported);
       await library.waitForFunction(() => document.querySelectorAll('.saved-item').length === 14);
@@ -190,9 +195,7 @@ describe('archives in real Chromium', () => {
     const third = await launchChromium();
     try {
       const library = await openLibrary(third);
-      await library.click('.open-import');
-      await library.setInputFiles('.import-file', waczPath);
-      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      await importFile(library, waczPath);
       expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
       await expect.poll(() => queuedRows(third.worker), { timeout: 30_000 }).toBe(0);
       expect(await dumpLibrary(third.worker)).toEqual(exported);
@@ -253,9 +256,7 @@ describe('archives in real Chromium', () => {
           if (text && seen.at(-1) !== text) seen.push(text);
         }).observe(document.body, { childList: true, subtree: true, characterData: true });
       });
-      await library.click('.open-import');
-      await library.setInputFiles('.import-file', large);
-      await library.waitForSelector('.import-result', { timeout: 60_000 });
+      await importFile(library, large);
       expect(await library.textContent('.import-result')).toMatch(/^Imported: 1,000 new pages; 1,000 copies added/);
       await expect.poll(() => queuedRows(browser.worker), { timeout: 60_000 }).toBe(0);
       await library.waitForSelector('.search-indexing', { state: 'detached', timeout: 10_000 });

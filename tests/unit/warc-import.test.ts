@@ -254,16 +254,6 @@ describe('reading WARC files a window at a time', () => {
   it('finds the end of a record whose gzip trailer straddles two of the pieces it is inflated in', async () => {
     // Incompressible bytes deflate to stored blocks, so the member's length follows the body's:
     // move the body until the trailer starts 4 bytes before a 64 KB piece ends.
-    const noise = (n: number) => {
-      // xorshift32: bytes no compressor can shrink.
-      let x = 2463534242;
-      return Uint8Array.from({ length: n }, () => {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        return x & 0xff;
-      });
-    };
     let length = 150_000;
     let found = false;
     for (let tries = 0; tries < 8 && !found; tries++) {
@@ -287,7 +277,7 @@ describe('reading WARC files a window at a time', () => {
       const bytes = await warcFile(records, { gzip });
       const whole = [...readWarc(bytes, 64 << 20)].map((r) => [r.offset, r.length, r.block.byteLength]);
       const windowed: number[][] = [];
-      for await (const r of readWarcFrom({ size: bytes.byteLength, slice: async (a, b) => bytes.subarray(a, b) }, 64 << 20)) windowed.push([r.offset, r.length, r.block.byteLength]);
+      for await (const r of readWarcFrom(inMemory(bytes), 64 << 20)) windowed.push([r.offset, r.length, r.block.byteLength]);
       expect(windowed).toEqual(whole);
       expect(whole).toHaveLength(5);
     }
@@ -295,19 +285,9 @@ describe('reading WARC files a window at a time', () => {
 });
 
 describe('records larger than an import takes', () => {
-  /** Bytes no compressor can shrink (xorshift32): a gzip member as long as what it holds. */
-  const noise = (n: number) => {
-    let x = 2463534242;
-    return Uint8Array.from({ length: n }, () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x & 0xff;
-    });
-  };
   const windowed = async (bytes: Uint8Array, max: number) => {
     const read: { offset: number; length: number; block: number; passedOver: boolean; url?: string }[] = [];
-    for await (const r of readWarcFrom({ size: bytes.byteLength, slice: async (a, b) => bytes.subarray(a, b) }, max)) read.push({ offset: r.offset, length: r.length, block: r.block.byteLength, passedOver: !!r.passedOver, url: r.fields.get('warc-target-uri') });
+    for await (const r of readWarcFrom(inMemory(bytes), max)) read.push({ offset: r.offset, length: r.length, block: r.block.byteLength, passedOver: !!r.passedOver, url: r.fields.get('warc-target-uri') });
     return read;
   };
 
@@ -357,6 +337,20 @@ describe('records larger than an import takes', () => {
     }
   }, 60_000);
 });
+
+/** Bytes no compressor can shrink (xorshift32): a gzip member as long as what it holds. */
+function noise(n: number): Uint8Array {
+  let x = 2463534242;
+  return Uint8Array.from({ length: n }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x & 0xff;
+  });
+}
+
+/** A WARC file held in memory, read a window at a time as a file would be. */
+const inMemory = (bytes: Uint8Array) => ({ size: bytes.byteLength, slice: async (a: number, b: number) => bytes.subarray(a, b) });
 
 function flip(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
