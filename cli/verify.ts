@@ -7,9 +7,11 @@ import { fingerprint, publicKeyFromText } from '../utils/integrity/signature';
 import { fileSource } from './file-source';
 import type { Io } from './commands';
 
-export const VERIFY_USAGE = `  samizdat verify <archive.zip | web-archive.wacz> [--key <public-key.pem | fingerprint>] [--quiet]
+export const VERIFY_USAGE = `  samizdat verify <archive.zip | archive.car | web-archive.wacz> [--key <public-key.pem | fingerprint>] [--quiet]
       Check a Samizdat archive offline: every file against its SHA-256 in the manifest, every saved
       copy against its own hash and signature, and the manifest against the exporter's signature.
+      An archive for IPFS (.car): first every block against its CID and the whole directory's
+      DAG, then the same checks; its root CID is printed.
       A web archive (.wacz): every file against datapackage.json, every WARC record against its
       digest, the index against the records, and the same checks of every saved copy in it.
       --key     also require that the archive was signed by this key: a PEM file, the key itself
@@ -56,6 +58,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   }
   if (await isWebArchive(source)) return printWaczReport(file, await verifyWacz(source, { expectedKey: expected?.key }), expected, quiet, io);
   const report = await verifyArchive(source, { expectedKey: expected?.key });
+  if (report.ipfsRoot) io.out(`IPFS archive (CAR): every block matches its CID and the directory is whole; root CID ${report.ipfsRoot}\n`);
   if (report.refusal) {
     io.out(`FAILED   ${file}: ${report.refusal.message}\nResult: this is not an archive that can be checked. Do not trust it.\n`);
     return 1;

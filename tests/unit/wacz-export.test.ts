@@ -1,23 +1,18 @@
 import { execFile } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflateSync, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capturePage } from '../../utils/capture/capture-page';
-import type { Capture } from '../../utils/capture/types';
 import { exportWacz } from '../../utils/archive/wacz/export-wacz';
-import { saveCapture } from '../../utils/store/save-capture';
-import type { LibraryDatabase } from '../../utils/store/db';
 import { renderWindow } from '../helpers/archive';
 import { recordCases } from '../helpers/case-count';
 import { freshLibrary } from '../helpers/db';
-import { CORPUS, readText, windowFor } from '../helpers/dom';
-import { captureSeed } from '../helpers/seed';
+import { saveCorpusLibrary } from '../helpers/corpus-library';
 
 /**
  * The web-archive export against the specifications themselves (WACZ 1.1.1, WARC 1.1, CDXJ, the
@@ -25,8 +20,6 @@ import { captureSeed } from '../helpers/seed';
  * Webrecorder's warcio.js (its CLI and its parser), on every Readability corpus page, each with
  * an image of its own, and the seed article in two versions.
  */
-const ROOT = `${CORPUS}readability/`;
-const NAMES = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const WARCIO = new URL('../../node_modules/.bin/warcio', import.meta.url).pathname;
 const NOW = () => Date.UTC(2026, 10, 25, 3);
 /** Capture times with milliseconds, so that flooring to the second is tested. */
@@ -35,34 +28,6 @@ const run = promisify(execFile);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const ts14 = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().replace(/\D/g, '').slice(0, 14);
-
-/** A real 1×1 PNG (signature, IHDR, IDAT, IEND, each with its CRC), its colour from `seed`. */
-function png(seed: number): Uint8Array {
-  const crc32 = (b: Uint8Array) => {
-    let c = ~0;
-    for (const x of b) for (let k = 0, d = (c ^= x); k < 8; k++) c = d = (d >>> 1) ^ (0xedb88320 & -(d & 1));
-    return ~c >>> 0;
-  };
-  const chunk = (type: string, data: Uint8Array) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  const idat = deflateSync(Buffer.from([0, seed & 255, (seed >> 8) & 255, 0x5a]));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array())]);
-}
-
-async function save(db: LibraryDatabase, capture: Capture, at: number, seed: number): Promise<void> {
-  // A page without an image of its own gets one, so that every copy has a kept image.
-  const url = capture.images[0] ?? new URL(`samizdat-test-${seed}.png`, capture.canonicalUrl).href;
-  const withImage = capture.images.length ? capture : { ...capture, images: [url], html: `${capture.html}<p><img data-samizdat-src="${url}" alt=""></p>` };
-  const bytes = png(seed);
-  await saveCapture(db, withImage, at, [{ url, hash: sha256(bytes), blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), type: 'image/png', size: bytes.byteLength }]);
-}
 
 interface WarcRecord {
   version: string;
@@ -123,15 +88,7 @@ describe('the WACZ export', () => {
   );
 
   beforeAll(async () => {
-    for (const [i, name] of NAMES.entries()) {
-      const win = windowFor(readText(`${ROOT}${name}/source.html.gz`), `http://fakehost/${name}/page.html`);
-      const outcome = capturePage(win.document, win);
-      win.close();
-      if (outcome.ok) await save(db, outcome.capture, T0 + i * 61_001, i);
-    }
-    // The seed article and its edited version: one page, two copies, the same photo.
-    await save(db, captureSeed('article.html'), T0 + 400 * 61_001, 1000);
-    await save(db, captureSeed('article-edited.html'), T0 + 401 * 61_001 + 1, 1000);
+    await saveCorpusLibrary(db, T0);
     wacz = new Uint8Array(await (await exportWacz(db, { selection: { all: true }, generator: 'Samizdat test', win: renderWindow, now: NOW })).arrayBuffer());
     files = unzipSync(wacz);
     warcs = Object.entries(files).flatMap(([name, bytes]) => (name.startsWith('archive/') ? [[name, Buffer.from(bytes)] as [string, Buffer]] : []));

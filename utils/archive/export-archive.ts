@@ -60,10 +60,25 @@ interface IndexLine {
  * manifest's lines are kept in Blobs as they grow (utils/archive/zip-writer.ts, manifest-writer.ts).
  */
 export async function exportArchive(db: LibraryDatabase, options: ExportOptions): Promise<Blob> {
-  const now = options.now ?? Date.now;
-  const exportedAt = now();
-  const key = await signingKey(db);
+  const exportedAt = (options.now ?? Date.now)();
   const zip = new ZipWriter(new Date(exportedAt), options.pack);
+  await writeArchive(db, options, zip, exportedAt);
+  return zip.finish();
+}
+
+/**
+ * Where an archive's files go as they are made: a ZIP (utils/archive/zip-writer.ts) or a CAR for
+ * IPFS (utils/archive/car/export-car.ts). `add` resolves to the SHA-256 of the file's content;
+ * `ready` waits while too many bytes wait to be packed.
+ */
+export interface ArchiveFiles {
+  add(path: string, content: Uint8Array | string, compress: boolean): Promise<string>;
+  ready(): Promise<void>;
+}
+
+/** Every file of the archive (docs/FORMAT.md), the manifest and its signature last, into `zip`. */
+export async function writeArchive(db: LibraryDatabase, options: ExportOptions, zip: ArchiveFiles, exportedAt: number): Promise<void> {
+  const key = await signingKey(db);
   const manifest = new ManifestWriter();
   /** Images written, by hash: their path in the archive. */
   const written = new Map<string, string>();
@@ -139,9 +154,9 @@ export async function exportArchive(db: LibraryDatabase, options: ExportOptions)
     exportedAt: new Date(exportedAt).toISOString(),
     exporter: { algorithm: 'Ed25519', publicKey: key.publicKey },
   });
-  zip.add(MANIFEST_PATH, manifestBytes, true);
-  zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false);
-  return zip.finish();
+  // Not awaited: the ZIP or CAR reports its failure when finished.
+  zip.add(MANIFEST_PATH, manifestBytes, true).catch(() => undefined);
+  zip.add(MANIFEST_SIGNATURE_PATH, `${(await signBytes(key, manifestBytes, exportedAt)).value}\n`, false).catch(() => undefined);
 }
 
 function versionNav(versions: SnapshotRecord[], current: string): string {

@@ -9,6 +9,8 @@ import { ARCHIVE_LIMITS, MANIFEST_PATH, type Manifest, type PageFile } from './f
 import { describeReport } from './report';
 import { parseManifest } from './validate';
 import { verifyArchive, type ArchiveReport, type ReadFile } from './verify-archive';
+import { isCar, openCar, type OpenedCar } from './car/car-reader';
+import { ArchiveRefusal } from './problems';
 import { readEntryAhead, type ArchiveSource } from './zip-reader';
 import { isSamizdatWebArchive, isWarcFile, isWebArchive, warcFilesOf } from './wacz/detect';
 import { noteCaptures, type ArchiveFile, type NotedArchive } from './wacz/archived-captures';
@@ -46,6 +48,11 @@ export interface ImportProgress {
   total: number;
 }
 
+/** The report of an archive refused before any file of it was read. */
+function refusedReport(refusal: ArchiveRefusal): ArchiveReport {
+  return { ok: false, refusal, manifestSignature: 'missing', exporterExpected: true, files: [], snapshots: [] };
+}
+
 /** An archive that failed its checks: nothing was written. The report says what failed, by file. */
 export class ImportRefused extends Error {
   constructor(readonly report: ArchiveReport | WaczReport) {
@@ -76,12 +83,27 @@ export async function importArchive(db: LibraryDatabase, source: ArchiveSource, 
     if (await isSamizdatWebArchive(source)) return importWebArchive(db, source, options);
     return importWebPages(db, await warcFilesOf(source, options.fileName ?? 'web archive'), options);
   }
+  // The archive for IPFS: its every block and its DAG checked first (a first reading of the
+  // whole file, half the progress), then its files as an archive's.
+  let files: ArchiveSource | OpenedCar = source;
+  let checked = 0;
+  if (await isCar(source)) {
+    const total = 2 * source.size;
+    try {
+      files = await openCar(source, { signal: options.signal, onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total }) });
+    } catch (error) {
+      if (error instanceof ArchiveRefusal) throw new ImportRefused(refusedReport(error));
+      throw error;
+    }
+    checked = source.size;
+  }
   // The manifest, which an archive holds last, read first: images are staged as they are read,
   // with the type and address it gives them. The verifier reads it again in turn, and the two
   // must be the same bytes.
-  const manifest = await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes);
+  const manifest = 'root' in files ? await files.read(MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes) : await readEntryAhead(source, MANIFEST_PATH, ARCHIVE_LIMITS.manifestBytes);
+  const total = checked + source.size;
   return stageAndCommit(db, options, manifest, async (stager) => {
-    const report = await verifyArchive(source, { onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }), onFile: stager.add });
+    const report = await verifyArchive(files, { onProgress: (done) => options.onProgress?.({ phase: 'checking', done: Math.min(total, checked + done), total }), onFile: stager.add });
     await stager.finish();
     if (!report.ok || !report.manifest) throw new ImportRefused(report);
     if (!stager.manifestMatched()) throw new ChangedSinceChecked(MANIFEST_PATH);

@@ -21,7 +21,10 @@ export type RefusalCode =
   | 'no-warc'
   | 'bad-manifest'
   | 'unknown-format'
-  | 'future-version';
+  | 'future-version'
+  | 'bad-block'
+  | 'missing-block'
+  | 'truncated-block';
 
 export class ArchiveRefusal extends Error {
   constructor(
@@ -68,5 +71,11 @@ export function refusalMessage(code: RefusalCode, entry = '', detail = ''): stri
       return t('refusalUnknownFormat', detail);
     case 'future-version':
       return t('refusalFutureVersion', detail, ARCHIVE_FORMAT_VERSION);
+    case 'bad-block':
+      return t('refusalBadBlock', entry, detail);
+    case 'missing-block':
+      return t('refusalMissingBlock', entry, detail);
+    case 'truncated-block':
+      return t('refusalTruncatedBlock', entry);
   }
 }

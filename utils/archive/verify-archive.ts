@@ -6,6 +6,7 @@ import { ARCHIVE_NAME, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, type Manifest, ty
 import { ArchiveRefusal } from './problems';
 import { parseManifest, parsePageFile, parseSnapshotFile } from './validate';
 import { readEntries, type ArchiveSource } from './zip-reader';
+import { isCar, openCar, type OpenedCar } from './car/car-reader';
 import { t } from '../i18n';
 import type { ImportedFrom } from '../store/records';
 
@@ -44,6 +45,8 @@ export interface ArchiveReport {
   exporterExpected: boolean;
   files: FileCheck[];
   snapshots: SnapshotCheck[];
+  /** For an archive read from a CAR: the CID of its directory, once every block was checked. */
+  ipfsRoot?: string;
 }
 
 const FILE_HASH = /([0-9a-f]{64})\.[a-z]+$/;
@@ -62,12 +65,13 @@ export type ReadFile =
 /**
  * Check an archive end to end without trusting any of it: the manifest's own signature, every
  * file's SHA-256 against the manifest, every snapshot's content against its id (its canonical
- * hash) and its signature, every image against its name. Reads the archive once, file by file.
+ * hash) and its signature, every image against its name. Reads the archive once, file by file:
+ * a ZIP, or a CAR for IPFS, whose blocks and DAG are checked first (utils/archive/car/car-reader.ts).
  * The one verifier: the library's import runs it as it reads the archive (staging what `onFile`
  * hands it, kept only if the report passes), `samizdat verify` for strangers.
  */
 export async function verifyArchive(
-  source: ArchiveSource,
+  source: ArchiveSource | OpenedCar,
   options: { expectedKey?: string; onProgress?: (bytesRead: number) => void; onFile?: (file: ReadFile) => Promise<void> } = {},
 ): Promise<ArchiveReport> {
   const report: ArchiveReport = { ok: false, manifestSignature: 'missing', exporterExpected: true, files: [], snapshots: [] };
@@ -84,7 +88,10 @@ export async function verifyArchive(
   let manifestSignature: string | undefined;
   let read = 0;
   try {
-    await readEntries(source, async ({ name, bytes }) => {
+    const car = 'root' in source ? source : (await isCar(source)) ? await openCar(source) : null;
+    if (car) report.ipfsRoot = car.root;
+    const each = car ? car.each : (onEntry: Parameters<typeof readEntries>[1]) => readEntries(source as ArchiveSource, onEntry);
+    await each(async ({ name, bytes }) => {
       read += bytes.byteLength;
       options.onProgress?.(read);
       if (name === MANIFEST_PATH) {
