@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 import { exportArchive } from '../utils/archive/export-archive';
 import { exportEpub } from '../utils/archive/epub';
 import { exportWacz } from '../utils/archive/wacz/export-wacz';
+import { exportCar } from '../utils/archive/car/export-car';
+import { remember, type Publication } from '../utils/archive/car/published';
 import { workerPacker } from '../utils/archive/worker-packer';
 import { datedName, slugOf } from '../utils/archive/file-names';
 import type { PageSelection } from '../utils/archive/selection';
@@ -10,6 +12,7 @@ import { formatNumber, plural, t, tParts } from '../utils/i18n';
 import { library } from '../utils/store/db';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
+import { IpfsExport, IpfsHistory } from './IpfsExport';
 
 export type ExportScope = 'all' | 'shown' | 'page';
 
@@ -23,9 +26,9 @@ interface Props {
   onClose: () => void;
 }
 
-type Format = 'archive' | 'wacz' | 'epub';
+type Format = 'archive' | 'wacz' | 'car' | 'epub';
 
-const EXTENSIONS: Record<Format, string> = { archive: 'zip', wacz: 'wacz', epub: 'epub' };
+const EXTENSIONS: Record<Format, string> = { archive: 'zip', wacz: 'wacz', car: 'car', epub: 'epub' };
 
 export function generatorName(): string {
   return `Samizdat ${browser.runtime.getManifest().version}`;
@@ -37,6 +40,7 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
   const [format, setFormat] = useState<Format>('archive');
   const [progress, setProgress] = useState<{ pages: number; total: number } | null>(null);
   const [done, setDone] = useState<Downloaded | null>(null);
+  const [ipfs, setIpfs] = useState<{ car: Blob; publication: Publication } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -48,21 +52,38 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
     abort.current = controller;
     setError(null);
     setDone(null);
+    setIpfs(null);
     setProgress({ pages: 0, total: 0 });
+    let pages = 0;
     let packer: ReturnType<typeof workerPacker> = null;
     try {
       const selection: PageSelection = scope === 'all' ? { all: true } : scope === 'page' && page ? { pages: [page.url] } : { pages: shown ? await shown.keys() : [] };
       // Files are encoded, hashed and deflated on the second core while this page renders the next ones.
       packer = workerPacker(() => new Worker(new URL('../utils/archive/pack-worker.ts', import.meta.url)));
-      const options = { selection, win: window, signal: controller.signal, onProgress: setProgress, pack: packer?.pack, warcPacker: packer?.warc };
+      const options = {
+        selection,
+        win: window,
+        signal: controller.signal,
+        onProgress: (p: { pages: number; total: number }) => setProgress({ ...p, pages: (pages = p.pages) }),
+        pack: packer?.pack,
+        warcPacker: packer?.warc,
+      };
+      const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
+      const name = `${datedName(base, Date.now())}.${EXTENSIONS[format]}`;
+      if (format === 'car') {
+        const { blob, root } = await exportCar(library(), { ...options, generator: generatorName(), car: packer?.car });
+        const publication: Publication = { at: Date.now(), root, file: name, bytes: blob.size, pages };
+        await remember(library(), publication);
+        setDone({ name, size: blob.size, url: offerDownload(blob, name) });
+        setIpfs({ car: blob, publication });
+        return;
+      }
       const blob =
         format === 'archive'
           ? await exportArchive(library(), { ...options, generator: generatorName() })
           : format === 'wacz'
             ? await exportWacz(library(), { ...options, generator: generatorName() })
             : await exportEpub(library(), options);
-      const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
-      const name = `${datedName(base, Date.now())}.${EXTENSIONS[format]}`;
       setDone({ name, size: blob.size, url: offerDownload(blob, name) });
     } catch (err) {
       setError(controller.signal.aborted ? t('exportCancelled') : t('exportFailed', (err as Error).message));
@@ -110,6 +131,9 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
           <input type="radio" name="export-format" value="wacz" checked={format === 'wacz'} onChange={() => setFormat('wacz')} /> {t('exportAsWacz')}
         </label>
         <label>
+          <input type="radio" name="export-format" value="car" checked={format === 'car'} onChange={() => setFormat('car')} /> {t('exportAsCar')}
+        </label>
+        <label>
           <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> {t('exportAsEpub')}
         </label>
       </fieldset>
@@ -132,7 +156,9 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
         </p>
       )}
       {done ? <DownloadReady file={done} /> : null}
+      {ipfs ? <IpfsExport car={ipfs.car} publication={ipfs.publication} /> : null}
       {error ? <p class="error" role="alert">{error}</p> : null}
+      <IpfsHistory />
     </section>
   );
 }

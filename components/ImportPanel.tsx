@@ -82,7 +82,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
         <input
           type="file"
           class="import-file"
-          accept=".zip,.wacz,.warc,.gz,application/zip,application/wacz,application/warc"
+          accept=".zip,.car,.wacz,.warc,.gz,application/zip,application/vnd.ipld.car,application/wacz,application/warc"
           disabled={progress !== null}
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];

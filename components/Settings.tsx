@@ -7,6 +7,7 @@ import { openLibrary } from '../utils/pages';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { WatchSettings } from './WatchSettings';
+import { IpfsNodeSettings } from './IpfsNodeSettings';
 
 type KeyState = { status: 'loading' } | { status: 'ready'; publicKey: string; fingerprint: string; createdAt: number | undefined } | { status: 'error'; message: string };
 
@@ -59,6 +60,7 @@ export function Settings() {
         ) : null}
       </section>
       <WatchSettings />
+      <IpfsNodeSettings />
       <section aria-labelledby="archives-heading">
         <h2 id="archives-heading">{t('archivesHeading')}</h2>
         <p>

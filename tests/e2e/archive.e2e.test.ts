@@ -10,7 +10,9 @@ import { main } from '../../cli/commands';
 import { epubcheck } from '../helpers/epubcheck';
 import { replayArchive } from './helpers/replay';
 import { warcFile } from '../helpers/warc';
-import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { CHROME_TEST_BUILD, launchChromium, type ChromiumSession } from './helpers/chromium';
+import { blocksOf, catFrom, startIpfsNode } from '../helpers/ipfs-node';
+import { CID } from 'multiformats/cid';
 import { copiesAwaitingImages, countPages, dumpLibrary, queuedRows } from './helpers/library-dump';
 import { popupState } from './helpers/popup';
 import { pressSave } from './helpers/popup';
@@ -39,6 +41,8 @@ describe('archives in real Chromium', () => {
   let first: ChromiumSession;
   let archivePath: string;
   let waczPath: string;
+  let carPath: string;
+  let carRoot: string;
   let exported: Awaited<ReturnType<typeof dumpLibrary>>;
 
   beforeAll(async () => {
@@ -97,7 +101,7 @@ describe('archives in real Chromium', () => {
     return page;
   }
 
-  async function exportAs(library: Page, format: 'archive' | 'wacz' | 'epub', path: string): Promise<void> {
+  async function exportAs(library: Page, format: 'archive' | 'wacz' | 'car' | 'epub', path: string): Promise<void> {
     if (!(await library.$('.export-panel'))) await library.click('.open-export');
     await library.check(`input[name="export-format"][value="${format}"]`);
     const download = library.waitForEvent('download');
@@ -162,6 +166,36 @@ describe('archives in real Chromium', () => {
     expect(site.requests.length).toBe(servedBefore);
   }, 120_000);
 
+  it('exports for IPFS (.car): its root CID shown with the commands to publish it and remembered, and samizdat verify checks every block and prints the same CID', async () => {
+    const library = await openLibrary(first);
+    carPath = join(work, 'library.car');
+    await exportAs(library, 'car', carPath);
+    const name = (await library.textContent('.download-ready'))!.match(/samizdat-\d{4}-\d{2}-\d{2}\.car/)![0];
+    carRoot = (await library.textContent('.ipfs-root'))!;
+    expect(CID.parse(carRoot).toString()).toBe(carRoot);
+    expect(carRoot).toMatch(/^bafybei[a-z2-7]{52}$/);
+    const commands = await library.textContent('.ipfs-commands');
+    expect(commands).toContain(`ipfs dag import ${name}`);
+    expect(commands).toContain(`https://${carRoot}.ipfs.dweb.link/`);
+    await library.click('.copy-cid');
+    await expect.poll(() => library.textContent('.ipfs-export [role="status"]')).toBe('Copied.');
+    // Pasted back as a user would (reading the clipboard from script needs a permission no extension page can be given).
+    await library.evaluate(() => {
+      const box = document.createElement('textarea');
+      box.id = 'paste-here';
+      document.body.append(box);
+      box.focus();
+    });
+    await library.keyboard.press('Control+V');
+    expect(await library.inputValue('#paste-here')).toBe(carRoot);
+    expect(await library.textContent('.ipfs-history')).toContain(carRoot);
+    await library.close();
+    let out = '';
+    expect(await main(['verify', carPath, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toContain(`IPFS archive (CAR): every block matches its CID and the directory is whole; root CID ${carRoot}`);
+    expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
+  }, 120_000);
+
   it('imports the archive into a fresh profile as the very same library', async () => {
     await first.close();
     const second = await launchChromium();
@@ -188,6 +222,45 @@ describe('archives in real Chromium', () => {
       expect(await dumpLibrary(second.worker)).toEqual(exported);
     } finally {
       await second.close();
+    }
+  }, 120_000);
+
+  it('imports the IPFS archive into a fresh profile as the very same library, and publishes it to the user’s IPFS node', async () => {
+    const node = await startIpfsNode();
+    // The test flavour holds 127.0.0.1 already, as a user who granted the node's site would.
+    const fourth = await launchChromium({ build: CHROME_TEST_BUILD });
+    try {
+      const library = await openLibrary(fourth);
+      await importFile(library, carPath);
+      expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
+      expect(await dumpLibrary(fourth.worker)).toEqual(exported);
+
+      const settings = await fourth.context.newPage();
+      await settings.goto(fourth.extensionUrl('options.html'));
+      await settings.fill('.ipfs-node', node.url);
+      await settings.click('form:has(.ipfs-node) button[type="submit"]');
+      await settings.waitForSelector('text=Saved.');
+      await settings.close();
+
+      await library.reload();
+      await library.waitForSelector('.library .meta');
+      const again = join(work, 'again.car');
+      await exportAs(library, 'car', again);
+      const root = (await library.textContent('.ipfs-root'))!;
+      expect(await library.textContent('.publish-to-node')).toBe(`Publish to my IPFS node (${node.url})`);
+      expect(node.requests).toEqual([]);
+      await library.click('.publish-to-node');
+      await library.waitForSelector('.ipfs-export .published', { timeout: 30_000 });
+      expect(node.pinned).toEqual([root]);
+      expect(node.requests.map((r) => r.origin)).toEqual([`chrome-extension://${fourth.extensionId}`]);
+      for (const cid of await blocksOf(new Uint8Array(readFileSync(again)))) expect(await node.blockstore.has(CID.parse(cid) as never)).toBe(true);
+      const index = (await catFrom(node.blockstore, root, 'index.html')).toString('utf8');
+      expect(index).toContain('<h1>Saved articles</h1>');
+      expect(index.match(/<li>/g)).toHaveLength(14);
+      await expect.poll(() => library.textContent('.ipfs-history')).toContain(`published to ${node.url}`);
+    } finally {
+      await fourth.close();
+      await node.close();
     }
   }, 120_000);
 

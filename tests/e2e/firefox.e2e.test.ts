@@ -15,6 +15,8 @@ import { brokenRecords, copiesAwaitingImages, dumpLibrary, queuedRows } from './
 import { recordCases } from '../helpers/case-count';
 import { waitUntil } from './helpers/wait';
 import { warcFile } from '../helpers/warc';
+import { blocksOf, catFrom, startIpfsNode } from '../helpers/ipfs-node';
+import { CID } from 'multiformats/cid';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
 
@@ -149,6 +151,53 @@ describe('Samizdat in real Firefox', () => {
     expect(out).toContain('1 copy signed at capture');
 
     await library.close();
+  });
+
+  it('exports for IPFS (.car): its CID shown, verified by samizdat verify, published to the user’s IPFS node, and imported back', async () => {
+    const node = await startIpfsNode();
+    try {
+      const settings = await firefox.browser.newPage();
+      await firefox.openExtensionPage(settings, '/options.html');
+      const field = await settings.waitForSelector('.ipfs-node');
+      await field!.evaluate((el, url) => {
+        (el as HTMLInputElement).value = url;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, node.url);
+      await settings.click('form button[type="submit"]');
+      await settings.waitForFunction(() => document.body.textContent?.includes('Saved.'));
+      await settings.close();
+
+      const library = await firefox.browser.newPage();
+      await firefox.openExtensionPage(library, '/library.html');
+      await library.waitForSelector('.saved-item');
+      await library.click('.open-export');
+      await (await library.waitForSelector('input[name="export-format"][value="car"]'))!.click();
+      await library.click('.export-button');
+      await library.waitForSelector('.export-panel .download-ready', { timeout: 30_000 });
+      const car = await downloaded(/^samizdat-\d{4}-\d{2}-\d{2}\.car$/);
+      const root = await library.$eval('.ipfs-root', (el) => el.textContent!);
+      expect(CID.parse(root).toString()).toBe(root);
+      let out = '';
+      expect(await main(['verify', car, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+      expect(out).toContain(`root CID ${root}`);
+      expect(out).toContain('1 copy signed at capture');
+
+      expect(node.requests).toEqual([]);
+      await library.click('.publish-to-node');
+      await library.waitForSelector('.ipfs-export .published', { timeout: 30_000 });
+      expect(node.pinned).toEqual([root]);
+      expect(node.requests.map((r) => r.origin)).toEqual([firefox.extensionUrl('').replace(/\/$/, '')]);
+      for (const cid of await blocksOf(new Uint8Array(readFileSync(car)))) expect(await node.blockstore.has(CID.parse(cid) as never)).toBe(true);
+      expect((await catFrom(node.blockstore, root, 'index.html')).toString('utf8')).toContain('<h1>Saved articles</h1>');
+
+      await library.click('.open-import');
+      await (await library.waitForSelector('input.import-file'))!.uploadFile(car);
+      await library.waitForSelector('.import-result', { timeout: 30_000 });
+      expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported: 1 copy already in your library, left as they were. Every file and signature was checked first.');
+      await library.close();
+    } finally {
+      await node.close();
+    }
   });
 
   it('keeps the text when the background stops while the article’s image downloads, and completes the image when it starts again', async () => {
