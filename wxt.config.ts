@@ -6,8 +6,9 @@ import { defineConfig, type EntrypointGroup } from 'wxt';
  *
  * One exception: connect-src allows http(s), because this one policy also governs the background,
  * which downloads an article's images when the user saves it (and only then; the host permission
- * decides which sites). Pages never connect anywhere: they run only our own scripts (script-src
- * 'self'), and tests check that reading a saved copy makes no request.
+ * decides which sites). Pages connect nowhere but for one button the user presses, Publish to my
+ * IPFS node (to the node's site, once granted); they run only our own scripts (script-src 'self'),
+ * and tests check that reading a saved copy makes no request.
  */
 const EXTENSION_PAGES_CSP = [
   "default-src 'none'",

@@ -9,6 +9,7 @@ import { capturePage } from '../utils/capture/capture-page';
 import type { Capture } from '../utils/capture/types';
 import type { PageRecord } from '../utils/store/records';
 import { exportWacz } from '../utils/archive/wacz/export-wacz';
+import { exportCar } from '../utils/archive/car/export-car';
 import { exportArchive } from '../utils/archive/export-archive';
 import { importArchive } from '../utils/archive/import-archive';
 import { blobSource, entryNames, storedEntry } from '../utils/archive/zip-reader';
@@ -174,8 +175,8 @@ let lastWebArchive: Blob | null = null;
  * An export as the library page makes it, its files packed by the extension's built worker
  * (`worker`): of the whole library, or of its `count` newest pages, chosen in the library's list.
  */
-/** An export of the newest `count` pages (all by default) as an archive, or as a web archive (WACZ). */
-async function timeExport(worker: string, count?: number, format: 'archive' | 'wacz' = 'archive'): Promise<{ ms: number; bytes: number }> {
+/** An export of the newest `count` pages (all by default) as an archive, as a web archive (WACZ), or for IPFS (CAR). */
+async function timeExport(worker: string, count?: number, format: 'archive' | 'wacz' | 'car' = 'archive'): Promise<{ ms: number; bytes: number }> {
   const db = library();
   const selection = count === undefined || count >= (await db.pages.count()) ? { all: true as const } : { pages: (await db.pages.orderBy('lastSavedAt').reverse().limit(count).primaryKeys()) as string[] };
   const packer = workerPacker(() => new Worker(worker));
@@ -185,6 +186,7 @@ async function timeExport(worker: string, count?: number, format: 'archive' | 'w
     const options = { selection, generator: 'Samizdat bench', win: window, pack: packer?.pack, warcPacker: packer?.warc };
     // The web archive is kept for the import of a WARC made by another tool (timeWarcImport).
     if (format === 'wacz') bytes = (lastWebArchive = await exportWacz(db, options)).size;
+    else if (format === 'car') bytes = (await exportCar(db, { ...options, car: packer?.car })).blob.size;
     else bytes = (lastArchive = await exportArchive(db, options)).size;
   } finally {
     packer?.close();

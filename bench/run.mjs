@@ -299,6 +299,7 @@ log(`  storage: ${Math.round(store.usage / store.pages)} bytes a page on disk, f
 // has it, not right after a 10,000-page database was written and deleted beside it.
 const archiveRows = [];
 const waczRows = [];
+const carRows = [];
 const warcRows = [];
 for (const size of ARCHIVE_SIZES) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -313,6 +314,11 @@ for (const size of ARCHIVE_SIZES) {
   const waczExported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size, 'wacz']));
   waczRows.push({ size, ms: waczTimed.ms, cpu: waczTimed.cpuSeconds, bytes: waczTimed.bytes, peak: waczExported.peak, peakRss: waczExported.peakRss, peakEmbedder: waczExported.peakEmbedder, baseHeap: base, baseRss, archiveMs: exportTimed.ms });
   log(`  ${size} pages: web archive (WACZ) ${round(waczTimed.ms / 1000)} s (${round(waczTimed.bytes / 1e6)} MB), ${round(waczTimed.ms / exportTimed.ms, 2)}× the archive's export; peak heap ${round(waczExported.peak / 1e6)} MB`);
+  // The same pages for IPFS (a CAR), timed, then with the heap sampled.
+  const carTimed = await withProcessorTime(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size, 'car']));
+  const carExported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size, 'car']));
+  carRows.push({ size, ms: carTimed.ms, cpu: carTimed.cpuSeconds, bytes: carTimed.bytes, peak: carExported.peak, peakRss: carExported.peakRss, peakEmbedder: carExported.peakEmbedder, baseHeap: base, baseRss, archiveMs: exportTimed.ms });
+  log(`  ${size} pages: for IPFS (CAR) ${round(carTimed.ms / 1000)} s (${round(carTimed.bytes / 1e6)} MB), ${round(carTimed.ms / exportTimed.ms, 2)}× the archive's export; peak heap ${round(carExported.peak / 1e6)} MB`);
   // Those WARC files, as one .warc.gz from another tool: every page read again by the capture.
   // Once, with the heap sampled (its time is slowed a little by the sampling's collections).
   const warcImported = await peakHeapDuring(() => lib.evaluate((a) => globalThis.samizdatBench.timeWarcImport(...a), [`samizdat-bench-warc-${size}`, TERMS_WORKER]));
@@ -332,6 +338,9 @@ if (UPGRADE_PAGES > 0) {
 }
 for (const row of waczRows) {
   rows.push({ name: `export ${row.size} pages as a web archive (WACZ)`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'as the archive\'s export', archiveRatio: round(row.ms / row.archiveMs, 2), cpuSeconds: round(row.cpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
+}
+for (const row of carRows) {
+  rows.push({ name: `export ${row.size} pages for IPFS (CAR)`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'within 1.2× of the archive\'s export', archiveRatio: round(row.ms / row.archiveMs, 2), cpuSeconds: round(row.cpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
 }
 for (const row of warcRows) {
   rows.push({ name: `import ${row.size} pages from a WARC made by another tool`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'within the archive import\'s memory', pages: row.pages, archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });

@@ -1,14 +1,39 @@
 import { close, createWriter, headerLength } from '@ipld/car/buffer-writer';
-import { importer, type FileCandidate } from 'ipfs-unixfs-importer';
+import { importer, type FileCandidate, type ImporterOptions } from 'ipfs-unixfs-importer';
+import { fixedSize } from 'ipfs-unixfs-importer/chunker';
+import { balanced } from 'ipfs-unixfs-importer/layout';
 import { varint } from 'multiformats';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { sha256Hex } from '../../integrity/hash';
 import { BlobParts } from '../blob-parts';
-import { CAR_TYPE, KUBO_CID_V1, SHA2_256 } from './format';
+import { CAR_TYPE, SHA2_256 } from './format';
 
 /** Output gathered into a Blob every few megabytes, as the ZIP's (utils/archive/zip-writer.ts). */
 const PART_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What `ipfs add -r --cid-version=1` does by Kubo's defaults, spelt out so that anyone can
+ * recompute the root CID from the unzipped archive with their own node: CIDv1, sha2-256, files
+ * cut into 256 KiB chunks stored as raw leaves, a balanced DAG of at most 174 links a node, a file
+ * of one chunk addressed as its raw bytes, and a directory turned into a HAMT (fanout 256,
+ * murmur3) once its links' names and CIDs add up to more than 256 KiB (about 2,500 files: a
+ * library's `articles/` past that many copies). No modes or times are stored, as Kubo stores
+ * none unless asked.
+ * Here, the one file that imports the importer: the command line, which only reads CARs, does not.
+ */
+export const KUBO_CID_V1 = {
+  cidVersion: 1,
+  rawLeaves: true,
+  reduceSingleLeafToSelf: true,
+  chunker: fixedSize({ chunkSize: 262_144 }),
+  layout: balanced({ maxChildrenPerNode: 174 }),
+  shardSplitThresholdBytes: 262_144,
+  shardSplitStrategy: 'links-bytes',
+  shardFanoutBits: 8,
+  // The archive's files are given by their paths in it; the root is the directory that holds them.
+  wrapWithDirectory: true,
+} satisfies ImporterOptions;
 
 /** A finished CAR: its bytes and the CID of the directory it holds. */
 export interface BuiltCar {

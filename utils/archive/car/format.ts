@@ -1,7 +1,3 @@
-import type { ImporterOptions } from 'ipfs-unixfs-importer';
-import { fixedSize } from 'ipfs-unixfs-importer/chunker';
-import { balanced } from 'ipfs-unixfs-importer/layout';
-
 /**
  * The archive for IPFS (docs/FORMAT.md, "The archive on IPFS"): the very files of the archive's
  * ZIP as a UnixFS directory, its blocks in a CAR (version 1) whose one root is that directory.
@@ -10,28 +6,6 @@ import { balanced } from 'ipfs-unixfs-importer/layout';
 
 /** Every block's address is its SHA-256 (multihash sha2-256): the one hash, utils/integrity/hash.ts. */
 export const SHA2_256 = 0x12;
-
-/**
- * What `ipfs add -r --cid-version=1` does by Kubo's defaults, spelt out so that anyone can
- * recompute the root CID from the unzipped archive with their own node: CIDv1, sha2-256, files
- * cut into 256 KiB chunks stored as raw leaves, a balanced DAG of at most 174 links a node, a file
- * of one chunk addressed as its raw bytes, and a directory turned into a HAMT (fanout 256,
- * murmur3) once its links' names and CIDs add up to more than 256 KiB (about 2,500 files: a
- * library's `articles/` past that many copies). No modes or times are stored, as Kubo stores
- * none unless asked.
- */
-export const KUBO_CID_V1 = {
-  cidVersion: 1,
-  rawLeaves: true,
-  reduceSingleLeafToSelf: true,
-  chunker: fixedSize({ chunkSize: 262_144 }),
-  layout: balanced({ maxChildrenPerNode: 174 }),
-  shardSplitThresholdBytes: 262_144,
-  shardSplitStrategy: 'links-bytes',
-  shardFanoutBits: 8,
-  // The archive's files are given by their paths in it; the root is the directory that holds them.
-  wrapWithDirectory: true,
-} satisfies ImporterOptions;
 
 /** The file type a CAR is offered as. */
 export const CAR_TYPE = 'application/vnd.ipld.car';
