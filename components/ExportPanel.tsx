@@ -73,9 +73,10 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       if (format === 'car') {
         const { blob, root } = await exportCar(library(), { ...options, generator: generatorName(), car: packer?.car });
         const publication: Publication = { at: Date.now(), root, file: name, bytes: blob.size, pages };
-        await remember(library(), publication);
+        // The file first: remembering it is worth less than having it.
         setDone({ name, size: blob.size, url: offerDownload(blob, name) });
         setIpfs({ car: blob, publication });
+        await remember(library(), publication);
         return;
       }
       const blob =

@@ -14,6 +14,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { decode as decodePb } from '@ipld/dag-pb';
 import { CID } from 'multiformats/cid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/commands';
 import { exportCar } from '../../utils/archive/car/export-car';
 import type { BuiltCar } from '../../utils/archive/car/car-builder';
 import { ImportRefused, importArchive } from '../../utils/archive/import-archive';
@@ -190,6 +191,13 @@ describe('the archive for IPFS (CAR) of the corpus library', () => {
       const report = await verifyArchive(blobSource(blob));
       expect(report.ok).toBe(false);
       for (const word of words) expect(report.refusal?.message).toContain(word);
+      // samizdat verify says the same, and fails.
+      const file = join(mkdtempSync(join(tmpdir(), 'samizdat-car-bad-')), 'bad.car');
+      writeFileSync(file, bytes);
+      let out = '';
+      expect(await main(['verify', file], { out: (text) => (out += text), err: (text) => (out += text) })).toBe(1);
+      for (const word of words) expect(out).toContain(word);
+      expect(out).toContain('Do not trust it.');
       const error = await importArchive(other, blobSource(blob)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ImportRefused);
       for (const word of words) expect((error as Error).message).toContain(word);
