@@ -238,6 +238,28 @@ describe('the archive for IPFS (CAR) of the corpus library', () => {
   });
 });
 
+describe('a CAR built to be walked forever', () => {
+  it('is refused at once: a shard of 256 links to one shard, five deep, would be walked 256⁵ times', async () => {
+    const { encode, prepare } = await import('@ipld/dag-pb');
+    const { sha256 } = await import('multiformats/hashes/sha2');
+    const { CarBufferWriter } = await import('@ipld/car');
+    const shard = (links: CID[]) => encode(prepare({ Data: new UnixFS({ type: 'hamt-sharded-directory', fanout: 256n, hashType: 0x22n }).marshal(), Links: links.map((cid, i) => ({ Hash: cid, Name: i.toString(16).toUpperCase().padStart(2, '0'), Tsize: 1 })) }));
+    const blocks: { cid: CID; bytes: Uint8Array }[] = [];
+    let below: CID[] = [];
+    for (let level = 0; level < 6; level++) {
+      const bytes = shard(below);
+      const cid = CID.createV1(0x70, await sha256.digest(bytes));
+      blocks.push({ cid, bytes });
+      below = Array.from({ length: 256 }, () => cid);
+    }
+    const writer = CarBufferWriter.createWriter(new ArrayBuffer(64 * 1024 * 1024), { roots: [blocks.at(-1)!.cid] });
+    for (const block of blocks) writer.write(block);
+    // Walked, it would never end: the test's own time limit is the guard.
+    const report = await verifyArchive(blobSource(new Blob([writer.close({ resize: true }) as Uint8Array<ArrayBuffer>])));
+    expect(report.refusal?.message).toContain('reaches the same blocks over and over');
+  });
+});
+
 describe('the archive for IPFS of a library of 2,600 pages', () => {
   it('shards its large folders as Kubo does, with Kubo’s root CID, and reads back through the shards', async () => {
     const db = freshLibrary();

@@ -128,7 +128,14 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
   const files: CarFile[] = [];
   const paths = new Set<string>();
   let total = 0;
+  /**
+   * Blocks visited and names listed. A DAG may reach one node by many paths (a shard of 256 links
+   * to one shard, nested, reaches it 256^n times), so visits are bounded by the CAR's own size: an
+   * archive's tree reaches each block once, but for the odd file the same as another.
+   */
   let visits = 0;
+  const maxVisits = 2 * places.size + 1024;
+  let names = 0;
 
   /** A node of the directory or of one of its files, decoded, or refused as what no archive holds. */
   async function node(cid: CID, path: string, ahead = false): Promise<{ links: { cid: CID; name: string }[]; unixfs: UnixFS }> {
@@ -145,7 +152,7 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
 
   /** A file's size, once every block of it is known to be in the CAR. */
   async function fileSize(cid: CID, path: string, depth: number): Promise<number> {
-    if (++visits > CAR_LIMITS.blocks) throw new ArchiveRefusal('too-many-entries');
+    if (++visits > maxVisits) throw new ArchiveRefusal('corrupt', path || 'CAR', 'its directory reaches the same blocks over and over, as no archive’s does');
     if (depth > CAR_LIMITS.depth) throw new ArchiveRefusal('corrupt', path, 'its blocks nest deeper than any file’s');
     if (cid.code === raw.code) return placeOf(cid.toString(), path).length;
     const { links, unixfs } = await node(cid, path);
@@ -157,6 +164,7 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
 
   /** Every file under a directory (or a HAMT shard of one), with its path. */
   async function directory(cid: CID, path: string, depth: number): Promise<void> {
+    if (++visits > maxVisits) throw new ArchiveRefusal('corrupt', path || 'CAR', 'its directory reaches the same blocks over and over, as no archive’s does');
     if (depth > CAR_LIMITS.depth) throw new ArchiveRefusal('corrupt', path, 'its folders nest deeper than any archive’s');
     const { links, unixfs } = await node(cid, path);
     const sharded = unixfs.type === 'hamt-sharded-directory';
@@ -174,7 +182,7 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
       if (name.includes('/') || isUnsafeName(full)) throw new ArchiveRefusal('unsafe-path', full);
       if (paths.has(full)) throw new ArchiveRefusal('duplicate-entry', full);
       paths.add(full);
-      if (++visits > ARCHIVE_LIMITS.entries) throw new ArchiveRefusal('too-many-entries');
+      if (++names > ARCHIVE_LIMITS.entries) throw new ArchiveRefusal('too-many-entries');
       const folder = link.cid.code === DAG_PB && (await node(link.cid, full)).unixfs.isDirectory();
       if (folder) {
         await directory(link.cid, full, depth + 1);
