@@ -2,6 +2,7 @@ import { close, createWriter, headerLength } from '@ipld/car/buffer-writer';
 import { importer, type FileCandidate, type ImporterOptions } from 'ipfs-unixfs-importer';
 import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { varint } from 'multiformats';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
@@ -118,7 +119,7 @@ export class CarBuilder {
       if (job) {
         this.waiting.delete(entry.path!);
         const { multihash } = entry.cid;
-        job.resolve(entry.cid.code === raw.code && multihash.code === SHA2_256 ? hex(multihash.digest) : await sha256Hex(job.bytes));
+        job.resolve(entry.cid.code === raw.code && multihash.code === SHA2_256 ? bytesToHex(multihash.digest) : await sha256Hex(job.bytes));
       }
       // The root directory comes last, with the empty path.
       if (entry.path === '') root = entry.cid;
@@ -136,5 +137,3 @@ export class CarBuilder {
     }
   }
 }
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -138,7 +138,8 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
   let names = 0;
 
   /** A node of the directory or of one of its files, decoded, or refused as what no archive holds. */
-  async function node(cid: CID, path: string, ahead = false): Promise<{ links: { cid: CID; name: string }[]; unixfs: UnixFS }> {
+  type UnixFsNode = { links: { cid: CID; name: string }[]; unixfs: UnixFS };
+  async function node(cid: CID, path: string, ahead = false): Promise<UnixFsNode> {
     if (cid.code !== DAG_PB) throw new ArchiveRefusal('corrupt', path || 'CAR', `block ${cid} is not a UnixFS node`);
     try {
       const decoded = decodePb(await block(cid.toString(), path || '/', ahead));
@@ -150,23 +151,23 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
     }
   }
 
-  /** A file's size, once every block of it is known to be in the CAR. */
-  async function fileSize(cid: CID, path: string, depth: number): Promise<number> {
+  /** A file's size, once every block of it is known to be in the CAR. `read`: its node, if decoded already. */
+  async function fileSize(cid: CID, path: string, depth: number, read?: UnixFsNode): Promise<number> {
     if (++visits > maxVisits) throw new ArchiveRefusal('corrupt', path || 'CAR', 'its directory reaches the same blocks over and over, as no archive’s does');
     if (depth > CAR_LIMITS.depth) throw new ArchiveRefusal('corrupt', path, 'its blocks nest deeper than any file’s');
     if (cid.code === raw.code) return placeOf(cid.toString(), path).length;
-    const { links, unixfs } = await node(cid, path);
+    const { links, unixfs } = read ?? (await node(cid, path));
     if (unixfs.type !== 'file' && unixfs.type !== 'raw') throw new ArchiveRefusal('corrupt', path, `it is a ${unixfs.type} inside a file`);
     let size = unixfs.data?.byteLength ?? 0;
     for (const link of links) size += await fileSize(link.cid, path, depth + 1);
     return size;
   }
 
-  /** Every file under a directory (or a HAMT shard of one), with its path. */
-  async function directory(cid: CID, path: string, depth: number): Promise<void> {
+  /** Every file under a directory (or a HAMT shard of one), with its path. `read`: its node, if decoded already. */
+  async function directory(cid: CID, path: string, depth: number, read?: UnixFsNode): Promise<void> {
     if (++visits > maxVisits) throw new ArchiveRefusal('corrupt', path || 'CAR', 'its directory reaches the same blocks over and over, as no archive’s does');
     if (depth > CAR_LIMITS.depth) throw new ArchiveRefusal('corrupt', path, 'its folders nest deeper than any archive’s');
-    const { links, unixfs } = await node(cid, path);
+    const { links, unixfs } = read ?? (await node(cid, path));
     const sharded = unixfs.type === 'hamt-sharded-directory';
     if (unixfs.type !== 'directory' && !sharded) throw new ArchiveRefusal('corrupt', path || 'CAR', path ? `it is a ${unixfs.type} where the directory has a folder` : 'its root is not a directory');
     // Only the fanout is checked: ipfs-unixfs does not read a shard's hash type back.
@@ -183,12 +184,13 @@ export async function openCar(source: ArchiveSource, options: { onProgress?: (by
       if (paths.has(full)) throw new ArchiveRefusal('duplicate-entry', full);
       paths.add(full);
       if (++names > ARCHIVE_LIMITS.entries) throw new ArchiveRefusal('too-many-entries');
-      const folder = link.cid.code === DAG_PB && (await node(link.cid, full)).unixfs.isDirectory();
-      if (folder) {
-        await directory(link.cid, full, depth + 1);
+      // Decoded once, whether it is a folder or a file of several blocks.
+      const decoded = link.cid.code === DAG_PB ? await node(link.cid, full) : undefined;
+      if (decoded?.unixfs.isDirectory()) {
+        await directory(link.cid, full, depth + 1, decoded);
         continue;
       }
-      const size = await fileSize(link.cid, full, 0);
+      const size = await fileSize(link.cid, full, 0, decoded);
       if (size > ARCHIVE_LIMITS.entryBytes) throw new ArchiveRefusal('entry-too-large', full);
       if ((total += size) > ARCHIVE_LIMITS.totalBytes) throw new ArchiveRefusal('archive-too-large');
       if (files.length >= ARCHIVE_LIMITS.entries) throw new ArchiveRefusal('too-many-entries');
