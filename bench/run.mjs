@@ -101,6 +101,14 @@ figure('capture: Samizdat, request to committed transaction', perPage.map((p) =>
   pages: perPage.length,
 });
 await browser.close();
+// BENCH_ONLY=capture: the capture's figures alone, in a few minutes, for a change to the capture.
+if (process.env.BENCH_ONLY === 'capture') {
+  const c = rows.find((r) => r.name.startsWith('capture: Samizdat'));
+  console.table(rows.map((r) => ({ figure: r.name, 'median ms': r.median, 'p95 ms': r.p95, '× baseline': r.ratio })));
+  console.log(`capture: median of per-page ratios to bare Readability ${c.medianPerPageRatio}× (in page ${c.captureInPageMedian} ms + store ${c.storeMedian} ms), ${c.pages} pages × ${RUNS} runs`);
+  await site.close();
+  process.exit(0);
+}
 
 // 2. A library of LIBRARY_SIZE pages, from the captures above (130 pages in ten languages and scripts, repeated).
 log(`Seeding a library of ${LIBRARY_SIZE} pages`);

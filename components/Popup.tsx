@@ -6,7 +6,7 @@ import { failureMessage } from '../utils/save/failures';
 import { formatNumber, isolate, plural, t } from '../utils/i18n';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
-import { articleLooksThin, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
+import { articleLooksThin, articleShorterThanStated, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
 import { library } from '../utils/store/db';
 import { hasPendingImages } from '../utils/store/records';
 import { recentPages } from '../utils/store/queries';
@@ -105,6 +105,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <button type="button" class="save-button" autoFocus disabled={saving || unavailable} onClick={() => void save()}>
         {saving ? t('saving') : t('saveArticle')}
       </button>
+      {state && state.kind !== 'unavailable' && articleShorterThanStated(state) ? (
+        <p class="stated-shortfall">{plural('articleShorterThanStated', state.articleWords, formatNumber(state.statedWords ?? 0))}</p>
+      ) : null}
       {offerWholePage ? (
         <p class="whole-page-offer">
           {state?.kind !== 'unavailable' && state ? `${plural('articleLooksThin', state.articleWords, formatNumber(state.pageWords))} ` : ''}

@@ -17,6 +17,8 @@ function shingles(text: string): Map<string, number> {
 export interface Overlap {
   precision: number;
   recall: number;
+  /** How many shingles the reference has: what a change in recall weighs. */
+  referenceShingles: number;
 }
 
 export function overlap(extracted: string, reference: string): Overlap {
@@ -31,5 +33,6 @@ export function overlap(extracted: string, reference: string): Overlap {
   return {
     precision: oursTotal === 0 ? (theirsTotal === 0 ? 1 : 0) : common / oursTotal,
     recall: theirsTotal === 0 ? 1 : common / theirsTotal,
+    referenceShingles: theirsTotal,
   };
 }

@@ -264,4 +264,30 @@ describe('Samizdat in real Firefox', () => {
     expect(imported.images).toEqual([{ url: 'http://gazette.example/photo.png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     await library.close();
   });
+
+  it('puts back the paragraph Readability drops, leaves out the prompts, and says the page states more than it shows', async () => {
+    const report = await firefox.browser.newPage();
+    await report.goto(site.url + PATHS.statedBody);
+    await firefox.openExtensionPage(popup, '/popup.html');
+    const tabId = await popup.evaluate(async (url) => {
+      const tabs = await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({ url: 'http://127.0.0.1/*' });
+      return tabs.find((tab) => tab.url === url)?.id;
+    }, site.url + PATHS.statedBody);
+    await firefox.openExtensionPage(popup, `/popup.html?tab=${tabId}`);
+    expect(await popupState(popup)).toBe('Not saved yet.');
+    expect(await popup.$eval('.stated-shortfall', (el) => el.textContent)).toMatch(/^This page says its article has about \d+ words; Samizdat found \d+ of them on the page\.$/);
+    expect(await pressSave(popup)).toMatch(/^Saved “Court fines a newspaper for a report on the protest”\./);
+    const library = await firefox.browser.newPage();
+    await firefox.openExtensionPage(library, '/library.html');
+    await library.waitForSelector('.saved-item');
+    const dump = await dumpLibrary(library);
+    const snapshot = dump.snapshots.find((s: { loadedUrl: string }) => s.loadedUrl === site.url + PATHS.statedBody) as { id: string; authors: string[] };
+    const { text } = dump.bodies.find((b: { snapshotId: string }) => b.snapshotId === snapshot.id) as { text: string };
+    // In place: after the editor, before the fine; the prompts out; nothing the page does not show.
+    expect(text).toMatch(/all night\.[^]*The ministry's spokesman said[^]*The fine is the third/);
+    expect(text).not.toMatch(/Share this article|Related stories|Police detain dozens|collection to pay the fine/);
+    expect(snapshot.authors).toEqual(['Anna Petrova', 'Ivan Sidorov']);
+    await library.close();
+    await report.close();
+  });
 });

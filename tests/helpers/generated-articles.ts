@@ -33,5 +33,6 @@ export function generatedArticle(i: number): Capture {
     images: [],
     wordCount: 12 * sentence.split(/\s+/).length,
     pageWordCount: 12 * sentence.split(/\s+/).length,
+    statedWordCount: null,
   };
 }

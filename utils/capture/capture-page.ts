@@ -1,13 +1,17 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import { ORIGINAL_SRC_ATTR, sanitizeHtml } from '../safety/sanitize';
+import { ORIGINAL_SRC_ATTR, resanitizeHtml, sanitizeHtml } from '../safety/sanitize';
 import { absolutizeUrls } from './absolute-urls';
+import { removeBoilerplate } from './boilerplate';
 import { articleText, countWords } from './article-text';
 import { canonicalUrlOf } from './canonical-url';
 import { cleanMetadata } from './clean-metadata';
 import { inertCopy } from './inert';
 import { resolveImages, samePicture } from './images';
 import { leadFigureHtml, leadImageUrl } from './lead-image';
-import { articleJsonLd, authorsOf, directionOf, statedDirections, languageFallback, modifiedTimeOf, publishedTimeFallback, publisherOf, sectionOf } from './metadata';
+import { bestDate } from './dates';
+import { articleJsonLd, chooseAuthors, directionOf, linkedAuthorsOf, statedDirections, languageFallback, metaContent, modifiedTimeOf, publisherOf, sectionOf, statedAuthorsOf, statedPublishedTime } from './metadata';
+import { recoverStatedBlocks, statedBodyOf, statementHasMore } from './stated-body';
+import { siteNamesOf, withoutSiteName } from './title';
 import type { CaptureKind, CaptureOutcome } from './types';
 import { documentFacts, unclobberedCopy, visibleText } from './unclobber';
 
@@ -101,14 +105,18 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
     canonicalUrl: canonicalUrlOf(page, loadedUrl),
     title: cleanMetadata(page.title),
     lang: cleanMetadata(page.documentElement.getAttribute('lang')) ?? cleanMetadata(languageFallback(page, jsonLd)),
-    authors: authorsOf(page, jsonLd),
     publisher: cleanMetadata(publisherOf(page, jsonLd)),
     section: cleanMetadata(sectionOf(page, jsonLd)),
     modifiedTime: cleanMetadata(modifiedTimeOf(page, jsonLd)),
-    publishedTime: cleanMetadata(publishedTimeFallback(page, jsonLd)),
+    applicationName: metaContent(page, ['meta[name="application-name" i]']),
+    // Read before Readability, which takes the document apart.
+    statedAuthors: statedAuthorsOf(page, jsonLd),
+    linkedAuthors: linkedAuthorsOf(page),
+    publishedTime: statedPublishedTime(page, jsonLd),
     readerable: kind === 'article' && !options.keepNonArticle ? isProbablyReaderable(page) : true,
   };
   const stated = statedDirections(page);
+  const statedBody = kind === 'article' ? statedBodyOf(page, jsonLd) : null;
 
   // Readability runs in every mode: its metadata (title, byline, site, dates) belongs to each copy.
   resolveImages(page);
@@ -119,11 +127,27 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
   let html = sanitizeHtml(content, win);
   if (leadFigure && leadUrl && !containsPicture(html, leadUrl, win)) html = sanitizeHtml(leadFigure, win) + html;
   const body = parseBody(html, win);
+  let changed = 0;
+  if (statedBody && statementHasMore(statedBody.text, body.textContent ?? '')) {
+    // Readability has already taken `page` apart: the blocks are read from a fresh copy, made only here.
+    changed += recoverStatedBlocks(body, unclobberedCopy(doc, win), statedBody, (block) => {
+      resolveImages(block);
+      absolutizeUrls(block, loadedUrl);
+      const clean = parseBody(sanitizeHtml(block.outerHTML, win), win);
+      return Array.from(clean.childNodes, (node) => body.ownerDocument.importNode(node, true));
+    });
+  }
+  if (kind === 'article') changed += removeBoilerplate(body);
+  // A copy changed here is serialized once more, through the sanitizer, as every stored copy is rendered.
+  if (changed) html = resanitizeHtml(body.innerHTML, win);
   const text = articleText(body);
   const images = [...new Set(Array.from(body.querySelectorAll(`img[${ORIGINAL_SRC_ATTR}]`), (img) => img.getAttribute(ORIGINAL_SRC_ATTR)!))];
   if (!text && images.length === 0) return { ok: false, reason: kind === 'selection' ? 'no-selection' : 'not-an-article' };
 
   const lang = cleanMetadata(article?.lang) ?? about.lang;
+  const byline = cleanMetadata(article?.byline);
+  const siteName = cleanMetadata(article?.siteName);
+  const title = cleanMetadata(article?.title) ?? about.title ?? '';
   const wordCount = countWords(text, lang);
   if (kind === 'article' && wordCount < MIN_WORDS_UNLESS_READERABLE && !about.readerable) {
     return { ok: false, reason: 'not-an-article' };
@@ -134,17 +158,17 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
       kind,
       canonicalUrl: about.canonicalUrl,
       loadedUrl,
-      title: cleanMetadata(article?.title) ?? about.title ?? '',
-      byline: cleanMetadata(article?.byline),
-      authors: about.authors,
+      title: withoutSiteName(title, siteNamesOf([siteName, about.publisher, about.applicationName], loadedUrl)),
+      byline,
+      authors: chooseAuthors(about.statedAuthors, byline, about.linkedAuthors),
       publisher: about.publisher,
       section: about.section,
       leadImage: leadUrl,
-      siteName: cleanMetadata(article?.siteName),
+      siteName,
       lang,
       dir: directionOf(article?.dir, stated, lang),
       excerpt: cleanMetadata(article?.excerpt),
-      publishedTime: cleanMetadata(article?.publishedTime) ?? about.publishedTime,
+      publishedTime: cleanMetadata(bestDate([article?.publishedTime, about.publishedTime])),
       modifiedTime: about.modifiedTime,
       html,
       text,
@@ -152,6 +176,7 @@ export function capturePage(doc: Document, win: Window, options: CaptureOptions 
       wordCount,
       // Words of the page as a reader sees it, to tell when Readability kept far less than that.
       pageWordCount: kind === 'article' ? countWords(visibleText(doc, win), lang) : wordCount,
+      statedWordCount: statedBody ? countWords(statedBody.text, lang) : null,
     },
   };
 }

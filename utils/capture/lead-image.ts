@@ -27,7 +27,7 @@ function imageUrlOf(value: unknown): string | null {
 /** The declared lead image as an absolute http(s) URL, or null. */
 export function leadImageUrl(doc: Document, jsonLd: { node: JsonObject } | null, baseUrl: string): string | null {
   const declared =
-    metaContent(doc, ['meta[property="og:image" i]', 'meta[property="og:image:url" i]', 'meta[name="twitter:image" i]', 'meta[property="twitter:image" i]']) ??
+    metaContent(doc, ['meta[property="og:image" i]', 'meta[property="og:image:url" i]', 'meta[name="og:image" i]', 'meta[name="twitter:image" i]', 'meta[property="twitter:image" i]', 'meta[name="twitter:image:src" i]']) ??
     imageUrlOf(jsonLd?.node.image);
   if (!declared) return null;
   try {

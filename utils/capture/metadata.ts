@@ -1,4 +1,6 @@
+import { namesAPerson, namesFromByline, splitNames } from './bylines';
 import { cleanMetadata } from './clean-metadata';
+import { bestDate, PUBLISHED_META } from './dates';
 
 /**
  * Metadata that Readability does not give, or gives as null: modified time, and fallbacks for
@@ -68,27 +70,50 @@ function namesOf(value: unknown, byId: Map<string, JsonObject>, depth = 0): stri
   return [];
 }
 
-const unique = (names: string[]) => [...new Set(names.map(cleanMetadata).filter((name): name is string => name !== null))];
+const unique = (names: string[]) => [...new Set(names.flatMap((name) => splitNames(name)).map(cleanMetadata).filter((name): name is string => name !== null))];
 
-/**
- * Authors, in this order of trust: JSON-LD `author`, then <meta name="author"> (one per tag),
- * then `article:author` when it is a name rather than a profile URL, then links marked rel=author.
- */
-export function authorsOf(doc: Document, jsonLd: ArticleJsonLd | null): string[] {
+/** Authors the page states for the article: JSON-LD `author`, <meta name="author"> (one per tag), `article:author` names (not profile URLs). */
+export function statedAuthorsOf(doc: Document, jsonLd: ArticleJsonLd | null): string[] {
   const fromJsonLd = jsonLd ? unique(namesOf(jsonLd.node.author ?? jsonLd.node.creator, jsonLd.byId)) : [];
   if (fromJsonLd.length) return fromJsonLd;
   const metaNames = (selector: string) =>
-    unique(Array.from(doc.querySelectorAll(selector), (meta) => meta.getAttribute('content') ?? '').filter((v) => !/^https?:\/\//i.test(v.trim())));
-  const fromMeta = metaNames('meta[name="author" i][content]');
-  if (fromMeta.length) return fromMeta;
-  const fromArticle = metaNames('meta[property="article:author" i][content]');
-  if (fromArticle.length) return fromArticle;
-  return unique(Array.from(doc.querySelectorAll('a[rel~="author" i], [itemprop="author"] [itemprop="name"]'), (el) => el.textContent ?? '')).slice(0, 10);
+    unique(Array.from(doc.querySelectorAll(selector), metaValue).filter((v): v is string => !!v && !/^https?:\/\//i.test(v.trim())));
+  const fromMeta = metaNames('meta[name="author" i]');
+  return fromMeta.length ? fromMeta : metaNames('meta[property="article:author" i], meta[name="article:author" i]');
+}
+
+/**
+ * Names the page links as authors (rel=author, schema.org author names): those beside the first
+ * that has a name, in the same element (a byline's "A and B"). A page's other author links are
+ * those of related stories further down.
+ */
+export function linkedAuthorsOf(doc: Document): string[] {
+  const links = Array.from(doc.querySelectorAll('a[rel~="author" i], [itemprop~="author" i] [itemprop~="name" i]')).filter((el) => cleanMetadata(el.textContent));
+  const first = links[0];
+  if (!first) return [];
+  const group = links.filter((el) => el.parentElement === first.parentElement);
+  return unique(group.map((el) => el.textContent ?? '')).slice(0, 10);
+}
+
+/**
+ * Authors, in this order of trust: those the page states (statedAuthorsOf), then the people it
+ * links in its byline, then the names in the byline it shows (Readability's, without its "By" and
+ * its date), then whatever it links (an agency: "AFP").
+ */
+export function chooseAuthors(stated: string[], byline: string | null | undefined, linked: string[]): string[] {
+  if (stated.length) return stated;
+  if (linked.some(namesAPerson)) return linked;
+  const fromByline = byline ? unique(namesFromByline(byline)) : [];
+  return fromByline.length ? fromByline : linked;
+}
+
+export function authorsOf(doc: Document, jsonLd: ArticleJsonLd | null, byline?: string | null): string[] {
+  return chooseAuthors(statedAuthorsOf(doc, jsonLd), byline, linkedAuthorsOf(doc));
 }
 
 /** Publisher: JSON-LD `publisher`, then og:site_name. */
 export function publisherOf(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
-  return (jsonLd ? namesOf(jsonLd.node.publisher, jsonLd.byId)[0] : undefined) ?? metaContent(doc, ['meta[property="og:site_name" i]']);
+  return (jsonLd ? namesOf(jsonLd.node.publisher, jsonLd.byId)[0] : undefined) ?? metaContent(doc, ['meta[property="og:site_name" i]', 'meta[name="og:site_name" i]']);
 }
 
 /** Section: JSON-LD `articleSection` (the first, if several), then `article:section`. */
@@ -98,11 +123,21 @@ export function sectionOf(doc: Document, jsonLd: ArticleJsonLd | null): string |
   return (typeof first === 'string' && first.trim() ? first.trim() : null) ?? metaContent(doc, ['meta[property="article:section" i]']);
 }
 
-/** The first non-empty content of the meta tags named, in order of preference. */
+/**
+ * A meta tag's value: its `content`, or, where a page (or the tool that saved it) wrote the value
+ * in `value` instead, that.
+ */
+function metaValue(meta: Element): string | null {
+  return meta.getAttribute('content')?.trim() || meta.getAttribute('value')?.trim() || null;
+}
+
+/** The first non-empty value of the meta tags named, in order of preference. */
 export function metaContent(doc: Document, selectors: string[]): string | null {
   for (const selector of selectors) {
-    const value = doc.querySelector(selector)?.getAttribute('content')?.trim();
-    if (value) return value;
+    for (const meta of doc.querySelectorAll(selector)) {
+      const value = metaValue(meta);
+      if (value) return value;
+    }
   }
   return null;
 }
@@ -126,19 +161,21 @@ export function modifiedTimeOf(doc: Document, jsonLd: ArticleJsonLd | null): str
   );
 }
 
-export function publishedTimeFallback(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
-  return (
-    stringField(jsonLd, 'datePublished') ??
-    metaContent(doc, [
-      'meta[property="article:published_time" i]',
-      'meta[itemprop="datePublished" i]',
-      'meta[name="pubdate" i]',
-      'meta[name="date" i]',
-    ]) ??
-    doc.querySelector('time[itemprop="datePublished" i][datetime], article time[datetime]')
-      ?.getAttribute('datetime')?.trim() ??
-    null
-  );
+/**
+ * When the article was published, as the page states it, read before Readability (which takes the
+ * document apart, and whose own answer comes first: capture-page.ts): JSON-LD `datePublished`,
+ * then the meta tags that conventionally state it (dates.ts), then elements marked as the
+ * publication date (schema.org `datePublished`, `<time pubdate>`), then the first `<time>` of the
+ * article. Of these, the first that gives a time with its offset wins over one that gives a day
+ * alone (dates.ts bestDate).
+ */
+export function statedPublishedTime(doc: Document, jsonLd: ArticleJsonLd | null): string | null {
+  const metas = Array.from(doc.querySelectorAll('meta'))
+    .filter((meta) => [meta.getAttribute('property'), meta.getAttribute('name'), meta.getAttribute('itemprop')].some((key) => !!key && PUBLISHED_META.test(key.trim())))
+    .map(metaValue);
+  const marked = Array.from(doc.querySelectorAll('[itemprop~="datePublished" i], time[pubdate]'), (el) => el.getAttribute('content') ?? el.getAttribute('datetime') ?? el.textContent);
+  const timed = doc.querySelector('article time[datetime]')?.getAttribute('datetime');
+  return bestDate([stringField(jsonLd, 'datePublished'), ...metas, ...marked, timed]);
 }
 
 export function languageFallback(doc: Document, jsonLd: ArticleJsonLd | null): string | null {

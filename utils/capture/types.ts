@@ -37,6 +37,11 @@ export interface Capture {
   wordCount: number;
   /** Words the page shows a reader, to tell when the article kept far less than the page has. */
   pageWordCount: number;
+  /**
+   * Words of the article body the page states for itself (JSON-LD articleBody, microdata), null
+   * where it states none: to tell the user when the copy holds far less than the page says it has.
+   */
+  statedWordCount: number | null;
 }
 
 /** Why a page could not be captured; each code has one user-facing sentence in utils/save/failures.ts. */

@@ -145,6 +145,7 @@ export async function inspectTab(deps: SaveDeps, tab: TabTarget | undefined): Pr
     imageOrigins: originsNeedingPermission(capture.images, capture.loadedUrl, granted),
     articleWords: capture.wordCount,
     pageWords: capture.pageWordCount,
+    statedWords: capture.statedWordCount,
   };
   if (!page) return { kind: 'never-saved', ...common };
   const liveDiffers = (await snapshotHash(capture)) !== page.latestSnapshotId;

@@ -23,11 +23,22 @@ interface ArticleState {
   /** Words of the article found, and words the page shows: far fewer found means a whole-page copy may be wanted. */
   articleWords: number;
   pageWords: number;
+  /** Words of the article body the page states for itself (JSON-LD, microdata); null where it states none. */
+  statedWords: number | null;
 }
 
 /** The article is "thin" when it holds under a quarter of a long page's words: offer the whole page. */
 export function articleLooksThin(state: { articleWords: number; pageWords: number }): boolean {
   return state.pageWords > 500 && state.articleWords < state.pageWords / 4;
+}
+
+/**
+ * The copy holds far less than the page says its article has (under four fifths of it), after the
+ * capture has put back every stated paragraph it could find on the page: the rest is usually not
+ * shown (a paywall's teaser), and the user should know before relying on the copy.
+ */
+export function articleShorterThanStated(state: { articleWords: number; statedWords: number | null }): boolean {
+  return state.statedWords !== null && state.statedWords >= 50 && state.articleWords < state.statedWords * 0.8;
 }
 
 export type SaveResult =

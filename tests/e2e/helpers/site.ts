@@ -27,6 +27,8 @@ export const PATHS = {
   wirePhoto: '/photos/port.png',
   russian: '/ru/hospital.html',
   persian: '/fa/hospital.html',
+  /** A report whose JSON-LD states paragraphs that Readability drops, and more than the page shows. */
+  statedBody: '/news/court-fines.html',
 } as const;
 
 /** The test site on 127.0.0.1: the seed article (first version), a photo report and a sign-in page. */
@@ -41,6 +43,7 @@ export async function startSite() {
     // Served as the file says, not as UTF-8: the page names its own encoding in a <meta>.
     [PATHS.russian]: { file: `${PAGES}cp1251.html`, type: 'text/html' },
     [PATHS.persian]: `${PAGES}persian.html`,
+    [PATHS.statedBody]: `${PAGES}stated-body.html`,
     ...Object.fromEntries(CHINESE_PAGES.map((name) => [`/zh/${name}.html`, `${CORPUS}${name}/source.html.gz`])),
   });
   // The same server under another name is another site: its images need the user's permission.
