@@ -157,6 +157,8 @@ describe('what every reader knows is not the article', () => {
   it.each([
     ['a sentence that starts with a prompt word', '<p>Share prices fell by a third after the ministry announced the new rules for foreign media on Monday.</p>'],
     ['a heading that reads like one but heads the article', '<h2>Related to the case: what the court heard on Monday about the detained editors</h2>'],
+    ['a short sentence that starts with "Newsletter"', '<p>Newsletter editors were detained on Monday.</p>'],
+    ['a short sentence that starts with "Donate"', '<p>Donate blood, the ministry urged on Friday.</p>'],
     ['a paragraph about subscriptions', '<p>Subscribers of the banned channel, more than two million people, were told by the court that reading it is not a crime, a lawyer said.</p>'],
     ['a figure whose caption says share', '<figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><figcaption>Share of votes</figcaption></figure>'],
   ])('keeps %s', (_name, html) => {

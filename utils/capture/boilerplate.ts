@@ -9,21 +9,27 @@
 
 const phrases = (list: string[]) => new RegExp(`^(?:${list.join('|')})(?=$|[\\s:：.!…»›>|-])`, 'iu');
 
-/** Prompts that make a whole short block not the article. Each starts the block. */
+/** Prompts that make a whole short block not the article. Each starts the block, and says only what a prompt says. */
 const PROMPT = phrases([
   // Sharing and following.
-  'share(?: this)?(?: article| story| post| page)?', 'share on', 'follow us', 'поделиться', 'поділитися', 'следите за нами', 'стежте за нами',
+  'share (?:this|on|via)', 'follow us', 'поделиться', 'поділитися', 'следите за нами', 'стежте за нами',
   'اشتراک(?:‌| )?گذاری', 'ما را دنبال کنید', 'مشاركة', 'تابعونا', '分享', '关注我们', '關注我們',
   // Subscribing, newsletters, donations.
-  'subscribe', 'sign up', 'get (?:our|the) (?:newsletter|daily|weekly)', 'join (?:our|the) newsletter', 'newsletter', 'support (?:our|independent|quality) journalism',
-  'donate', 'become a (?:member|supporter|subscriber)', 'подпишитесь', 'подписывайтесь', 'підпишіться', 'поддержите', 'підтримайте', 'рассылка',
-  'عضو خبرنامه', 'مشترک شوید', 'حمایت کنید', 'اشترك', 'ادعم', '订阅', '訂閱', '购读', '購読', '支持我们',
-  'advertisement', 'sponsored content',
+  'subscribe (?:to|now|for|today)', 'sign up (?:for|to|now|today)', 'get (?:our|the) (?:newsletter|daily|weekly)', 'join (?:our|the) newsletter', 'support (?:our|independent|quality) journalism',
+  'donate (?:now|today|to us)', 'become a (?:member|supporter|subscriber)', 'подпишитесь', 'подписывайтесь', 'підпишіться', 'поддержите', 'підтримайте',
+  'عضو خبرنامه', 'مشترک شوید', 'حمایت کنید', 'اشترك', 'ادعم', '订阅', '訂閱', '購読', '支持我们',
+  'sponsored content',
   // Printing.
-  'printer-friendly version', 'print this (?:article|page|story)', 'версия для печати', 'версія для друку', 'نسخه چاپی', '打印本页', '打印',
+  'printer-friendly version', 'print this (?:article|page|story)', 'версия для печати', 'версія для друку', 'نسخه چاپی', '打印本页',
   // Cookies.
   'we use cookies', 'this (?:site|website) uses cookies', 'мы используем (?:файлы )?cookie', 'ми використовуємо (?:файли )?cookie',
 ]);
+
+/**
+ * Words that start a prompt and a sentence alike ("Newsletter editors were detained", "Donate blood,
+ * the ministry urged"): a prompt only when almost nothing follows them, or a link is most of it.
+ */
+const BARE = phrases(['share', 'subscribe', 'sign up', 'newsletter', 'donate', 'advertisement', 'print', 'рассылка', '打印']);
 
 /**
  * Headings of links to other stories. Alone ("Related stories"), or over a list of links, they are
@@ -63,7 +69,7 @@ const restAfter = (text: string, phrase: RegExpExecArray) => text.slice(phrase[0
 /**
  * Whether a block, all of it, is a prompt rather than the article: "Share this article Facebook
  * Telegram", "Subscribe to our newsletter", "Advertisement". A sentence that starts with the same
- * words ("Subscribe buttons were removed from the banned channel's page...") is longer, or not
+ * words ("Subscribe buttons were removed from the banned channel's page...") says more, and is not
  * mostly links.
  */
 export function isPrompt(element: Element): boolean {
@@ -73,7 +79,9 @@ export function isPrompt(element: Element): boolean {
   if (ALONE.test(text) || COUNTER.test(text)) return true;
   if (text.length > MAX_CHARS || text.split(' ').length > MAX_WORDS) return false;
   const prompt = PROMPT.exec(text);
-  if (prompt) return restAfter(text, prompt).length <= 40 || linkShare(element, text.length) >= 0.5;
+  if (prompt) return restAfter(text, prompt).length <= 60 || linkShare(element, text.length) >= 0.5;
+  const bare = BARE.exec(text);
+  if (bare) return restAfter(text, bare).length <= 15 || linkShare(element, text.length) >= 0.5;
   return isElsewhereHeading(element);
 }
 
