@@ -268,15 +268,17 @@ describe('Samizdat in real Firefox', () => {
   it('puts back the paragraph Readability drops, leaves out the prompts, and says the page states more than it shows', async () => {
     const report = await firefox.browser.newPage();
     await report.goto(site.url + PATHS.statedBody);
-    await firefox.openExtensionPage(popup, '/popup.html');
-    const tabId = await popup.evaluate(async (url) => {
+    // A popup of its own: the one above was last used by other journeys.
+    const panel = await firefox.browser.newPage();
+    await firefox.openExtensionPage(panel, '/popup.html');
+    const tabId = await panel.evaluate(async (url) => {
       const tabs = await (globalThis as unknown as { browser: typeof chrome }).browser.tabs.query({ url: 'http://127.0.0.1/*' });
       return tabs.find((tab) => tab.url === url)?.id;
     }, site.url + PATHS.statedBody);
-    await firefox.openExtensionPage(popup, `/popup.html?tab=${tabId}`);
-    expect(await popupState(popup)).toBe('Not saved yet.');
-    expect(await popup.$eval('.stated-shortfall', (el) => el.textContent)).toMatch(/^This page says its article has about \d+ words; Samizdat found \d+ of them on the page\.$/);
-    expect(await pressSave(popup)).toMatch(/^Saved “Court fines a newspaper for a report on the protest”\./);
+    await firefox.openExtensionPage(panel, `/popup.html?tab=${tabId}`);
+    expect(await popupState(panel)).toBe('Not saved yet.');
+    expect(await panel.$eval('.stated-shortfall', (el) => el.textContent)).toMatch(/^This page says its article has about \d+ words; Samizdat found \d+ of them on the page\.$/);
+    expect(await pressSave(panel)).toMatch(/^Saved “Court fines a newspaper for a report on the protest”\./);
     const library = await firefox.browser.newPage();
     await firefox.openExtensionPage(library, '/library.html');
     await library.waitForSelector('.saved-item');
@@ -288,6 +290,7 @@ describe('Samizdat in real Firefox', () => {
     expect(text).not.toMatch(/Share this article|Related stories|Police detain dozens|collection to pay the fine/);
     expect(snapshot.authors).toEqual(['Anna Petrova', 'Ivan Sidorov']);
     await library.close();
+    await panel.close();
     await report.close();
   });
 });
