@@ -8,6 +8,8 @@ import { verifyCommand, VERIFY_USAGE } from './verify';
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Asks for a passphrase without showing it (a terminal); undefined where no one can type one. */
+  askPassphrase?: (prompt: string) => Promise<string | undefined>;
 }
 
 export const USAGE = `Usage:

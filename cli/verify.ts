@@ -1,4 +1,7 @@
+import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { AGE_HEADER, decryptFile, EncryptedFileRefused, startsEncrypted } from '../utils/archive/encrypted-file';
+import { blobSource, type ArchiveSource } from '../utils/archive/zip-reader';
 import { describeFile, describeReport } from '../utils/archive/report';
 import { copyHolds, verifyArchive, type ArchiveReport } from '../utils/archive/verify-archive';
 import { verifyWacz, type WaczReport } from '../utils/archive/wacz/verify-wacz';
@@ -7,17 +10,21 @@ import { fingerprint, publicKeyFromText } from '../utils/integrity/signature';
 import { fileSource } from './file-source';
 import type { Io } from './commands';
 
-export const VERIFY_USAGE = `  samizdat verify <archive.zip | archive.car | web-archive.wacz> [--key <public-key.pem | fingerprint>] [--quiet]
+export const VERIFY_USAGE = `  samizdat verify <archive.zip | archive.car | web-archive.wacz>[.age] [--key <public-key.pem | fingerprint>] [--passphrase-file <file>] [--quiet]
       Check a Samizdat archive offline: every file against its SHA-256 in the manifest, every saved
       copy against its own hash and signature, and the manifest against the exporter's signature.
       An archive for IPFS (.car): first every block against its CID and the whole directory's
       DAG, then the same checks; its root CID is printed.
       A web archive (.wacz): every file against datapackage.json, every WARC record against its
       digest, the index against the records, and the same checks of every saved copy in it.
+      Encrypted with a passphrase (.age, as Samizdat exports when asked): decrypted in memory
+      first, never written to disk; the passphrase is asked for in the terminal.
       --key     also require that the archive was signed by this key: a PEM file, the key itself
                 (base64), or its fingerprint as the exporter published it
+      --passphrase-file  read the passphrase from the first line of this file instead (scripts)
       --quiet   print only what fails and the result
-      Exit code 0 when everything holds, 1 when anything fails, 2 for usage errors.
+      Exit code 0 when everything holds, 1 when anything fails (a wrong passphrase too), 2 for
+      usage errors.
 `;
 
 const normalise = (fp: string) => fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
@@ -38,8 +45,9 @@ async function expectedKeyOf(value: string): Promise<{ key?: string; fingerprint
 /** `samizdat verify`: what holds and what fails, per file and per saved copy. */
 export async function verifyCommand(args: string[], io: Io): Promise<number> {
   const keyAt = args.indexOf('--key');
-  const file = args.find((arg, i) => !arg.startsWith('--') && !(keyAt >= 0 && i === keyAt + 1));
-  if (!file || (keyAt >= 0 && !args[keyAt + 1])) {
+  const passphraseAt = args.indexOf('--passphrase-file');
+  const file = args.find((arg, i) => !arg.startsWith('--') && !(keyAt >= 0 && i === keyAt + 1) && !(passphraseAt >= 0 && i === passphraseAt + 1));
+  if (!file || (keyAt >= 0 && !args[keyAt + 1]) || (passphraseAt >= 0 && !args[passphraseAt + 1])) {
     io.err(`Usage:\n${VERIFY_USAGE}`);
     return 2;
   }
@@ -49,12 +57,29 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     io.err(`samizdat: --key must be a public key (PEM or base64) or a key fingerprint; cannot read "${args[keyAt + 1]}"\n`);
     return 2;
   }
-  let source;
+  let source: ArchiveSource;
   try {
     source = await fileSource(file);
   } catch (error) {
     io.err(`samizdat: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (startsEncrypted(await source.slice(0, AGE_HEADER.length))) {
+    const passphrase = passphraseAt >= 0 ? await passphraseFrom(args[passphraseAt + 1]!, io) : await io.askPassphrase?.(`Passphrase for ${file}: `);
+    if (passphrase === undefined) {
+      if (passphraseAt < 0) io.err(`samizdat: ${file} is encrypted; run samizdat verify in a terminal to type its passphrase, or give it with --passphrase-file <file>\n`);
+      return 2;
+    }
+    try {
+      // In memory: the plain archive never touches the disk the encrypted one was carried to.
+      source = blobSource(await decryptFile(await openAsBlob(file), passphrase));
+    } catch (error) {
+      if (!(error instanceof EncryptedFileRefused)) throw error;
+      const why = { 'wrong-passphrase': 'the passphrase does not open it', 'not-passphrase': 'it was encrypted for an age key, not with a passphrase (age -d -i <key file> opens it)', damaged: `it is damaged: ${error.message}` }[error.reason];
+      io.out(`FAILED   ${file}: ${why}\nResult: nothing in this encrypted file could be checked.\n`);
+      return 1;
+    }
+    io.out(`Decrypted ${file} with its passphrase (age); every chunk was authenticated\n`);
   }
   if (await isWebArchive(source)) return printWaczReport(file, await verifyWacz(source, { expectedKey: expected?.key }), expected, quiet, io);
   const report = await verifyArchive(source, { expectedKey: expected?.key });
@@ -69,6 +94,18 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
   io.out(`Samizdat archive, format ${manifest.formatVersion}, written by ${manifest.generator} on ${manifest.exportedAt}\n`);
   io.out(`Exported and signed by key ${exporter}: signature ${report.manifestSignature}${expected ? (report.exporterExpected ? ' (the key you expected)' : ' (NOT the key you expected)') : ''}\n`);
   return printChecks(report, 'archive', quiet, io);
+}
+
+/** The first line of a passphrase file, without its line ending; undefined (and said) when it cannot be read. */
+async function passphraseFrom(path: string, io: Io): Promise<string | undefined> {
+  try {
+    const passphrase = (await readFile(path, 'utf8')).split(/\r?\n/)[0]!;
+    if (passphrase) return passphrase;
+    io.err(`samizdat: the first line of ${path} is empty; it must be the passphrase\n`);
+  } catch (error) {
+    io.err(`samizdat: cannot read the passphrase file ${path}: ${(error as Error).message}\n`);
+  }
+  return undefined;
 }
 
 /** A web archive's report: what signed it, then the same lines per file and per copy. */

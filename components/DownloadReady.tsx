@@ -4,6 +4,8 @@ export interface Downloaded {
   name: string;
   size: number;
   url: string;
+  /** Encrypted with a passphrase (age): said, with how to open it. */
+  encrypted?: boolean;
 }
 
 /** What was handed to the downloads, with a link to get it again (a blocked or dismissed download). */
@@ -14,6 +16,7 @@ export function DownloadReady({ file }: { file: Downloaded }) {
       <a class="download-again" href={file.url} download={file.name}>
         {t('downloadAgain')}
       </a>
+      {file.encrypted ? <span class="download-encrypted"> {t('downloadEncrypted')}</span> : null}
     </p>
   );
 }

@@ -13,6 +13,9 @@ import { library } from '../utils/store/db';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { IpfsExport, IpfsHistory } from './IpfsExport';
+import { NO_PASSPHRASE, PassphraseChoice, passphraseProblem, type PassphraseState } from './PassphraseChoice';
+import { encryptedName } from '../utils/archive/age-file';
+import { workerEncryption } from '../utils/archive/worker-encryption';
 
 export type ExportScope = 'all' | 'shown' | 'page';
 
@@ -38,7 +41,8 @@ export function generatorName(): string {
 export function ExportPanel({ total, shown, page, onClose }: Props) {
   const [scope, setScope] = useState<ExportScope>(page ? 'page' : shown ? 'shown' : 'all');
   const [format, setFormat] = useState<Format>('archive');
-  const [progress, setProgress] = useState<{ pages: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<{ pages: number; total: number; encrypting?: boolean } | null>(null);
+  const [secret, setSecret] = useState<PassphraseState>(NO_PASSPHRASE);
   const [done, setDone] = useState<Downloaded | null>(null);
   const [ipfs, setIpfs] = useState<{ car: Blob; publication: Publication } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +52,12 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
   useLayoutEffect(() => heading.current?.focus(), []);
 
   const run = async () => {
+    const problem = passphraseProblem(secret);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    const passphrase = secret.on ? secret.passphrase : null;
     const controller = new AbortController();
     abort.current = controller;
     setError(null);
@@ -70,21 +80,36 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
       };
       const base = scope === 'page' && page ? `samizdat-${slugOf(page.title)}` : 'samizdat';
       const name = `${datedName(base, Date.now())}.${EXTENSIONS[format]}`;
-      if (format === 'car') {
-        const { blob, root } = await exportCar(library(), { ...options, generator: generatorName(), car: packer?.car });
-        const publication: Publication = { at: Date.now(), root, file: name, bytes: blob.size, pages };
+      const car = format === 'car' ? await exportCar(library(), { ...options, generator: generatorName(), car: packer?.car }) : null;
+      const blob = car
+        ? car.blob
+        : format === 'archive'
+          ? await exportArchive(library(), { ...options, generator: generatorName() })
+          : format === 'wacz'
+            ? await exportWacz(library(), { ...options, generator: generatorName() })
+            : await exportEpub(library(), options);
+      if (passphrase !== null) {
+        setProgress({ pages, total: pages, encrypting: true });
+        const encryption = workerEncryption(() => new Worker(new URL('../utils/archive/encryption-worker.ts', import.meta.url)));
+        // Cancel ends the worker, and with it the encryption under way.
+        controller.signal.addEventListener('abort', encryption.close);
+        try {
+          const sealed = await encryption.encrypt(blob, passphrase);
+          // Encrypted, a CAR is only for carrying: no IPFS node could read it, so it is not offered for publishing.
+          setDone({ name: encryptedName(name), size: sealed.size, url: offerDownload(sealed, encryptedName(name)), encrypted: true });
+        } finally {
+          encryption.close();
+        }
+        return;
+      }
+      if (car) {
+        const publication: Publication = { at: Date.now(), root: car.root, file: name, bytes: blob.size, pages };
         // The file first: remembering it is worth less than having it.
         setDone({ name, size: blob.size, url: offerDownload(blob, name) });
         setIpfs({ car: blob, publication });
         await remember(library(), publication);
         return;
       }
-      const blob =
-        format === 'archive'
-          ? await exportArchive(library(), { ...options, generator: generatorName() })
-          : format === 'wacz'
-            ? await exportWacz(library(), { ...options, generator: generatorName() })
-            : await exportEpub(library(), options);
       setDone({ name, size: blob.size, url: offerDownload(blob, name) });
     } catch (err) {
       setError(controller.signal.aborted ? t('exportCancelled') : t('exportFailed', (err as Error).message));
@@ -138,10 +163,11 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
           <input type="radio" name="export-format" value="epub" checked={format === 'epub'} onChange={() => setFormat('epub')} /> {t('exportAsEpub')}
         </label>
       </fieldset>
+      <PassphraseChoice state={secret} onChange={setSecret} disabled={exporting} />
       {exporting ? (
         <div class="progress">
           <progress max={progress.total || 1} value={progress.pages} aria-label={t('exportProgress')} />
-          <span role="status">{progress.total ? plural('exportedOf', progress.total, formatNumber(progress.pages)) : t('exportStarting')}</span>{' '}
+          <span role="status">{progress.encrypting ? t('exportEncrypting') : progress.total ? plural('exportedOf', progress.total, formatNumber(progress.pages)) : t('exportStarting')}</span>{' '}
           <button type="button" class="cancel-button" onClick={() => abort.current?.abort()}>
             {t('cancel')}
           </button>

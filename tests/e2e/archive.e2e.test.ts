@@ -22,6 +22,7 @@ import { saveCapture } from '../../utils/store/save-capture';
 import { exportBytes } from '../helpers/archive';
 import { freshLibrary } from '../helpers/db';
 import { generatedArticle } from '../helpers/generated-articles';
+import { ageDecrypt } from '../helpers/age';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/readability/', import.meta.url));
 /** A dozen real pages of Mozilla's corpus, in several languages, served as they are. */
@@ -33,13 +34,16 @@ const work = mkdtempSync(join(tmpdir(), 'samizdat-archive-e2e-'));
  * article (and its edited version), a photo report and a dozen corpus pages; export from the
  * library; import into a fresh profile; the libraries are identical. The exported website opens
  * from file:// with its images and makes no request; the EPUB passes epubcheck; a tampered
- * archive is refused by name and changes nothing.
+ * archive is refused by name and changes nothing. The archive encrypted with a passphrase (part
+ * of issue 25) opens with the age tool, and imports as the same library with the right passphrase only.
  */
 describe('archives in real Chromium', () => {
   let site: Site;
   let corpus: Awaited<ReturnType<typeof serve>>;
   let first: ChromiumSession;
   let archivePath: string;
+  let sealedPath: string;
+  const PASSPHRASE = 'Новая газета — 河流 — 1993 год';
   let waczPath: string;
   let carPath: string;
   let carRoot: string;
@@ -120,7 +124,7 @@ describe('archives in real Chromium', () => {
     expect(await countPages(first.worker)).toBe(14);
   }, 240_000);
 
-  it('exports the whole library from the library page as an archive that samizdat verify accepts', async () => {
+  it('exports the whole library from the library page as an archive that samizdat verify accepts, also encrypted with a passphrase that the age tool opens, and one copy encrypted from the reader', async () => {
     const library = await openLibrary(first);
     archivePath = join(work, 'library.zip');
     await exportAs(library, 'archive', archivePath);
@@ -136,7 +140,54 @@ describe('archives in real Chromium', () => {
     const epubPath = join(work, 'library.epub');
     await exportAs(library, 'epub', epubPath);
     expect(epubcheck(epubPath)).toBe('');
+
+    // The same archive encrypted with a passphrase: typed twice (a mismatch is said, and nothing
+    // is written), with its strength shown; the age tool decrypts it and verify checks what it gives.
+    await library.check('input[name="export-format"][value="archive"]');
+    await library.check('.encrypt-choice');
+    expect(await library.textContent('.passphrase-warning')).toContain('a forgotten passphrase cannot be recovered');
+    await library.fill('.passphrase', PASSPHRASE);
+    await library.fill('.passphrase-again', `${PASSPHRASE}!`);
+    expect(await library.textContent('.passphrase-strength span')).toMatch(/^Strong/);
+    await library.click('.export-button');
+    expect(await library.textContent('.export-panel .error')).toBe('The two passphrases are not the same.');
+    await library.fill('.passphrase-again', PASSPHRASE);
+    sealedPath = join(work, 'library.zip.age');
+    const download = library.waitForEvent('download');
+    await library.click('.export-button');
+    const sealed = await download;
+    expect(sealed.suggestedFilename()).toMatch(/^samizdat-\d{4}-\d{2}-\d{2}\.zip\.age$/);
+    await sealed.saveAs(sealedPath);
+    expect(await library.textContent('.export-panel .download-ready')).toContain('Encrypted with your passphrase');
+    expect(readFileSync(sealedPath, 'latin1')).toMatch(/^age-encryption\.org\/v1\n-> scrypt \S+ 18\n/);
+    const opened = join(work, 'opened-by-age.zip');
+    ageDecrypt(sealedPath, PASSPHRASE, opened);
+    out = '';
+    expect(await main(['verify', opened, '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
+    const passphraseFile = join(work, 'passphrase.txt');
+    writeFileSync(passphraseFile, PASSPHRASE);
+    out = '';
+    expect(await main(['verify', sealedPath, '--quiet', '--passphrase-file', passphraseFile], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
     await library.close();
+
+    // One copy, from the reader, as a single HTML file encrypted with a suggested passphrase.
+    const seed = exported.snapshots.find((s: { title: string }) => /Paratroopers/.test(s.title)) as { id: string; title: string };
+    const reader = await first.context.newPage();
+    await reader.goto(first.extensionUrl(`reader.html?snapshot=${seed.id}`));
+    await reader.check('.copy-exports .encrypt-choice');
+    await reader.click('.copy-exports .suggest-passphrase');
+    const suggested = await reader.inputValue('.copy-exports .passphrase');
+    expect(suggested).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
+    expect(await reader.getAttribute('.copy-exports .passphrase', 'type')).toBe('text');
+    const copyDownload = reader.waitForEvent('download');
+    await reader.click('.export-html');
+    const copyPath = join(work, 'copy.html.age');
+    await (await copyDownload).saveAs(copyPath);
+    ageDecrypt(copyPath, suggested, join(work, 'copy.html'));
+    expect(readFileSync(join(work, 'copy.html'), 'utf8')).toContain(seed.title);
+    await reader.close();
   }, 120_000);
 
   it('exports a web archive (WACZ) that samizdat verify accepts and ReplayWeb.page replays offline, images and all', async () => {
@@ -196,14 +247,28 @@ describe('archives in real Chromium', () => {
     expect(out).toMatch(/Result: everything holds: \d+ files and 15 saved copies/);
   }, 120_000);
 
-  it('imports the archive into a fresh profile as the very same library', async () => {
+  it('imports the encrypted archive into a fresh profile as the very same library (a wrong passphrase changes nothing), and the plain one is then the same', async () => {
     await first.close();
     const second = await launchChromium();
     try {
       const library = await openLibrary(second);
-      await importFile(library, archivePath);
+      // The encrypted archive: a wrong passphrase opens nothing and says so; the right one imports it.
+      await library.click('.open-import');
+      await library.setInputFiles('.import-file', sealedPath);
+      expect(await library.textContent('.import-locked')).toContain('library.zip.age is encrypted. Type its passphrase to check and import it:');
+      await library.fill('.import-passphrase', 'Новая газета');
+      await library.click('.open-encrypted');
+      expect(await (await library.waitForSelector('.import-refused', { timeout: 30_000 })).textContent()).toBe('That passphrase does not open this file. Nothing was imported; you can type it again.');
+      expect((await dumpLibrary(second.worker)).pages).toEqual([]);
+      await library.fill('.import-passphrase', PASSPHRASE);
+      await library.click('.open-encrypted');
+      await library.waitForSelector('.import-result', { timeout: 60_000 });
       expect(await library.textContent('.import-result')).toBe(`Imported: 14 new pages; 15 copies added; ${exported.assets.length} images. Every file and signature was checked first.`);
       expect(await dumpLibrary(second.worker)).toEqual(exported);
+      // The plain archive is the very same library.
+      await library.setInputFiles('.import-file', archivePath);
+      await library.waitForFunction(() => /already in your library/.test(document.querySelector('.import-result')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      expect(await library.textContent('.import-result')).toBe('Imported: 15 copies already in your library, left as they were. Every file and signature was checked first.');
       await library.waitForFunction(() => document.querySelectorAll('.saved-item').length === 14);
       // The imported pages' search rows were written queued; the library page indexes them.
       await expect.poll(() => queuedRows(second.worker), { timeout: 30_000 }).toBe(0);

@@ -17,6 +17,7 @@ import { waitUntil } from './helpers/wait';
 import { warcFile } from '../helpers/warc';
 import { blocksOf, catFrom, startIpfsNode } from '../helpers/ipfs-node';
 import { CID } from 'multiformats/cid';
+import { ageDecrypt } from '../helpers/age';
 
 const downloads = mkdtempSync(join(tmpdir(), 'samizdat-firefox-downloads-'));
 
@@ -104,7 +105,7 @@ describe('Samizdat in real Firefox', () => {
     expect(loaded.filter((url) => !url.startsWith('moz-extension://'))).toEqual([]);
   });
 
-  it('exports the library as an archive that verifies, and imports: the same one skipped, a tampered one refused', async () => {
+  it('exports the library as an archive that verifies, and imports: the same one skipped, a tampered one refused, an encrypted one opened with its passphrase', async () => {
     const library = await firefox.browser.newPage();
     await firefox.openExtensionPage(library, '/library.html');
     await library.waitForSelector('.saved-item');
@@ -133,6 +134,28 @@ describe('Samizdat in real Firefox', () => {
     await (await library.waitForSelector('input.import-file'))!.uploadFile(tampered);
     await library.waitForSelector('.import-problems', { timeout: 30_000 });
     expect(await library.$eval('.import-problems', (el) => el.textContent)).toContain(`altered: ${page}`);
+
+    // Encrypted with a suggested passphrase: the age tool and samizdat verify open it, and so does Import….
+    await library.click('.open-export');
+    await (await library.waitForSelector('.encrypt-choice'))!.click();
+    await (await library.waitForSelector('.suggest-passphrase'))!.click();
+    const passphrase = await library.$eval('.passphrase', (el) => (el as HTMLInputElement).value);
+    expect(passphrase).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){4}$/);
+    await library.click('.export-button');
+    await library.waitForSelector('.export-panel .download-encrypted', { timeout: 30_000 });
+    const sealed = await downloaded(/^samizdat-\d{4}-\d{2}-\d{2}\.zip\.age$/);
+    ageDecrypt(sealed, passphrase, join(folder, 'opened.zip'));
+    expect(await main(['verify', join(folder, 'opened.zip'), '--quiet'], { out: () => {}, err: () => {} })).toBe(0);
+    writeFileSync(join(folder, 'passphrase.txt'), passphrase);
+    out = '';
+    expect(await main(['verify', sealed, '--passphrase-file', join(folder, 'passphrase.txt'), '--quiet'], { out: (t) => (out += t), err: () => {} })).toBe(0);
+    expect(out).toContain('1 copy signed at capture');
+    await library.click('.open-import');
+    await (await library.waitForSelector('input.import-file'))!.uploadFile(sealed);
+    await (await library.waitForSelector('.import-passphrase'))!.type(passphrase);
+    await library.click('.open-encrypted');
+    await library.waitForSelector('.import-result', { timeout: 30_000 });
+    expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported: 1 copy already in your library, left as they were. Every file and signature was checked first.');
   });
 
   it('exports a web archive (WACZ) whose records, index and signatures verify', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../helpers/cli';
@@ -10,6 +10,8 @@ import { saveCapture } from '../../utils/store/save-capture';
 import { exportBytes, rewrite } from '../helpers/archive';
 import { freshLibrary } from '../helpers/db';
 import { captureSeed } from '../helpers/seed';
+import { main } from '../../cli/commands';
+import { encryptFile } from '../../utils/archive/encrypted-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'samizdat-verify-'));
 
@@ -69,5 +71,41 @@ describe('samizdat verify', () => {
     expect(out).toContain('not a ZIP archive');
     expect((await run('verify')).code).toBe(2);
     expect((await run('verify', join(dir, 'absent.zip'))).code).toBe(2);
+  });
+
+  it('checks an archive encrypted with a passphrase, in memory, given the passphrase in a file or typed; a wrong one exits 1', async () => {
+    const { path } = await archiveOnDisk();
+    const sealed = `${path}.age`;
+    // scrypt's cost lowered for speed: the reading is the same at age's 2^18 (tests/unit/encrypted-file.test.ts).
+    writeFileSync(sealed, new Uint8Array(await (await encryptFile(new Blob([readFileSync(path)]), 'Минск 2020 — свобода', 10)).arrayBuffer()));
+    const passphraseFile = join(dir, 'passphrase.txt');
+    writeFileSync(passphraseFile, 'Минск 2020 — свобода\n');
+    const opened = await run('verify', sealed, '--passphrase-file', passphraseFile, '--quiet');
+    expect(opened.code).toBe(0);
+    expect(opened.out).toContain(`Decrypted ${sealed} with its passphrase (age); every chunk was authenticated`);
+    expect(opened.out).toMatch(/Result: everything holds: \d+ files and 2 saved copies/);
+
+    let asked = '';
+    let out = '';
+    const typed = await main(['verify', sealed, '--quiet'], { out: (t) => (out += t), err: () => {}, askPassphrase: async (prompt) => ((asked = prompt), 'Минск 2020 — свобода') });
+    expect(typed).toBe(0);
+    expect(asked).toBe(`Passphrase for ${sealed}: `);
+
+    writeFileSync(passphraseFile, 'Минск 2021\n');
+    const wrong = await run('verify', sealed, '--passphrase-file', passphraseFile);
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toBe(`FAILED   ${sealed}: the passphrase does not open it\nResult: nothing in this encrypted file could be checked.\n`);
+
+    // No terminal and no passphrase file: said, with how to give one.
+    const unasked = await run('verify', sealed);
+    expect(unasked.code).toBe(2);
+    expect(unasked.err).toContain('is encrypted; run samizdat verify in a terminal to type its passphrase, or give it with --passphrase-file <file>');
+    const damaged = readFileSync(sealed);
+    damaged[damaged.length - 5] = damaged[damaged.length - 5]! ^ 1;
+    writeFileSync(sealed, damaged);
+    writeFileSync(passphraseFile, 'Минск 2020 — свобода');
+    const cut = await run('verify', sealed, '--passphrase-file', passphraseFile);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toMatch(/it is damaged: the file was changed or cut short after it was encrypted/);
   });
 });
