@@ -29,6 +29,9 @@ const EXTENSION_PAGES_CSP = [
  * 127.0.0.1, because Firefox offers no way to simulate the toolbar click that grants activeTab.
  * The shipped builds never carry a host permission (tests/build/manifest.test.ts checks them).
  */
+/** Extension APIs asked for only when the user turns on what needs them, in Settings. */
+const OPTIONAL_APIS = ['notifications', 'history'];
+
 /** Sites an article's images may come from; none is granted at install. */
 const IMAGE_HOSTS = ['http://*/*', 'https://*/*'];
 
@@ -86,14 +89,17 @@ export default defineConfig({
       'alarms',
       ...(manifestVersion === 3 ? ['offscreen'] : []),
       ...(testHosts && manifestVersion === 2 ? TEST_HOSTS : []),
+      // Chromium offers automation no way to accept a permission prompt; Firefox does (a pref).
+      ...(testHosts && manifestVersion === 3 ? ['history'] : []),
     ],
     ...(testHosts && manifestVersion === 3 ? { host_permissions: TEST_HOSTS } : {}),
     // Sites, asked for one at a time: where an article's images are (from the popup, at a save), and
     // the sites of the pages the user watches (when watching is turned on). Notifications, asked for
-    // when the user wants news of watched pages as notifications.
+    // when the user wants news of watched pages as notifications; history, when the user wants
+    // saved pages removed from it.
     ...(manifestVersion === 3
-      ? { optional_host_permissions: IMAGE_HOSTS, optional_permissions: ['notifications'] }
-      : { optional_permissions: [...IMAGE_HOSTS, 'notifications'] }),
+      ? { optional_host_permissions: IMAGE_HOSTS, optional_permissions: testHosts ? ['notifications'] : OPTIONAL_APIS }
+      : { optional_permissions: [...IMAGE_HOSTS, ...OPTIONAL_APIS] }),
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
     commands: {

@@ -8,6 +8,7 @@ import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { WatchSettings } from './WatchSettings';
 import { IpfsNodeSettings } from './IpfsNodeSettings';
+import { TraceSettings } from './TraceSettings';
 
 type KeyState = { status: 'loading' } | { status: 'ready'; publicKey: string; fingerprint: string; createdAt: number | undefined } | { status: 'error'; message: string };
 
@@ -59,6 +60,7 @@ export function Settings() {
           </>
         ) : null}
       </section>
+      <TraceSettings />
       <WatchSettings />
       <IpfsNodeSettings />
       <section aria-labelledby="archives-heading">

@@ -150,6 +150,12 @@ describe('Samizdat with the keyboard alone, and for screen readers', () => {
     // The copy's export buttons are loaded when asked for: check them once they are there.
     await library.waitForSelector('.copy-exports');
     expect(await inBothThemes(library)).toEqual(NONE);
+    // Nor with the export panel asking for a passphrase, rated, and an encrypted file waiting for one.
+    await library.click('.open-export');
+    await library.check('.export-panel .encrypt-choice');
+    await library.fill('.export-panel .passphrase', 'short');
+    await library.waitForSelector('.export-panel .passphrase-strength');
+    expect(await inBothThemes(library)).toEqual(NONE);
     await library.close();
   });
 

@@ -14,6 +14,7 @@ import { completeImages, completeQueuedImages, completeRecentImages, inspectTab,
 import type { SaveResult } from './tab-state';
 import type { SaveOutcome } from '../store/save-capture';
 import { setupWatching } from '../watch/background-watching';
+import { forgetsVisits, forgetVisit } from './forget-visit';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
 const CAPTURE_SCRIPT = '/content-scripts/capture.js';
@@ -114,7 +115,8 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
  * was kept once they are in.
  */
 async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
-  const result = await saveTab(deps(), tab, kind);
+  let result = await saveTab(deps(), tab, kind);
+  if (result.ok) result = { ok: true, outcome: await forgetIfAsked(tab, result.outcome) };
   // The save's search row was written queued; it goes into the index now, after the answer.
   if (result.ok) void indexWhileAwake();
   if (result.ok) await afterSave(result.outcome).catch((error) => console.error('Samizdat: could not watch the page just saved', error));
@@ -126,6 +128,24 @@ async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'ar
       .catch((error) => console.error('Samizdat: could not download the images of the copy just saved', error));
   }
   return result;
+}
+
+/**
+ * "Remove each page I save from the browser's history" (utils/save/forget-visit.ts): done once
+ * the copy is stored, and said with the save. Asked for but no longer allowed (the permission
+ * taken back in the browser's own settings) is said too, never silently skipped.
+ */
+async function forgetIfAsked(tab: TabTarget | undefined, outcome: SaveOutcome): Promise<SaveOutcome> {
+  if (!(await forgetsVisits(library()))) return outcome;
+  const allowed = await browser.permissions.contains({ permissions: ['history'] }).catch(() => false);
+  if (!allowed || !browser.history) return { ...outcome, visitForgotten: false };
+  try {
+    await forgetVisit(browser.history, [tab?.url, outcome.sourceUrl]);
+    return { ...outcome, visitForgotten: true };
+  } catch (error) {
+    console.warn('Samizdat: could not remove the page from the history', error);
+    return { ...outcome, visitForgotten: false };
+  }
 }
 
 async function markButton(tab: TabTarget | undefined, result: SaveResult): Promise<void> {

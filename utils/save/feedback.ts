@@ -7,6 +7,12 @@ import type { SaveResult } from './tab-state';
 /** The words shown after a save, in the popup and as the toolbar button's tooltip. */
 export function describeSave(result: SaveResult): string {
   if (!result.ok) return result.message;
+  const { visitForgotten } = result.outcome;
+  const saved = describeSaved(result);
+  return visitForgotten === undefined ? saved : `${saved} ${t(visitForgotten ? 'savedVisitForgotten' : 'savedVisitNotForgotten')}`;
+}
+
+function describeSaved(result: Extract<SaveResult, { ok: true }>): string {
   const { kind, version } = result.outcome;
   const title = isolate(displayTitle(result.outcome.title, result.outcome.sourceUrl));
   switch (kind) {

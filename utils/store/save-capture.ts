@@ -28,6 +28,11 @@ export interface SaveOutcome {
    * same address): both sites, so the user is told the change may be the sites', not an edit.
    */
   otherSite?: { now: string; before: string };
+  /**
+   * Set by the background when the user asked that saved pages leave the browser's history
+   * (utils/save/forget-visit.ts): whether this one did.
+   */
+  visitForgotten?: boolean;
 }
 
 function siteOf(url: string): string {

@@ -21,8 +21,12 @@ export interface FirefoxSession {
   close: () => Promise<void>;
 }
 
-/** Firefox with the test build installed; downloads go to `downloadDir` without asking, when given. */
-export async function launchFirefox(options: { downloadDir?: string } = {}): Promise<FirefoxSession> {
+/**
+ * Firefox with the test build installed; downloads go to `downloadDir` without asking, when given.
+ * `acceptPermissionPrompts`: an optional permission asked for is granted as if the user pressed
+ * Allow in its prompt (Firefox's own preference for this; the request still needs a click).
+ */
+export async function launchFirefox(options: { downloadDir?: string; acceptPermissionPrompts?: boolean } = {}): Promise<FirefoxSession> {
   const downloads = options.downloadDir
     ? { 'browser.download.dir': options.downloadDir, 'browser.download.folderList': 2, 'browser.download.useDownloadDir': true, 'browser.download.always_ask_before_handling_new_types': false }
     : {};
@@ -31,7 +35,11 @@ export async function launchFirefox(options: { downloadDir?: string } = {}): Pro
     executablePath: binary('firefox-esr'),
     headless: true,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }), ...downloads },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      ...downloads,
+      ...(options.acceptPermissionPrompts ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
+    },
   });
   await browser.installExtension(FIREFOX_TEST_BUILD);
   const extensionUrl = (path: string) => `moz-extension://${EXTENSION_UUID}/${path.replace(/^\//, '')}`;
