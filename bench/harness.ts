@@ -15,6 +15,7 @@ import { importArchive } from '../utils/archive/import-archive';
 import { blobSource, entryNames, storedEntry } from '../utils/archive/zip-reader';
 import { workerPacker } from '../utils/archive/worker-packer';
 import { workerTerms } from '../utils/search/worker-terms';
+import { workerEncryption } from '../utils/archive/worker-encryption';
 import { countMatches, searchLibrary } from '../utils/search/search';
 import { LibraryDatabase, library } from '../utils/store/db';
 import { recentPages, savedCopy } from '../utils/store/queries';
@@ -195,6 +196,27 @@ async function timeExport(worker: string, count?: number, format: 'archive' | 'w
 }
 
 /**
+ * The last archive exported, encrypted with a passphrase and decrypted again by the extension's
+ * encryption worker (`worker`), as the export panel and Import… do: scrypt's second, then the
+ * cipher over every byte.
+ */
+async function timeEncryption(worker: string): Promise<{ encryptMs: number; decryptMs: number; bytes: number; encryptedBytes: number }> {
+  const encryption = workerEncryption(() => new Worker(worker));
+  try {
+    let t = now();
+    const sealed = await encryption.encrypt(lastArchive!, 'a bench passphrase, long enough');
+    const encryptMs = now() - t;
+    t = now();
+    const plain = await encryption.decrypt(sealed, 'a bench passphrase, long enough');
+    const decryptMs = now() - t;
+    if (plain.size !== lastArchive!.size) throw new Error('the decrypted archive differs in size');
+    return { encryptMs, decryptMs, bytes: lastArchive!.size, encryptedBytes: sealed.size };
+  } finally {
+    encryption.close();
+  }
+}
+
+/**
  * The last export imported into a new, empty library, deleted afterwards: Chromium keeps all of an
  * origin's databases in one LevelDB, which should hold what a user's holds (their library), not
  * every library imported before.
@@ -303,4 +325,4 @@ async function checkCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeImport, timeWarcImport, storage, seedWatched, checkCounts, count: () => library().pages.count() };
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeEncryption, timeImport, timeWarcImport, storage, seedWatched, checkCounts, count: () => library().pages.count() };

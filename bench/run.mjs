@@ -212,6 +212,7 @@ async function withProcessorTime(work) {
 const builtWorker = (name) => `/assets/${readdirSync(`${ROOT}.output/chrome-mv3/assets`).find((file) => file.startsWith(name))}`;
 const PACK_WORKER = builtWorker('pack-worker');
 const TERMS_WORKER = builtWorker('terms-worker');
+const ENCRYPTION_WORKER = builtWorker('encryption-worker');
 await seedTo(LIBRARY_SIZE);
 log(`  (seeding took ${round((Date.now() - seedStarted) / 1000)} s)`);
 
@@ -309,12 +310,17 @@ const archiveRows = [];
 const waczRows = [];
 const carRows = [];
 const warcRows = [];
+const encryptionRows = [];
 for (const size of ARCHIVE_SIZES) {
   await cdp.send('HeapProfiler.collectGarbage');
   const base = (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const baseRss = processMemory(browser.userDataDir)?.now() ?? null;
   // Timed first, then again with the heap sampled.
   const exportTimed = await withProcessorTime(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]));
+  // That archive encrypted with a passphrase and decrypted again, as an encrypted export and its import do.
+  const sealed = await lib.evaluate((w) => globalThis.samizdatBench.timeEncryption(w), ENCRYPTION_WORKER);
+  encryptionRows.push({ size, ...sealed, exportMs: exportTimed.ms });
+  log(`  ${size} pages: the ${round(sealed.bytes / 1e6)} MB archive encrypted in ${round(sealed.encryptMs / 1000, 1)} s (${round(sealed.encryptMs / exportTimed.ms, 2)}× more on its export) and decrypted in ${round(sealed.decryptMs / 1000, 1)} s, each with scrypt's second`);
   const importTimed = await withProcessorTime(() => lib.evaluate((a) => globalThis.samizdatBench.timeImport(...a), [`samizdat-bench-import-${size}`, TERMS_WORKER, Object.values(queriesFrom(captures))]));
   const exported = await peakHeapDuring(() => lib.evaluate((w) => globalThis.samizdatBench.timeExport(...w), [PACK_WORKER, size]));
   // The same pages as a web archive (WACZ), timed, then with the heap sampled.
@@ -349,6 +355,10 @@ for (const row of waczRows) {
 }
 for (const row of carRows) {
   rows.push({ name: `export ${row.size} pages for IPFS (CAR)`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'within 1.2× of the archive\'s export', archiveRatio: round(row.ms / row.archiveMs, 2), cpuSeconds: round(row.cpu), archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
+}
+for (const row of encryptionRows) {
+  rows.push({ name: `encrypt the ${row.size}-page archive with a passphrase (age)`, runs: 1, median: round(row.encryptMs), p95: null, baseline: round(baseline, 2), ratio: round(row.encryptMs / baseline, 0), target: 'reported', archiveRatio: round(row.encryptMs / row.exportMs, 2), archiveMB: round(row.bytes / 1e6) });
+  rows.push({ name: `decrypt the ${row.size}-page encrypted archive (before its import)`, runs: 1, median: round(row.decryptMs), p95: null, baseline: round(baseline, 2), ratio: round(row.decryptMs / baseline, 0), target: 'reported', archiveRatio: round(row.decryptMs / row.exportMs, 2), archiveMB: round(row.encryptedBytes / 1e6) });
 }
 for (const row of warcRows) {
   rows.push({ name: `import ${row.size} pages from a WARC made by another tool`, runs: 1, median: round(row.ms), p95: null, baseline: round(baseline, 2), ratio: round(row.ms / baseline, 0), target: 'within the archive import\'s memory', pages: row.pages, archiveMB: round(row.bytes / 1e6), peakHeapMB: round(row.peak / 1e6), restHeapMB: round(row.baseHeap / 1e6), peakRssMB: mb(row.peakRss), restRssMB: mb(row.baseRss), peakEmbedderMB: mb(row.peakEmbedder) });
