@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { AGE_HEADER, decryptFile, EncryptedFileRefused, startsEncrypted } from '../utils/archive/encrypted-file';
+import { decryptFile, EncryptedFileRefused, HEADER_BYTES, startsEncrypted } from '../utils/archive/encrypted-file';
 import { blobSource, type ArchiveSource } from '../utils/archive/zip-reader';
 import { describeFile, describeReport } from '../utils/archive/report';
 import { copyHolds, verifyArchive, type ArchiveReport } from '../utils/archive/verify-archive';
@@ -64,7 +64,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     io.err(`samizdat: cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
-  if (startsEncrypted(await source.slice(0, AGE_HEADER.length))) {
+  if (startsEncrypted(await source.slice(0, HEADER_BYTES))) {
     const passphrase = passphraseAt >= 0 ? await passphraseFrom(args[passphraseAt + 1]!, io) : await io.askPassphrase?.(`Passphrase for ${file}: `);
     if (passphrase === undefined) {
       if (passphraseAt < 0) io.err(`samizdat: ${file} is encrypted; run samizdat verify in a terminal to type its passphrase, or give it with --passphrase-file <file>\n`);

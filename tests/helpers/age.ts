@@ -20,7 +20,7 @@ export function ageDecrypt(encrypted: string, passphrase: string, output: string
   return age(['-d', '-o', output, encrypted], `${passphrase}\n`);
 }
 
-/** `age -p`: the passphrase typed twice, as age asks. */
-export function ageEncrypt(plain: string, passphrase: string, output: string): string {
-  return age(['-p', '-o', output, plain], `${passphrase}\n${passphrase}\n`);
+/** `age -p` (`-a`: armoured, as for mail): the passphrase typed twice, as age asks. */
+export function ageEncrypt(plain: string, passphrase: string, output: string, { armored = false } = {}): string {
+  return age([...(armored ? ['-a'] : []), '-p', '-o', output, plain], `${passphrase}\n${passphrase}\n`);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
+import { armor, Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { describe, expect, it } from 'vitest';
 import { decryptFile, encryptedName, encryptFile, EncryptedFileRefused, isEncrypted, plainName, type OpenFailure } from '../../utils/archive/encrypted-file';
 import { workerEncryption } from '../../utils/archive/worker-encryption';
@@ -75,6 +75,17 @@ describe('files encrypted with a passphrase (age)', () => {
     expect(await refusal(new Blob([sealed, new Uint8Array(20)]), PASSPHRASE)).toBe('damaged');
   });
 
+  it('opens an ASCII-armoured file too (age -a, for mail), and refuses one whose armour was changed', async () => {
+    const plain = new TextEncoder().encode('Статья 1: «Ничто не забыто». 第一条。');
+    const armored = armor.encode((await bytesOf(await encryptFile(new Blob([plain]), PASSPHRASE, QUICK))) as Uint8Array);
+    const file = new Blob([`\r\n${armored.replaceAll('\n', '\r\n')}`]);
+    expect(await isEncrypted(file)).toBe(true);
+    expect(await bytesOf(await decryptFile(file, PASSPHRASE))).toEqual(plain);
+    const lines = armored.split('\n');
+    lines[1] = `${lines[1]!.slice(0, -1)}*`;
+    expect(await refusal(new Blob([lines.join('\n')]), PASSPHRASE)).toBe('damaged');
+  });
+
   it('writes files the age tool decrypts, with age’s own work factor, and opens files the age tool wrote', async () => {
     const plain = sampleBytes();
     const ours = join(dir, 'ours.zip.age');
@@ -90,6 +101,9 @@ describe('files encrypted with a passphrase (age)', () => {
     const theirs = new Blob([readFileSync(join(dir, 'theirs.zip.age'))]);
     expect(await bytesOf(await decryptFile(theirs, PASSPHRASE))).toEqual(plain);
     expect(await refusal(theirs, 'река')).toBe('wrong-passphrase');
+    ageEncrypt(plainPath, PASSPHRASE, join(dir, 'theirs.zip.asc'), { armored: true });
+    expect(readFileSync(join(dir, 'theirs.zip.asc'), 'utf8')).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+    expect(await bytesOf(await decryptFile(new Blob([readFileSync(join(dir, 'theirs.zip.asc'))]), PASSPHRASE))).toEqual(plain);
   }, 60_000);
 });
 

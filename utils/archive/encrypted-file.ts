@@ -1,5 +1,5 @@
-import { Decrypter, Encrypter } from 'age-encryption';
-import { AGE_HEADER, EncryptedFileRefused } from './age-file';
+import { armor, Decrypter, Encrypter } from 'age-encryption';
+import { AGE_HEADER, EncryptedFileRefused, HEADER_BYTES, startsArmored } from './age-file';
 
 export * from './age-file';
 
@@ -30,6 +30,7 @@ export async function encryptFile(file: Blob, passphrase: string, workFactor?: n
  * Blob is whole, so a caller never gets part of a damaged file.
  */
 export async function decryptFile(file: Blob, passphrase: string): Promise<Blob> {
+  if (startsArmored(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()))) file = await unarmored(file);
   const stanzas = await stanzaTypes(file);
   if (!stanzas) throw new EncryptedFileRefused('damaged', 'this is not an age file, or its header is damaged');
   if (!stanzas.includes('scrypt')) throw new EncryptedFileRefused('not-passphrase', `encrypted for an age key (${stanzas.join(', ')}), not with a passphrase`);
@@ -49,6 +50,18 @@ export async function decryptFile(file: Blob, passphrase: string): Promise<Blob>
     return await new Response(plain as ReadableStream<Uint8Array<ArrayBuffer>>).blob();
   } catch (error) {
     throw new EncryptedFileRefused('damaged', `the file was changed or cut short after it was encrypted (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The binary file inside an armoured one. Armour is for mail, so such files are small: it is
+ * decoded whole, strictly (a changed line length or character is refused, as age refuses it).
+ */
+async function unarmored(file: Blob): Promise<Blob> {
+  try {
+    return new Blob([armor.decode(await file.text()) as Uint8Array<ArrayBuffer>]);
+  } catch (error) {
+    throw new EncryptedFileRefused('damaged', `its ASCII armour is damaged (${(error as Error).message})`);
   }
 }
 
