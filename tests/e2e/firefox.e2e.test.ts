@@ -105,7 +105,7 @@ describe('Samizdat in real Firefox', () => {
     expect(loaded.filter((url) => !url.startsWith('moz-extension://'))).toEqual([]);
   });
 
-  it('exports the library as an archive that verifies, and imports: the same one skipped, a tampered one refused, an encrypted one opened with its passphrase', async () => {
+  it('exports the library as an archive that verifies, and imports: the same one skipped, a tampered one refused, an encrypted one opened with its passphrase; one copy encrypted from the reader', async () => {
     const library = await firefox.browser.newPage();
     await firefox.openExtensionPage(library, '/library.html');
     await library.waitForSelector('.saved-item');
@@ -156,6 +156,17 @@ describe('Samizdat in real Firefox', () => {
     await library.click('.open-encrypted');
     await library.waitForSelector('.import-result', { timeout: 30_000 });
     expect(await library.$eval('.import-result', (el) => el.textContent)).toBe('Imported: 1 copy already in your library, left as they were. Every file and signature was checked first.');
+
+    // One copy from the reader, as a single HTML file encrypted with a passphrase typed twice.
+    const reader = await firefox.findExtensionPage('/reader.html?snapshot=');
+    await reader.click('.copy-exports .encrypt-choice');
+    await (await reader.waitForSelector('.copy-exports .passphrase'))!.type('Бумага всё стерпит, 1984');
+    await reader.type('.copy-exports .passphrase-again', 'Бумага всё стерпит, 1984');
+    await reader.click('.export-html');
+    await reader.waitForSelector('.copy-exports .download-encrypted', { timeout: 30_000 });
+    const copy = await downloaded(/\.html\.age$/);
+    ageDecrypt(copy, 'Бумага всё стерпит, 1984', join(folder, 'copy.html'));
+    expect(readFileSync(join(folder, 'copy.html'), 'utf8')).toContain('Approximately 60 paratroopers');
   });
 
   it('exports a web archive (WACZ) whose records, index and signatures verify', async () => {
