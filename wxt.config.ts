@@ -98,7 +98,7 @@ export default defineConfig({
     // when the user wants news of watched pages as notifications; history, when the user wants
     // saved pages removed from it.
     ...(manifestVersion === 3
-      ? { optional_host_permissions: IMAGE_HOSTS, optional_permissions: testHosts ? ['notifications'] : OPTIONAL_APIS }
+      ? { optional_host_permissions: IMAGE_HOSTS, optional_permissions: testHosts ? OPTIONAL_APIS.filter((api) => api !== 'history') : OPTIONAL_APIS }
       : { optional_permissions: [...IMAGE_HOSTS, ...OPTIONAL_APIS] }),
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_PAGES_CSP } : EXTENSION_PAGES_CSP,
