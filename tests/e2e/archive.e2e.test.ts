@@ -152,6 +152,16 @@ describe('archives in real Chromium', () => {
     await library.click('.export-button');
     expect(await library.textContent('.export-panel .error')).toBe('The two passphrases are not the same.');
     await library.fill('.passphrase-again', PASSPHRASE);
+    // Cancel while it encrypts (scrypt alone takes a second or more): said, and nothing downloaded.
+    let downloads = 0;
+    const counting = () => void downloads++;
+    library.on('download', counting);
+    await library.click('.export-button');
+    await library.waitForSelector('.export-panel [role="status"]:has-text("Encrypting the file…")', { timeout: 30_000 });
+    await library.click('.export-panel .cancel-button');
+    expect(await (await library.waitForSelector('.export-panel .error')).textContent()).toBe('Export cancelled. Nothing was saved.');
+    library.off('download', counting);
+    expect(downloads).toBe(0);
     sealedPath = join(work, 'library.zip.age');
     const download = library.waitForEvent('download');
     await library.click('.export-button');
