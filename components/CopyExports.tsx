@@ -8,8 +8,7 @@ import { savedCopy } from '../utils/store/queries';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { NO_PASSPHRASE, PassphraseChoice, passphraseProblem, type PassphraseState } from './PassphraseChoice';
-import { encryptedName } from '../utils/archive/age-file';
-import { workerEncryption } from '../utils/archive/worker-encryption';
+import { offerEncrypted } from './encryption';
 
 /** One saved copy as a single HTML file (images inside) or as Markdown (with its images), encrypted if asked. */
 export function CopyExports({ snapshotId }: { snapshotId: string }) {
@@ -30,15 +29,8 @@ export function CopyExports({ snapshotId }: { snapshotId: string }) {
         as === 'html'
           ? { blob: new Blob([await singleFileHtml(copy, window)], { type: 'text/html;charset=utf-8' }), name: `${slugOf(copy.snapshot.title)}.html` }
           : await markdownExport(copy, window);
-      if (secret.on) {
-        const encryption = workerEncryption(() => new Worker(new URL('../utils/archive/encryption-worker.ts', import.meta.url)));
-        try {
-          const sealed = await encryption.encrypt(file.blob, secret.passphrase);
-          setDone({ name: encryptedName(file.name), size: sealed.size, url: offerDownload(sealed, encryptedName(file.name)), encrypted: true });
-        } finally {
-          encryption.close();
-        }
-      } else setDone({ name: file.name, size: file.blob.size, url: offerDownload(file.blob, file.name) });
+      if (secret.on) setDone(await offerEncrypted(file.blob, file.name, secret.passphrase));
+      else setDone({ name: file.name, size: file.blob.size, url: offerDownload(file.blob, file.name) });
     } catch (err) {
       setError(t('exportCopyFailed', (err as Error).message));
     } finally {

@@ -14,8 +14,7 @@ import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { IpfsExport, IpfsHistory } from './IpfsExport';
 import { NO_PASSPHRASE, PassphraseChoice, passphraseProblem, type PassphraseState } from './PassphraseChoice';
-import { encryptedName } from '../utils/archive/age-file';
-import { workerEncryption } from '../utils/archive/worker-encryption';
+import { offerEncrypted } from './encryption';
 
 export type ExportScope = 'all' | 'shown' | 'page';
 
@@ -90,16 +89,8 @@ export function ExportPanel({ total, shown, page, onClose }: Props) {
             : await exportEpub(library(), options);
       if (passphrase !== null) {
         setProgress({ pages, total: pages, encrypting: true });
-        const encryption = workerEncryption(() => new Worker(new URL('../utils/archive/encryption-worker.ts', import.meta.url)));
-        // Cancel ends the worker, and with it the encryption under way.
-        controller.signal.addEventListener('abort', encryption.close);
-        try {
-          const sealed = await encryption.encrypt(blob, passphrase);
-          // Encrypted, a CAR is only for carrying: no IPFS node could read it, so it is not offered for publishing.
-          setDone({ name: encryptedName(name), size: sealed.size, url: offerDownload(sealed, encryptedName(name)), encrypted: true });
-        } finally {
-          encryption.close();
-        }
+        // Encrypted, a CAR is only for carrying: no IPFS node could read it, so it is not offered for publishing.
+        setDone(await offerEncrypted(blob, name, passphrase, controller.signal));
         return;
       }
       if (car) {

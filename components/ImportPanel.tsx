@@ -10,7 +10,7 @@ import { MAX_RECORD_BYTES } from '../utils/archive/wacz/archived-captures';
 import { library } from '../utils/store/db';
 import { failureFromStorageError } from '../utils/save/failures';
 import { EncryptedFileRefused, isEncrypted, plainName, type OpenFailure } from '../utils/archive/age-file';
-import { workerEncryption } from '../utils/archive/worker-encryption';
+import { startEncryption } from './encryption';
 
 const REFUSAL_WORDS: Record<OpenFailure, MessageKey> = {
   'wrong-passphrase': 'importWrongPassphrase',
@@ -62,7 +62,7 @@ export function ImportPanel({ onClose }: { onClose: () => void }) {
    */
   const open = async (file: File, secret: string) => {
     setDecrypting(true);
-    const encryption = workerEncryption(() => new Worker(new URL('../utils/archive/encryption-worker.ts', import.meta.url)));
+    const encryption = startEncryption();
     let plain: Blob;
     try {
       plain = await encryption.decrypt(file, secret);

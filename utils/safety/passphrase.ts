@@ -52,7 +52,8 @@ export function passphraseStrength(passphrase: string): { bits: number; strength
     while (end < chars.length && kindOf(chars[end]!) === kind) end++;
     const run = chars.slice(start, end);
     const pool = KINDS[kind]?.[1] ?? OTHER_POOL;
-    const mixedCase = kind === 1 && run.some((c) => c !== c.toLowerCase()) && run.some((c, i) => i > 0 && c !== c.toLowerCase());
+    // Capitals after a run's first letter double its alphabet; a capital first letter is a guess's first try.
+    const mixedCase = kind === 1 && run.slice(1).some((c) => c !== c.toLowerCase());
     const random = counted(run) * Math.log2(mixedCase ? pool * 2 : pool);
     // Letters of an alphabet are read as a word (one of ~65,000, plus a bit a letter for its
     // spelling) whenever that is the cheaper guess; ideographs are each nearly a word already.
