@@ -97,6 +97,23 @@ describe('a check of a watched page', () => {
     expect(await unseenNews(db)).toBe(0);
   });
 
+  it('keeps an edit and its check together or neither: a check stopped part-way reports the edit when run again', async () => {
+    // The background stops while the check records itself, after the new version is written in
+    // the same transaction (here: the schedule's random spread fails there).
+    clock += 25 * HOUR;
+    const stopped = { ...depsFor(db, [answer(EDITED)]), random: () => { throw new Error('service worker stopped'); } };
+    await expect(checkPage(stopped, ARTICLE)).rejects.toThrow('service worker stopped');
+    expect(await db.snapshots.count()).toBe(1);
+    expect(await db.sightings.count()).toBe(1);
+    expect(await db.checks.count()).toBe(0);
+    expect((await db.pages.get(ARTICLE))!.versionCount).toBe(1);
+    // Run again after the restart: the edit is found, kept and reported, once.
+    const record = await check([answer(EDITED)]);
+    expect(record).toMatchObject({ outcome: 'edited', unseen: 1 });
+    expect(await db.snapshots.count()).toBe(2);
+    expect(await unseenNews(db)).toBe(1);
+  });
+
   it.each([404, 410])('reports %i as removed only once a second check agrees', async (status) => {
     const first = await check([answer('<h1>Gone</h1>', { status })]);
     expect(first).toMatchObject({ outcome: 'removed', reason: `http-${status}`, confirmed: false });

@@ -82,7 +82,23 @@ export function mergeImages(earlier: ImageRef[], now: ImageRef[]): ImageRef[] {
  * A snapshot's identity is its text, HTML and metadata, not its images: a save that can now fetch
  * an image an earlier one could not completes the same snapshot rather than making a version.
  */
-export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = [], { via }: { via?: SightingRecord['via'] } = {}): Promise<SaveOutcome> {
+export async function saveCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = [], options: { via?: SightingRecord['via'] } = {}): Promise<SaveOutcome> {
+  return storeCapture(db, await prepareCapture(db, capture, now, fetched), options);
+}
+
+/** What a save works out before its transaction: IndexedDB transactions close on foreign awaits. */
+export interface PreparedCapture {
+  capture: Capture;
+  now: number;
+  snapshotId: string;
+  pageKey: string;
+  terms: ReturnType<typeof indexTerms>;
+  results: ImageResult[];
+  signature?: Signature;
+}
+
+/** The hash, the words, the images' fate and the signature of a capture: no transaction open. */
+export async function prepareCapture(db: LibraryDatabase, capture: Capture, now: number, fetched: ImageResult[] = []): Promise<PreparedCapture> {
   // The hash runs in the browser's crypto while the words are cut here.
   const hashing = snapshotHash(capture);
   const terms = indexTerms(capture);
@@ -93,7 +109,21 @@ export async function saveCapture(db: LibraryDatabase, capture: Capture, now: nu
   // could not be reached.
   const results = capture.images.map((url): ImageResult => byUrl.get(url) ?? { url, missing: 'unreachable' });
   const signature = await signatureFor(db, { id: snapshotId, kind: capture.kind, pageUrl: pageKey, sourceUrl: capture.canonicalUrl, loadedUrl: capture.loadedUrl, capturedAt: now }, now);
-  return db.transaction('rw', [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.words, db.imageQueue], async () => {
+  return { capture, now, snapshotId, pageKey, terms, results, ...(signature ? { signature } : {}) };
+}
+
+/** The tables a save writes: a caller that writes more in the same transaction names these too. */
+export function captureTables(db: LibraryDatabase) {
+  return [db.pages, db.snapshots, db.bodies, db.sightings, db.assets, db.words, db.imageQueue];
+}
+
+/**
+ * Store a prepared capture in one transaction, or inside the caller's if it has one open over
+ * captureTables (a check keeps a new version and records itself in the same one).
+ */
+export async function storeCapture(db: LibraryDatabase, prepared: PreparedCapture, { via }: { via?: SightingRecord['via'] } = {}): Promise<SaveOutcome> {
+  const { capture, now, snapshotId, pageKey, terms, results, signature } = prepared;
+  return db.transaction('rw', captureTables(db), async () => {
     // Requests that do not depend on each other are sent together: each one waits a round trip
     // to the browser's database, and a save made ten of them one after another (docs/BENCHMARKS.md).
     const [page, existing] = await Promise.all([db.pages.get(pageKey), db.snapshots.get(snapshotId), storeAssets(db, results)]);

@@ -2,7 +2,7 @@ import { decodeFetchedPage } from '../capture/charset';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
 import type { LibraryDatabase } from '../store/db';
 import { hasPendingImages, type CheckRecord, type WatchRecord } from '../store/records';
-import { saveCapture } from '../store/save-capture';
+import { captureTables, prepareCapture, storeCapture } from '../store/save-capture';
 import type { Fetch } from '../save/fetch-images';
 import { plannedImages } from '../save/save-tab';
 import { classifyCheck, type Fetched, type Reading, type Verdict } from './classify';
@@ -132,19 +132,25 @@ export async function checkPage(deps: CheckDeps, pageUrl: string): Promise<Check
     verdict = classifyCheck({ canonicalUrl: snapshot.sourceUrl, title: snapshot.title, byline: snapshot.byline, text: body?.text ?? '', wordCount: snapshot.wordCount }, fetched, reading);
   }
 
-  let snapshotId = verdict.outcome === 'unchanged' ? snapshot.id : undefined;
-  if (verdict.outcome === 'edited' && verdict.capture) {
+  // A new version is prepared (hashed, signed, its images planned) before the transaction, then
+  // kept in the one that records the check: a background stopped between the two would otherwise
+  // keep the version without the check, and the next check would find it "unchanged", the edit
+  // never reported.
+  const prepared = verdict.outcome === 'edited' && verdict.capture ? await prepareCapture(db, verdict.capture, started, await plannedImages(deps, verdict.capture)) : undefined;
+  const [entry, kept] = await db.transaction('rw', [...captureTables(db), db.watches, db.checks], async () => {
     // Kept as a save keeps it (a new version, or a return to an earlier one), marked as found by a check.
-    const kept = await saveCapture(db, verdict.capture, started, await plannedImages(deps, verdict.capture), { via: 'check' });
-    snapshotId = kept.snapshotId;
-    if (hasPendingImages(kept.images)) deps.imagesPending?.(kept.snapshotId);
-  }
-  return record(deps, watch, url, verdict, fetched, snapshotId);
+    const kept = prepared ? await storeCapture(db, prepared, { via: 'check' }) : undefined;
+    const snapshotId = kept?.snapshotId ?? (verdict.outcome === 'unchanged' ? snapshot.id : undefined);
+    return [await record(deps, watch, url, verdict, fetched, snapshotId), kept] as const;
+  });
+  if (kept && hasPendingImages(kept.images)) deps.imagesPending?.(kept.snapshotId);
+  return entry;
 }
 
 async function record(deps: CheckDeps, watched: WatchRecord, url: string, verdict: Verdict, fetched: Awaited<ReturnType<typeof fetchPage>> | null, snapshotId: string | undefined): Promise<CheckRecord> {
   const { db } = deps;
   const now = deps.now();
+  // Joins the caller's transaction when it has one over these tables (checkPage's).
   return db.transaction('rw', [db.watches, db.checks], async () => {
     // Read again inside the transaction: the user may have changed the page's interval meanwhile.
     const watch = (await db.watches.get(watched.pageUrl)) ?? watched;
