@@ -1,12 +1,17 @@
 import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64, toBase64 } from '../integrity/encoding';
+import { openBytes, SEAL_OVERHEAD, sealBytes } from './sealed';
 
 /**
  * The protected library's keys (issue 25; docs/SECURITY.md, "A protected library"). One random
  * library key encrypts everything; it is never stored as it is, only wrapped: by the passphrase
  * through Argon2id, and by a recovery key shown once. Changing the passphrase wraps the same key
  * again, so no record is rewritten. From the library key HKDF derives the two working keys: one
- * that seals records (AES-GCM) and one that turns words and addresses into index keys (HMAC).
+ * that seals records and one that turns words and addresses into index keys (sealed.ts). Keys are
+ * bytes held in memory, not CryptoKeys: records are sealed inside IndexedDB transactions, where
+ * WebCrypto cannot be awaited, and a CryptoKey is no safer in a page that can use it anyway.
  *
  * Not yet wired into the library: these are the tested parts the protected library is built on.
  */
@@ -33,8 +38,8 @@ const MAX_MEMORY_KIB = 1024 * 1024;
 const MAX_PASSES_READ = 64;
 
 export type WrappedKey =
-  | { v: 1; by: 'passphrase'; kdf: 'argon2id'; m: number; t: number; p: number; salt: string; iv: string; sealed: string }
-  | { v: 1; by: 'recovery-key'; kdf: 'hkdf-sha256'; salt: string; iv: string; sealed: string };
+  | { v: 1; by: 'passphrase'; kdf: 'argon2id'; m: number; t: number; p: number; salt: string; sealed: string }
+  | { v: 1; by: 'recovery-key'; kdf: 'hkdf-sha256'; salt: string; sealed: string };
 
 /** Why a wrapped key did not open: a wrong secret, or a record that is not a wrapped key of ours. */
 export class KeyRefused extends Error {
@@ -46,8 +51,8 @@ export class KeyRefused extends Error {
 
 const LIBRARY_KEY_BYTES = 32;
 const encoder = new TextEncoder();
-/** Bound into every wrapping as associated data: a wrapped key opens only as what it was made for. */
-const WRAP_CONTEXT = encoder.encode('samizdat library key v1');
+/** Bound into every wrapping: a wrapped key opens only as what it was made for. */
+const WRAP_CONTEXT = 'samizdat library key v1';
 
 /** A fresh library key: 256 random bits. */
 export function newLibraryKey(): Uint8Array {
@@ -56,26 +61,18 @@ export function newLibraryKey(): Uint8Array {
 
 const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
-async function aesKey(raw: Uint8Array): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']);
+function wrap(libraryKey: Uint8Array, wrappingKey: Uint8Array): { sealed: string } {
+  return { sealed: toBase64(sealBytes(wrappingKey, libraryKey, WRAP_CONTEXT)) };
 }
 
-async function wrap(libraryKey: Uint8Array, wrappingKey: Uint8Array): Promise<{ iv: string; sealed: string }> {
-  const iv = random(12);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: WRAP_CONTEXT }, await aesKey(wrappingKey), libraryKey as Uint8Array<ArrayBuffer>);
-  return { iv: toBase64(iv), sealed: toBase64(new Uint8Array(sealed)) };
-}
-
-async function unwrap(wrapped: { iv: string; sealed: string }, wrappingKey: Uint8Array): Promise<Uint8Array> {
-  const iv = fromBase64(wrapped.iv);
-  const sealed = fromBase64(wrapped.sealed);
-  if (!iv || iv.length !== 12 || !sealed || sealed.length !== LIBRARY_KEY_BYTES + 16) throw new KeyRefused('damaged');
+function unwrap(wrapped: { sealed: string }, wrappingKey: Uint8Array): Uint8Array {
+  const sealed = typeof wrapped.sealed === 'string' ? fromBase64(wrapped.sealed) : undefined;
+  if (!sealed || sealed.length !== LIBRARY_KEY_BYTES + SEAL_OVERHEAD) throw new KeyRefused('damaged');
   try {
-    const key = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: WRAP_CONTEXT }, await aesKey(wrappingKey), sealed as Uint8Array<ArrayBuffer>);
-    return new Uint8Array(key);
+    return openBytes(wrappingKey, sealed, WRAP_CONTEXT);
   } catch {
-    // GCM cannot tell a wrong secret from changed bytes; the parameters were checked above, and a
-    // wrong secret is by far the likelier, so that is what the user is told.
+    // The cipher cannot tell a wrong secret from changed bytes; the record's shape was checked
+    // above, and a wrong secret is by far the likelier, so that is what the user is told.
     throw new KeyRefused('wrong-secret');
   }
 }
@@ -89,7 +86,7 @@ function argon2(passphrase: string, salt: Uint8Array, params: Argon2Params, onPr
 export async function wrapWithPassphrase(libraryKey: Uint8Array, passphrase: string, params: Argon2Params = DEFAULT_ARGON2, onProgress?: (done: number) => void): Promise<WrappedKey> {
   const salt = random(16);
   const wrappingKey = await argon2(passphrase, salt, params, onProgress);
-  return { v: 1, by: 'passphrase', kdf: 'argon2id', ...params, salt: toBase64(salt), ...(await wrap(libraryKey, wrappingKey)) };
+  return { v: 1, by: 'passphrase', kdf: 'argon2id', ...params, salt: toBase64(salt), ...wrap(libraryKey, wrappingKey) };
 }
 
 function argon2ParamsOf(wrapped: Extract<WrappedKey, { by: 'passphrase' }>): Argon2Params {
@@ -177,18 +174,16 @@ export function recoveryKeyBytes(typed: string): Uint8Array | undefined {
 }
 
 /** A recovery key has 160 random bits: HKDF, not a slow function, makes its wrapping key. */
-async function recoveryWrappingKey(typed: string, salt: Uint8Array): Promise<Uint8Array> {
+function recoveryWrappingKey(typed: string, salt: Uint8Array): Uint8Array {
   const bytes = recoveryKeyBytes(typed);
   if (!bytes) throw new KeyRefused('wrong-secret');
-  const base = await crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, info: encoder.encode('samizdat recovery key v1') }, base, 256);
-  return new Uint8Array(bits);
+  return hkdf(sha256, bytes, salt, encoder.encode('samizdat recovery key v1'), 32);
 }
 
 /** The library key wrapped by a recovery key (newRecoveryKey's). */
 export async function wrapWithRecoveryKey(libraryKey: Uint8Array, recoveryKey: string): Promise<WrappedKey> {
   const salt = random(16);
-  return { v: 1, by: 'recovery-key', kdf: 'hkdf-sha256', salt: toBase64(salt), ...(await wrap(libraryKey, await recoveryWrappingKey(recoveryKey, salt))) };
+  return { v: 1, by: 'recovery-key', kdf: 'hkdf-sha256', salt: toBase64(salt), ...wrap(libraryKey, recoveryWrappingKey(recoveryKey, salt)) };
 }
 
 /** The library key, opened with the recovery key as typed; KeyRefused when it does not open. */
@@ -196,24 +191,19 @@ export async function unwrapWithRecoveryKey(wrapped: WrappedKey, recoveryKey: st
   if (wrapped?.v !== 1 || wrapped.by !== 'recovery-key' || wrapped.kdf !== 'hkdf-sha256') throw new KeyRefused('damaged');
   const salt = fromBase64(wrapped.salt);
   if (!salt || salt.length < 16) throw new KeyRefused('damaged');
-  return unwrap(wrapped, await recoveryWrappingKey(recoveryKey, salt));
+  return unwrap(wrapped, recoveryWrappingKey(recoveryKey, salt));
 }
 
-/** The working keys, held only while the library is unlocked; neither can be read back out. */
+/** The working keys, held in memory only while the library is unlocked. */
 export interface LibraryKeys {
-  /** Seals and opens records (AES-GCM, 256 bits). */
-  records: CryptoKey;
-  /** Turns words, tags and addresses into index keys (HMAC-SHA-256). */
-  index: CryptoKey;
+  /** Seals and opens records (sealed.ts). */
+  records: Uint8Array;
+  /** Turns words, tags and addresses into index keys (keyedTerm). */
+  index: Uint8Array;
 }
 
-/** The two working keys from the library key, each for one use (HKDF with its own label). */
-export async function libraryKeys(libraryKey: Uint8Array): Promise<LibraryKeys> {
-  const base = await crypto.subtle.importKey('raw', libraryKey as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']);
-  const params = (label: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(`samizdat ${label} v1`) });
-  const [records, index] = await Promise.all([
-    crypto.subtle.deriveKey(params('records'), base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
-    crypto.subtle.deriveKey(params('index'), base, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']),
-  ]);
-  return { records, index };
+/** The two working keys from the library key, each for one use (HKDF-SHA-256 with its own label). */
+export function libraryKeys(libraryKey: Uint8Array): LibraryKeys {
+  const derive = (label: string) => hkdf(sha256, libraryKey, undefined, encoder.encode(`samizdat ${label} v1`), 32);
+  return { records: derive('records'), index: derive('index') };
 }

@@ -1,69 +1,74 @@
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { hmac } from '@noble/hashes/hmac.js';
+
 /**
- * Records sealed with the library's record key, and words and addresses turned into index keys
- * with its index key (library-key.ts). The one place the protected library encrypts: every table
- * will store what sealValue/sealBytes make, and look things up by keyedTerm.
+ * The one authenticated cipher of the protected library, and its keyed index terms. Synchronous
+ * on purpose: a record is opened and sealed inside IndexedDB transactions, which close at the
+ * first await that is not their own, and WebCrypto's are not. So the cipher is XChaCha20-Poly1305
+ * in plain JavaScript (`@noble/ciphers`, audited; the same package `age-encryption` uses), whose
+ * 192-bit random nonces never repeat however many records a library holds.
  *
- * A sealed record is bound to where it belongs (its table and key, given as `context`): a record
- * moved to another row, or another table, does not open, so a reader of the disk who can move
- * bytes cannot make one page show another's copy.
+ * A sealed record is bound to where it belongs (`context`: its table and key, or what a wrapping is
+ * for): moved to another row or table it does not open, so a reader of the disk who can move bytes
+ * cannot make one page show another's copy.
  */
 
 /** Why a sealed record did not open. Its bytes were changed, or it belongs elsewhere, or another key sealed it. */
 export class SealBroken extends Error {
   constructor() {
-    super('A protected record does not open: it was changed, moved, or sealed by another library.');
+    super('A protected record does not open: it was changed, moved, or sealed by another key.');
     this.name = 'SealBroken';
   }
 }
 
 /** The first byte of a sealed record: the format, so that a later one can be told apart. */
 const FORMAT = 1;
-const IV_BYTES = 12;
+const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
+export const SEAL_OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Bytes sealed for one place: [format][12-byte random nonce][AES-GCM ciphertext and tag]. */
-export async function sealBytes(key: CryptoKey, bytes: Uint8Array, context: string): Promise<Uint8Array> {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, bytes as Uint8Array<ArrayBuffer>);
-  const out = new Uint8Array(1 + IV_BYTES + cipher.byteLength);
+/** Bytes sealed for one place: [format][24-byte random nonce][ciphertext and tag]. */
+export function sealBytes(key: Uint8Array, bytes: Uint8Array, context: string): Uint8Array {
+  const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+  const cipher = xchacha20poly1305(key, nonce, encoder.encode(context)).encrypt(bytes);
+  const out = new Uint8Array(1 + NONCE_BYTES + cipher.length);
   out[0] = FORMAT;
-  out.set(iv, 1);
-  out.set(new Uint8Array(cipher), 1 + IV_BYTES);
+  out.set(nonce, 1);
+  out.set(cipher, 1 + NONCE_BYTES);
   return out;
 }
 
 /** The bytes sealBytes sealed for this same place; SealBroken otherwise. */
-export async function openBytes(key: CryptoKey, sealed: Uint8Array, context: string): Promise<Uint8Array> {
-  if (!(sealed instanceof Uint8Array) || sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== FORMAT) throw new SealBroken();
-  const bytes = sealed as Uint8Array<ArrayBuffer>;
+export function openBytes(key: Uint8Array, sealed: Uint8Array, context: string): Uint8Array {
+  if (!(sealed instanceof Uint8Array) || sealed.length < SEAL_OVERHEAD || sealed[0] !== FORMAT) throw new SealBroken();
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(1, 1 + IV_BYTES), additionalData: encoder.encode(context) }, key, bytes.subarray(1 + IV_BYTES));
-    return new Uint8Array(plain);
+    return xchacha20poly1305(key, sealed.subarray(1, 1 + NONCE_BYTES), encoder.encode(context)).decrypt(sealed.subarray(1 + NONCE_BYTES));
   } catch {
     throw new SealBroken();
   }
 }
 
 /** A record (anything JSON can say) sealed for one place. Blobs are sealed apart, as bytes. */
-export async function sealValue(key: CryptoKey, value: unknown, context: string): Promise<Uint8Array> {
+export function sealValue(key: Uint8Array, value: unknown, context: string): Uint8Array {
   return sealBytes(key, encoder.encode(JSON.stringify(value)), context);
 }
 
 /** The record sealValue sealed for this same place; SealBroken otherwise. */
-export async function openValue<T>(key: CryptoKey, sealed: Uint8Array, context: string): Promise<T> {
-  return JSON.parse(decoder.decode(await openBytes(key, sealed, context))) as T;
+export function openValue<T>(key: Uint8Array, sealed: Uint8Array, context: string): T {
+  return JSON.parse(decoder.decode(openBytes(key, sealed, context))) as T;
 }
 
 /**
- * What an index holds in place of a word, tag or address: the first 128 bits of its HMAC, in
- * base64url. `kind` keeps kinds apart (the word "moscow" and the tag "moscow" differ). The same
+ * What an index holds in place of a word, tag or address: the first 128 bits of its HMAC-SHA-256,
+ * in base64url. `kind` keeps kinds apart (the word "moscow" and the tag "moscow" differ). The same
  * term always gives the same key under one library, so IndexedDB's indexes still answer an exact
  * lookup; without the key, the index says only how often each unknown term occurs.
  */
-export async function keyedTerm(indexKey: CryptoKey, kind: 'word' | 'tag' | 'address' | 'site', term: string): Promise<string> {
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', indexKey, encoder.encode(`${kind}\u0000${term.normalize('NFC')}`)));
+export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'site' | 'hash', term: string): string {
+  const mac = hmac(sha256, indexKey, encoder.encode(`${kind}\u0000${term.normalize('NFC')}`));
   let binary = '';
   for (const byte of mac.subarray(0, 16)) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
