@@ -1,0 +1,135 @@
+import { fileURLToPath } from 'node:url';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { capturePage } from '../../utils/capture/capture-page';
+import { libraryKeys, newLibraryKey, type LibraryKeys } from '../../utils/safety/library-key';
+import { SealBroken } from '../../utils/safety/sealed';
+import { searchLibrary } from '../../utils/search/search';
+import { LibraryDatabase } from '../../utils/store/db';
+import { deletePage, setTagsAndNote, undoDelete } from '../../utils/store/manage';
+import { pageHistory, savedCopy } from '../../utils/store/queries';
+import { saveCapture } from '../../utils/store/save-capture';
+import { indexQueued } from '../../utils/store/search-rows';
+import { LibraryLocked, SealedQueryRefused, sealingMiddleware } from '../../utils/store/sealed-tables';
+import { readText, windowFor } from '../helpers/dom';
+import { captureSeed } from '../helpers/seed';
+
+const SEED_URL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
+const PERSIAN_URL = 'https://www.radiozamaneh.com/fa/hospital';
+const TAG = 'цензура-минск';
+const NOTE = '给编辑部看的笔记';
+
+/** What a reader of the disk must not find: titles, addresses, words in three scripts, a tag, a note. */
+const TRACES = ['Paratroopers', 'themoscowtimes', 'paratroopers-refuse', 'radiozamaneh', 'بیمارستان', TAG, NOTE, 'Pskov'];
+
+function persianCapture() {
+  const win = windowFor(readText(fileURLToPath(new URL('../fixtures/pages/persian.html', import.meta.url))), PERSIAN_URL);
+  const outcome = capturePage(win.document, win);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.capture;
+}
+
+/** Every row of every table as IndexedDB holds it, read without the keys, as bytes a reader of the disk could search. */
+async function rawRows(factory: IDBFactory): Promise<Buffer> {
+  const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+  const dump = await Promise.all(raw.tables.map(async (table) => ({ table: table.name, rows: await table.toArray() })));
+  raw.close();
+  const text = JSON.stringify(dump, (_name, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
+  return Buffer.from(text, 'utf8');
+}
+
+const shows = (bytes: Buffer, text: string) => {
+  const le = Buffer.from(text, 'utf16le');
+  return [Buffer.from(text, 'utf8'), le, Buffer.from(le).swap16()].some((needle) => bytes.includes(needle));
+};
+
+let factory: IDBFactory;
+let keys: LibraryKeys | undefined;
+let db: LibraryDatabase;
+
+function sealedLibrary(): LibraryDatabase {
+  const library = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+  library.use(sealingMiddleware(() => keys));
+  return library;
+}
+
+beforeEach(async () => {
+  factory = new IDBFactory();
+  keys = libraryKeys(newLibraryKey());
+  db = sealedLibrary();
+  await saveCapture(db, captureSeed('article.html', SEED_URL), Date.UTC(2026, 11, 1));
+  await saveCapture(db, persianCapture(), Date.UTC(2026, 11, 2));
+  await setTagsAndNote(db, SEED_URL, [TAG, 'army'], NOTE);
+  await indexQueued(db);
+});
+
+describe('a library stored sealed', () => {
+  it('reads back every record as it was saved, through the same code as a plain library', async () => {
+    const page = await db.pages.get(SEED_URL);
+    expect(page).toMatchObject({ url: SEED_URL, tags: [TAG, 'army'], note: NOTE, versionCount: 1 });
+    expect(page!.title).toContain('Paratroopers');
+    const history = await pageHistory(db, SEED_URL);
+    expect(history!.snapshots).toHaveLength(1);
+    const copy = await savedCopy(db, page!.latestSnapshotId);
+    expect(copy!.body.text).toContain('Pskov');
+    // A new version is numbered after the first, its sightings found by the page's address.
+    await saveCapture(db, captureSeed('article-edited.html', SEED_URL), Date.UTC(2026, 11, 3));
+    expect((await pageHistory(db, SEED_URL))!.snapshots.map((s) => s.version).sort()).toEqual([1, 2]);
+    expect(await db.sightings.where('pageUrl').equals(SEED_URL).count()).toBe(2);
+    expect(await db.pages.where('tags').equals(TAG).primaryKeys()).toEqual([SEED_URL]);
+  });
+
+  it('finds whole words in every script through the keyed index', async () => {
+    const found = async (query: string) => (await searchLibrary(db, query)).pages.map((page) => page.url);
+    expect(await found('pskov ')).toEqual([SEED_URL]);
+    expect(await found('بیمارستان ')).toEqual([PERSIAN_URL]);
+    expect(await found('nowhere ')).toEqual([]);
+  });
+
+  it('shows a reader of the disk none of the titles, addresses, words, tags or notes', async () => {
+    const raw = await rawRows(factory);
+    // The premise: the same rows read with the keys show them.
+    expect(JSON.stringify(await db.pages.toArray())).toContain(NOTE);
+    for (const trace of TRACES) expect(shows(raw, trace), trace).toBe(false);
+    // What stays in the clear: times, counts, sizes.
+    expect(raw.includes(Buffer.from(String(Date.UTC(2026, 11, 1))))).toBe(true);
+  });
+
+  it('deletes a page and puts it back with Undo', async () => {
+    const removed = await deletePage(db, SEED_URL);
+    expect(await db.pages.get(SEED_URL)).toBeUndefined();
+    await undoDelete(db, removed);
+    expect(await db.pages.get(SEED_URL)).toMatchObject({ note: NOTE });
+  });
+
+  it('answers nothing while locked, and everything again once unlocked', async () => {
+    const held = keys;
+    keys = undefined;
+    await expect(db.pages.get(SEED_URL)).rejects.toBeInstanceOf(LibraryLocked);
+    await expect(db.pages.toArray()).rejects.toBeInstanceOf(LibraryLocked);
+    await expect(saveCapture(db, captureSeed('article-edited.html', SEED_URL), Date.UTC(2026, 11, 4))).rejects.toBeInstanceOf(LibraryLocked);
+    keys = held;
+    expect((await db.pages.get(SEED_URL))!.versionCount).toBe(1);
+  });
+
+  it('opens nothing with another library’s keys, and refuses a seal moved to another row', async () => {
+    const held = keys;
+    keys = libraryKeys(newLibraryKey());
+    await expect(db.pages.get(SEED_URL)).resolves.toBeUndefined(); // its address keys to another row
+    await expect(db.pages.toArray()).rejects.toBeInstanceOf(SealBroken);
+    keys = held;
+    // A reader of the disk swaps the two pages' sealed records.
+    const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+    const [a, b] = (await raw.table('pages').toArray()) as Record<string, unknown>[];
+    await raw.table('pages').bulkPut([{ ...a, $sealed: b!.$sealed }, { ...b, $sealed: a!.$sealed }]);
+    raw.close();
+    await expect(db.pages.get(SEED_URL)).rejects.toBeInstanceOf(SealBroken);
+  });
+
+  it('refuses, loudly, what keyed terms cannot answer: a prefix, a range of addresses, an index’s keys', async () => {
+    await expect(db.words.where('terms').startsWith('psk').primaryKeys()).rejects.toBeInstanceOf(SealedQueryRefused);
+    await expect(db.pages.where('url').above('https://').toArray()).rejects.toBeInstanceOf(SealedQueryRefused);
+    await expect(db.pages.orderBy('tags').uniqueKeys()).rejects.toBeInstanceOf(SealedQueryRefused);
+    await expect(searchLibrary(db, 'psk')).rejects.toBeInstanceOf(SealedQueryRefused);
+  });
+});
