@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { library } from '../utils/store/db';
-import { recentPages } from '../utils/store/queries';
+import { recentPages, tagsInUse } from '../utils/store/queries';
 import { queuedRowCount, SLOW_SEARCH_QUEUE } from '../utils/store/search-rows';
 import { displayTitle } from '../utils/format';
 import { isolate, plural, t } from '../utils/i18n';
@@ -65,7 +65,7 @@ export function Library({ start }: { start: LibraryStart }) {
   // they delayed them (a count reads every key of the pages' table).
   const firstRowsPending = pages === null && error === null;
   const [total] = useLiveQuery<number | null>(() => db.pages.count(), [], null, firstRowsPending);
-  const [allTags] = useLiveQuery(() => db.pages.orderBy('tags').uniqueKeys() as Promise<string[]>, [], [], firstRowsPending);
+  const [allTags] = useLiveQuery(() => tagsInUse(db), [], [], firstRowsPending);
   // Rows an import queued, while this page indexes them (ImportPanel.tsx): searches read them one by one.
   const [queued] = useLiveQuery(() => queuedRowCount(db), [], 0, firstRowsPending);
   // Watched pages: their marks in the list, the "Show" menu, and "Check all watched".

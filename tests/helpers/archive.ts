@@ -22,13 +22,15 @@ export function rewrite(archive: Uint8Array, edit: (files: Record<string, Uint8A
 
 /** Every row of every table but the signing key, ids of sightings aside: what must survive a round trip. */
 export async function libraryContents(db: LibraryDatabase) {
-  const assets = await db.assets.orderBy('hash').toArray();
+  // Sorted here, not by the index: a protected library's indexes hold keyed terms, in their order.
+  const by = <T>(field: keyof T) => (rows: T[]) => rows.sort((a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+  const assets = await db.assets.toArray().then(by('hash'));
   return {
-    pages: await db.pages.orderBy('url').toArray(),
-    snapshots: await db.snapshots.orderBy('id').toArray(),
-    bodies: await db.bodies.orderBy('snapshotId').toArray(),
+    pages: await db.pages.toArray().then(by('url')),
+    snapshots: await db.snapshots.toArray().then(by('id')),
+    bodies: await db.bodies.toArray().then(by('snapshotId')),
     sightings: (await db.sightings.toArray()).map(({ id: _id, ...s }) => s).sort((a, b) => a.at - b.at || a.snapshotId.localeCompare(b.snapshotId)),
-    search: await db.words.orderBy('pageUrl').toArray(),
+    search: await db.words.toArray().then(by('pageUrl')),
     // A check's id is a local counter; the news not yet seen and the notifications shown are this browser's.
     checks: (await db.checks.toArray()).map(({ id: _id, unseen: _unseen, notified: _notified, ...check }) => check).sort((a, b) => a.at - b.at || a.pageUrl.localeCompare(b.pageUrl)),
     assets: await Promise.all(assets.map(async ({ blob, ...rest }) => ({ ...rest, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }))),

@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -42,7 +43,7 @@ export async function saveWithImage(db: LibraryDatabase, capture: Capture, at: n
   const url = capture.images[0] ?? new URL(`samizdat-test-${seed}.png`, capture.canonicalUrl).href;
   const withImage = capture.images.length ? capture : { ...capture, images: [url], html: `${capture.html}<p><img data-samizdat-src="${url}" alt=""></p>` };
   const bytes = png(seed, noise);
-  await saveCapture(db, withImage, at, [{ url, hash: sha256(bytes), blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), type: 'image/png', size: bytes.byteLength }]);
+  await saveCapture(db, withImage, at, [{ url, hash: sha256(bytes), blob: assetBlob(bytes, 'image/png'), type: 'image/png', size: bytes.byteLength }]);
 }
 
 /**

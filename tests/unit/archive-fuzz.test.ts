@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import fc from 'fast-check';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 5, 6
 async function validArchive(): Promise<Uint8Array> {
   const db = freshLibrary();
   const original = captureSeed('article.html');
-  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.length };
+  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: assetBlob(PNG, 'image/png'), type: 'image/png', size: PNG.length };
   await saveCapture(db, original, 1000, [photo]);
   await saveCapture(db, captureSeed('article-edited.html'), 2000, [photo]);
   return exportBytes(db);

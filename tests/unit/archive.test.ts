@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { afterAll, describe, expect, it } from 'vitest';
 import { strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
 import { importArchive, ImportRefused } from '../../utils/archive/import-archive';
@@ -19,7 +20,7 @@ const original = captureSeed('article.html');
 const edited = captureSeed('article-edited.html');
 
 async function photoOf(url: string): Promise<ImageResult> {
-  return { url, hash: await sha256Hex(PNG), blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.byteLength };
+  return { url, hash: await sha256Hex(PNG), blob: assetBlob(PNG, 'image/png'), type: 'image/png', size: PNG.byteLength };
 }
 
 async function seededLibrary() {
@@ -358,7 +359,7 @@ describe('an export or import that stops part-way', () => {
       const bytes = new Uint8Array([...PNG, i]);
       const url = `https://images.example/${i}.png`;
       const capture = { ...original, canonicalUrl: `https://many.example/${i}`, images: [url], html: `${original.html}<img src="${url}">` };
-      await saveCapture(big, capture, 1000 + i, [{ url, hash: await sha256Hex(bytes), blob: new Blob([bytes], { type: 'image/png' }), type: 'image/png', size: bytes.byteLength }]);
+      await saveCapture(big, capture, 1000 + i, [{ url, hash: await sha256Hex(bytes), blob: assetBlob(bytes, 'image/png'), type: 'image/png', size: bytes.byteLength }]);
     }
     const archive = await exportBytes(big);
     const other = freshLibrary();

@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { describe, expect, it } from 'vitest';
 import { deletePage, deleteSnapshot, parseTags, setTagsAndNote, undoDelete } from '../../utils/store/manage';
 import { saveCapture } from '../../utils/store/save-capture';
@@ -8,7 +9,7 @@ import { captureSeed } from '../helpers/seed';
 
 const original = captureSeed('article.html');
 const edited = captureSeed('article-edited.html');
-const photo: ImageResult = { url: original.images[0]!, hash: 'a'.repeat(64), blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), type: 'image/png', size: 3 };
+const photo: ImageResult = { url: original.images[0]!, hash: 'a'.repeat(64), blob: assetBlob(new Uint8Array([1, 2, 3]), 'image/png'), type: 'image/png', size: 3 };
 const everything = (db: ReturnType<typeof freshLibrary>) => Promise.all(db.tables.map(async (table) => [table.name, await table.toArray()] as const));
 
 describe('tags and notes', () => {

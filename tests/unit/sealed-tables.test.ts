@@ -7,11 +7,12 @@ import { SealBroken } from '../../utils/safety/sealed';
 import { searchLibrary } from '../../utils/search/search';
 import { LibraryDatabase } from '../../utils/store/db';
 import { deletePage, setTagsAndNote, undoDelete } from '../../utils/store/manage';
-import { pageHistory, savedCopy } from '../../utils/store/queries';
+import { assetBlob } from '../../utils/store/asset-blob';
+import { pageHistory, savedCopy, tagsInUse } from '../../utils/store/queries';
 import { saveCapture } from '../../utils/store/save-capture';
 import { indexQueued } from '../../utils/store/search-rows';
 import { LibraryLocked, SealedQueryRefused, sealingMiddleware } from '../../utils/store/sealed-tables';
-import { readText, windowFor } from '../helpers/dom';
+import { readBytes, readText, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
 const SEED_URL = 'https://www.themoscowtimes.com/2022/04/07/60-russian-paratroopers-refuse-to-fight-in-ukraine-reports';
@@ -126,10 +127,33 @@ describe('a library stored sealed', () => {
     await expect(db.pages.get(SEED_URL)).rejects.toBeInstanceOf(SealBroken);
   });
 
-  it('refuses, loudly, what keyed terms cannot answer: a prefix, a range of addresses, an index’s keys', async () => {
+  it('refuses, loudly, what keyed terms cannot answer: a prefix, a range of addresses', async () => {
     await expect(db.words.where('terms').startsWith('psk').primaryKeys()).rejects.toBeInstanceOf(SealedQueryRefused);
-    await expect(db.pages.where('url').above('https://').toArray()).rejects.toBeInstanceOf(SealedQueryRefused);
-    await expect(db.pages.orderBy('tags').uniqueKeys()).rejects.toBeInstanceOf(SealedQueryRefused);
-    await expect(searchLibrary(db, 'psk')).rejects.toBeInstanceOf(SealedQueryRefused);
+    await expect(db.pages.where('url').between('https://a', 'https://z').toArray()).rejects.toBeInstanceOf(SealedQueryRefused);
+    await expect(db.sightings.where('pageUrl').anyOf([SEED_URL, PERSIAN_URL]).toArray()).rejects.toBeInstanceOf(SealedQueryRefused);
+  });
+
+  it('finds a prefix of the last word typed by reading pages newest first', async () => {
+    expect((await searchLibrary(db, 'psk')).pages.map((page) => page.url)).toEqual([SEED_URL]);
+    expect((await searchLibrary(db, 'بیمار')).pages.map((page) => page.url)).toEqual([PERSIAN_URL]);
+  });
+
+  it('lists the tags in use, and pages through the library after the last page seen, each page once', async () => {
+    expect(await tagsInUse(db)).toEqual(['army', TAG]);
+    const first = await db.pages.orderBy(':id').limit(1).toArray();
+    const rest = await db.pages.where(':id').above(first[0]!.url).toArray();
+    expect([...first, ...rest].map((page) => page.url).sort()).toEqual([PERSIAN_URL, SEED_URL].sort());
+  });
+
+  it('keeps image bytes sealed and gives them back as a Blob; refuses a Blob whose bytes it cannot read', async () => {
+    const bytes = new Uint8Array(readBytes(fileURLToPath(new URL('../fixtures/pages/photo.png', import.meta.url))));
+    await db.assets.put({ hash: 'abc', blob: assetBlob(bytes, 'image/png'), type: 'image/png', size: bytes.length, url: 'https://example.org/secret-photo.png' });
+    const asset = await db.assets.get('abc');
+    expect(asset!.blob.type).toBe('image/png');
+    expect(new Uint8Array(await asset!.blob.arrayBuffer())).toEqual(bytes);
+    expect(shows(await rawRows(factory), 'secret-photo')).toBe(false);
+    // Read and written back (as Undo does), it seals again.
+    await db.assets.put(asset!);
+    await expect(db.assets.put({ ...asset!, blob: new Blob([bytes]) })).rejects.toBeInstanceOf(SealedQueryRefused);
   });
 });

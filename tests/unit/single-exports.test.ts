@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
@@ -17,7 +18,7 @@ async function copyWithPhoto(title?: string) {
   const capture = captureSeed('article.html');
   if (title !== undefined) capture.title = title;
   const hash = await sha256Hex(PNG);
-  const outcome = await saveCapture(db, capture, Date.UTC(2026, 10, 24, 12), [{ url: capture.images[0]!, hash, blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.length }]);
+  const outcome = await saveCapture(db, capture, Date.UTC(2026, 10, 24, 12), [{ url: capture.images[0]!, hash, blob: assetBlob(PNG, 'image/png'), type: 'image/png', size: PNG.length }]);
   return { copy: (await savedCopy(db, outcome.snapshotId))!, hash };
 }
 

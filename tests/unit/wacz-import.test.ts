@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -17,10 +18,10 @@ async function seededLibrary() {
   const db = freshLibrary();
   const original = captureSeed('article.html');
   const edited = captureSeed('article-edited.html');
-  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.byteLength };
+  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: assetBlob(PNG, 'image/png'), type: 'image/png', size: PNG.byteLength };
   // The same bytes the edited version found at another address: two records, one asset.
   const moved = { ...photo, url: 'https://static.example.com/moved.png' };
-  const other = { url: original.images[0]!.replace(/\.\w+$/, '-2.jpg'), hash: await sha256Hex(JPEG), blob: new Blob([JPEG], { type: 'image/jpeg' }), type: 'image/jpeg', size: JPEG.byteLength };
+  const other = { url: original.images[0]!.replace(/\.\w+$/, '-2.jpg'), hash: await sha256Hex(JPEG), blob: assetBlob(JPEG, 'image/jpeg'), type: 'image/jpeg', size: JPEG.byteLength };
   await saveCapture(db, original, 1000, [photo]);
   await saveCapture(db, { ...edited, images: [moved.url, other.url] }, 2000, [moved, other]);
   await db.pages.update(original.canonicalUrl, { tags: ['army', 'пскове'], note: 'Сравнить с первой версией.' });

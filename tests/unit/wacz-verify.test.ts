@@ -1,3 +1,4 @@
+import { assetBlob } from '../../utils/store/asset-blob';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ afterAll(() => recordCases(import.meta.url, [{ kind: 'mutations', what: 'tampere
 async function exported(): Promise<Record<string, Uint8Array>> {
   const db = freshLibrary();
   const original = captureSeed('article.html');
-  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: new Blob([PNG], { type: 'image/png' }), type: 'image/png', size: PNG.byteLength };
+  const photo = { url: original.images[0]!, hash: await sha256Hex(PNG), blob: assetBlob(PNG, 'image/png'), type: 'image/png', size: PNG.byteLength };
   await saveCapture(db, original, 1000, [photo]);
   await saveCapture(db, captureSeed('article-edited.html'), 2000, [photo]);
   const blob = await exportWacz(db, { selection: { all: true }, generator: 'Samizdat test', win: renderWindow, now: () => Date.UTC(2026, 10, 25, 3) });

@@ -16,6 +16,7 @@ import { isSamizdatWebArchive, isWarcFile, isWebArchive, warcFilesOf } from './w
 import { noteCaptures, type ArchiveFile, type NotedArchive } from './wacz/archived-captures';
 import { readWebPages, type WebPagesRead } from './wacz/read-web-pages';
 import { verifyWacz, type WaczReport } from './wacz/verify-wacz';
+import { assetBlob } from '../store/asset-blob';
 
 export interface ImportSummary {
   /** Pages the library did not have. */
@@ -164,7 +165,7 @@ async function importWebArchive(db: LibraryDatabase, source: ArchiveSource, opti
       onProgress: (done) => options.onProgress?.({ phase: 'checking', done, total: source.size }),
       onRecord: (record) =>
         record.kind === 'image'
-          ? stager.add({ kind: 'asset', asset: { hash: record.sha256, blob: new Blob([record.bytes as Uint8Array<ArrayBuffer>], { type: record.type }), type: record.type, size: record.bytes.byteLength, url: record.url } })
+          ? stager.add({ kind: 'asset', asset: { hash: record.sha256, blob: assetBlob(record.bytes, record.type), type: record.type, size: record.bytes.byteLength, url: record.url } })
           : stager.add(record.kind === 'snapshot' ? { kind: 'snapshot', path: '', file: record.file } : { kind: 'page', path: '', file: record.file }),
     });
     await stager.finish();
@@ -302,7 +303,7 @@ function archiveStager(db: LibraryDatabase, importId: string, manifestBytes: Uin
       // is refused (see manifestMatched), so nothing is lost by not staging it.
       const asset = assetsByPath.get(file.path);
       if (!asset) return;
-      images.push({ hash: asset.hash, blob: new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: asset.type }), type: asset.type, size: file.bytes.byteLength, url: asset.url });
+      images.push({ hash: asset.hash, blob: assetBlob(file.bytes, asset.type), type: asset.type, size: file.bytes.byteLength, url: asset.url });
       pending += file.bytes.byteLength;
     } else if (file.kind === 'snapshot') {
       copies.push({ snapshot: file.file.snapshot, body: { snapshotId: file.file.snapshot.id, ...file.file.body } });
@@ -381,7 +382,8 @@ async function commit(db: LibraryDatabase, importId: string, pageCount: number, 
     const readChunk = async (i: number) => {
       const chunk = await db.stagedPages.where('[importId+seq]').between([importId, i], [importId, i + COMMIT_CHUNK]).toArray();
       const [copies, locals] = await Promise.all([
-        db.stagedCopies.where('[importId+pageUrl]').anyOf(chunk.map(({ page }) => [importId, page.url])).toArray(),
+        // One exact lookup per page, not anyOf: a protected library answers no range of addresses.
+        Promise.all(chunk.map(({ page }) => db.stagedCopies.where('[importId+pageUrl]').equals([importId, page.url]).toArray())).then((each) => each.flat()),
         db.pages.bulkGet(chunk.map(({ page }) => page.url)),
       ]);
       return { chunk, staged: copies.map((copy) => copy.snapshot), terms: new Map(copies.map((copy) => [copy.id, copy.terms])), locals };

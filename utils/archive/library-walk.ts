@@ -3,6 +3,7 @@ import { displayTitle } from '../format';
 import { t } from '../i18n';
 import type { LibraryDatabase } from '../store/db';
 import type { PageRecord, SnapshotBody, SnapshotRecord } from '../store/records';
+import { rowsOfPages } from '../store/queries';
 import type { PageFile } from './format';
 import { selectedBatches, type PageSelection } from './selection';
 
@@ -52,9 +53,9 @@ export async function* walkSelected(db: LibraryDatabase, selection: PageSelectio
 async function batchRows(db: LibraryDatabase, batch: PageRecord[]) {
   const urls = batch.map((page) => page.url);
   const [snapshots, sightings, checks, pageHashes] = await Promise.all([
-    db.snapshots.where('pageUrl').anyOf(urls).toArray(),
-    db.sightings.where('pageUrl').anyOf(urls).toArray(),
-    db.checks.where('pageUrl').anyOf(urls).toArray(),
+    rowsOfPages(db.snapshots, urls),
+    rowsOfPages(db.sightings, urls),
+    rowsOfPages(db.checks, urls),
     Promise.all(urls.map((url) => sha256Hex(url))),
   ]);
   const bodies = new Map((await db.bodies.bulkGet(snapshots.map((s) => s.id))).flatMap((body) => (body ? [[body.snapshotId, body] as const] : [])));

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../integrity/hash';
 import type { MissingReason } from '../store/records';
+import { assetBlob } from '../store/asset-blob';
 
 /**
  * Limits on what one save fetches, so that a page full of huge images cannot fill the disk or
@@ -87,7 +88,7 @@ async function fetchOne(url: string, fetchImpl: Fetch, cap: number): Promise<Ima
     if (bytes === 'too-large') return { url, missing: 'too-large' };
     const type = sniffImageType(bytes);
     if (!type) return { url, missing: 'not-an-image' };
-    return { url, hash: await sha256Hex(bytes), blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), type, size: bytes.byteLength };
+    return { url, hash: await sha256Hex(bytes), blob: assetBlob(bytes, type), type, size: bytes.byteLength };
   } catch (error) {
     if (controller.signal.aborted) return { url, missing: 'timeout' };
     // A CORS or permission refusal and a network failure look alike from here; the caller knows

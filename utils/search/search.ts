@@ -2,6 +2,7 @@ import type { LibraryDatabase } from '../store/db';
 import { rowTerms, type PageRecord, type SearchRow } from '../store/records';
 import { hostOf } from '../format';
 import { parseQuery, type QueryTerm } from './tokenizer';
+import { isSealed } from '../store/sealed-tables';
 
 export interface SearchFilters {
   /** Site name or host, matched without case. */
@@ -128,6 +129,9 @@ class Search {
    * PREFIX_WORDS.
    */
   private async wordsStartingWith(prefix: string): Promise<string[] | null> {
+    // A protected library's index holds keyed words, which know no prefixes: its pages are read
+    // newest first and tested, as for a prefix too common to read from the index.
+    if (isSealed(this.db.words)) return null;
     const words: string[] = [];
     const end = `${prefix}\uffff`;
     for (let after = prefix, first = true; words.length <= PREFIX_WORDS; first = false) {

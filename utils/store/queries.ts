@@ -1,9 +1,25 @@
+import type { Table } from 'dexie';
 import type { LibraryDatabase } from './db';
 import type { ImageRef, PageRecord, SightingRecord, SnapshotBody, SnapshotRecord } from './records';
 
 /** Pages, most recently saved first; reads no bodies. */
 export function recentPages(db: LibraryDatabase, limit: number, offset = 0): Promise<PageRecord[]> {
   return db.pages.orderBy('lastSavedAt').reverse().offset(offset).limit(limit).toArray();
+}
+
+/**
+ * The rows of these pages in a table indexed by `pageUrl`, page by page in the order given: one
+ * exact lookup per address, sent together. Not anyOf, which walks a range: a protected library's
+ * index holds keyed addresses, which answer exact lookups only (sealed-tables.ts).
+ */
+export async function rowsOfPages<T, K, I>(table: Table<T, K, I>, urls: string[]): Promise<T[]> {
+  return (await Promise.all(urls.map((url) => table.where('pageUrl').equals(url).toArray()))).flat();
+}
+
+/** The tags in use, in the user's alphabetical order (an index of keyed tags holds no order). */
+export async function tagsInUse(db: LibraryDatabase): Promise<string[]> {
+  const tags = (await db.pages.orderBy('tags').uniqueKeys()) as string[];
+  return tags.sort(new Intl.Collator(undefined, { sensitivity: 'base' }).compare);
 }
 
 export function pageByUrl(db: LibraryDatabase, url: string): Promise<PageRecord | undefined> {

@@ -1,6 +1,7 @@
 import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import type { LibraryKeys } from '../safety/library-key';
-import { keyedTerm, openBytes, SealBroken, sealValue } from '../safety/sealed';
+import { keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
+import { assetBlob, assetBytes } from './asset-blob';
 
 /**
  * The protected library's storage (issue 25; docs/SECURITY.md, "A protected library: the
@@ -11,7 +12,9 @@ import { keyedTerm, openBytes, SealBroken, sealValue } from '../safety/sealed';
  * row's: a row whose seal was moved from another row does not open.
  *
  * What an index of keyed terms cannot answer is refused, loudly, never answered wrongly: a range
- * over words or addresses (a prefix, `anyOf`, which walks a range) and listing an index's keys.
+ * over words or addresses (a prefix, `anyOf`, which walks a range). What it answers in another
+ * order is said: a table paged by its keyed primary key, and an index of keyed terms walked whole
+ * (the tags in use), come in the order of their keyed terms.
  * Not yet wired into the library: the tests run it over the real schema.
  */
 
@@ -56,20 +59,59 @@ export class SealedQueryRefused extends Error {
 const EQUAL = 1;
 const RANGE = 2;
 const SEALED = '$sealed';
+/** Dexie's maxKey where arrays are not keys. */
+const MAX_STRING = '\uffff';
+/** Marks a table stored sealed (isSealed). */
+const SEALED_TABLE = Symbol('sealed table');
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
-/** Records as JSON, with bytes kept as bytes; a Blob cannot be sealed inside a transaction, so it is refused. */
-function encodeValue(value: unknown, table: string): unknown {
-  return JSON.parse(
-    JSON.stringify(value, function (this: Record<string, unknown>, name) {
-      const raw = this[name];
-      if (raw instanceof Uint8Array) return { $bytes: Array.from(raw) };
-      if (typeof Blob !== 'undefined' && raw instanceof Blob) throw new SealedQueryRefused(table, 'store a Blob (give its bytes)');
-      return raw;
-    }),
-  );
+/**
+ * A record as bytes to seal: its JSON, with each Blob and byte array replaced by a numbered
+ * attachment that follows it ([JSON length][JSON][attachment length][attachment]...). A Blob's
+ * bytes are those assetBlob remembered: one made elsewhere cannot be read inside a transaction, and
+ * is refused.
+ */
+function encodeRecord(value: unknown, table: string): Uint8Array {
+  const attachments: Uint8Array[] = [];
+  const json = JSON.stringify(value, function (this: Record<string, unknown>, name) {
+    const raw = this[name];
+    if (raw instanceof Uint8Array) return { $bytes: attachments.push(raw) - 1 };
+    if (typeof Blob !== 'undefined' && raw instanceof Blob) {
+      const bytes = assetBytes(raw);
+      if (!bytes) throw new SealedQueryRefused(table, 'store a Blob not made by assetBlob');
+      return { $blob: attachments.push(bytes) - 1, type: raw.type };
+    }
+    return raw;
+  });
+  const parts = [encoder.encode(json), ...attachments];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + 4 + part.length, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const part of parts) {
+    view.setUint32(at, part.length);
+    out.set(part, at + 4);
+    at += 4 + part.length;
+  }
+  return out;
 }
 
-const revive = (_name: string, raw: unknown) => (raw && typeof raw === 'object' && Array.isArray((raw as { $bytes?: unknown }).$bytes) ? Uint8Array.from((raw as { $bytes: number[] }).$bytes) : raw);
+function decodeRecord(bytes: Uint8Array): unknown {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const length = view.getUint32(at);
+    parts.push(bytes.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  const [json, ...attachments] = parts;
+  return JSON.parse(decoder.decode(json), (_name, raw) => {
+    if (raw && typeof raw === 'object' && typeof raw.$bytes === 'number') return Uint8Array.from(attachments[raw.$bytes]!);
+    // Made by assetBlob, so that the record read and written back (Undo) seals again.
+    if (raw && typeof raw === 'object' && typeof raw.$blob === 'number') return assetBlob(Uint8Array.from(attachments[raw.$blob]!), raw.type);
+    return raw;
+  });
+}
 
 function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys: () => LibraryKeys | undefined): DBCoreTable {
   const { name, schema } = table;
@@ -91,8 +133,9 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
   const term = (field: string, value: unknown, index: Uint8Array): unknown => {
     const kind = fields[field];
     if (!kind) return value;
-    if (typeof value === 'string') return keyedTerm(index, kind, value);
-    if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? keyedTerm(index, kind, item) : item));
+    // Dexie's maxKey, where arrays are not keys, is a bound, not a term.
+    if (typeof value === 'string' && value !== MAX_STRING) return keyedTerm(index, kind, value);
+    if (Array.isArray(value) && !endless(value)) return value.map((item) => (typeof item === 'string' ? keyedTerm(index, kind, item) : item));
     return value;
   };
 
@@ -104,13 +147,36 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
     return Array.isArray(key) ? key.map((part, i) => term(paths(index)[i]!, part, indexKey)) : key;
   };
 
+  /** No upper bound (Dexie's `above`), or Dexie's maxKey (an array holding an empty array). */
+  const endless = (key: unknown) => key === undefined || key === MAX_STRING || (Array.isArray(key) && key.length === 1 && Array.isArray(key[0]) && key[0].length === 0);
+
+  /**
+   * A compound range keyed terms can answer: each keyed part the same string at both ends, until
+   * a part that spans every key (Dexie's minKey to maxKey), after which anything goes (all of one
+   * import's copies, in the order of their keyed ids).
+   */
+  const answerable = (index: DBCoreIndex, range: DBCoreKeyRange): boolean => {
+    const { lower, upper } = range;
+    if (!Array.isArray(lower) || !Array.isArray(upper)) return false;
+    for (const [i, path] of paths(index).entries()) {
+      if (lower[i] === upper[i]) {
+        if (fields[path] && typeof lower[i] !== 'string') return false;
+        continue;
+      }
+      return !fields[path] || (lower[i] === -Infinity && endless(upper[i]));
+    }
+    return true;
+  };
+
   const rangeOf = (index: DBCoreIndex, range: DBCoreKeyRange, indexKey: Uint8Array): DBCoreKeyRange => {
     if (!keyed(index) || (range.type !== EQUAL && range.type !== RANGE)) return range;
     if (range.type === RANGE) {
-      // A compound range is answerable when every keyed part is the same at both ends (a page's
-      // checks between two times); any other range over keyed terms would walk hashes, not words.
-      const exact = index.compound && Array.isArray(range.lower) && Array.isArray(range.upper) && paths(index).every((path, i) => !fields[path] || (typeof range.lower[i] === 'string' && range.lower[i] === range.upper[i]));
-      if (!exact) throw new SealedQueryRefused(name, `search a range of ${paths(index).join('+')}`);
+      // Paging through a table after the last key seen (`above(last)`) walks its rows in the order
+      // of their keyed primary keys, each once: answerable. So is a compound range whose keyed parts
+      // are the same at both ends (a page's checks between two times). Any other range over keyed
+      // terms (a prefix, anyOf) would walk hashes, not words: refused.
+      if (index.isPrimaryKey && !index.compound && typeof range.lower === 'string' && endless(range.upper)) return { ...range, lower: keyOf(index, range.lower, indexKey) };
+      if (!index.compound || !answerable(index, range)) throw new SealedQueryRefused(name, `search a range of ${paths(index).join('+')}`);
     }
     return { ...range, lower: keyOf(index, range.lower, indexKey), upper: keyOf(index, range.upper, indexKey) };
   };
@@ -118,7 +184,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
   const toStored = (value: Record<string, unknown>, now: LibraryKeys): Record<string, unknown> => {
     const stored: Record<string, unknown> = {};
     for (const field of shown) if (field in value) stored[field] = term(field, value[field], now.index);
-    stored[SEALED] = sealValue(now.records, encodeValue(value, name), context);
+    stored[SEALED] = sealBytes(now.records, encodeRecord(value, name), context);
     return stored;
   };
 
@@ -126,7 +192,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
     if (stored === undefined || stored === null) return stored;
     const row = stored as Record<string, unknown>;
     if (!(row[SEALED] instanceof Uint8Array)) throw new SealBroken();
-    const value = JSON.parse(new TextDecoder().decode(openBytes(now.records, row[SEALED] as Uint8Array, context)), revive) as Record<string, unknown>;
+    const value = decodeRecord(openBytes(now.records, row[SEALED] as Uint8Array, context)) as Record<string, unknown>;
     // An auto-incremented key is given by the database after sealing: it comes from the row.
     for (const path of paths(primary)) if (!(path in value) && path in row) value[path] = row[path];
     for (const field of shown) {
@@ -154,7 +220,15 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
       if (!keyed(index)) return cursor.key;
       if (index.isPrimaryKey) return primaryKeyOf(value());
       if (range.type === EQUAL) return range.lower;
-      return paths(index).map((path, i) => (fields[path] ? range.lower[i] : cursor.key[i]));
+      // A compound index is never multi-entry: its keyed parts are the record's own fields.
+      if (index.compound) return paths(index).map((path, i) => (fields[path] ? (value() as Record<string, unknown>)[path] : cursor.key[i]));
+      // Walking a whole index of keyed terms (a list of the tags in use): the plain key is the
+      // record's own term whose keyed form the cursor stands on.
+      const [field] = paths(index);
+      const terms = ([] as unknown[]).concat((value() as Record<string, unknown>)[field!]);
+      const plain = terms.find((item) => JSON.stringify(term(field!, item, now.index)) === JSON.stringify(cursor.key));
+      if (plain === undefined) throw new SealBroken();
+      return plain;
     };
     const moved = () => (opened = undefined);
     return Object.create(cursor, {
@@ -168,58 +242,74 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
     });
   };
 
-  return {
-    ...table,
-    async mutate(req: DBCoreMutateRequest) {
-      const now = unlocked();
-      switch (req.type) {
-        case 'add':
-        case 'put': {
-          const values = req.values.map((value) => toStored(value as Record<string, unknown>, now));
-          const { trans, type } = req;
-          const response = await table.mutate({ trans, type, values, ...(req.keys ? { keys: req.keys.map((key) => keyOf(primary, key, now.index)) } : {}) } as DBCoreMutateRequest);
-          // The keys answered are the plain ones given, or the ones the database made.
-          const plain = req.values.map((value, i) => (primaryKeyed ? (req.keys?.[i] ?? primaryKeyOf(value)) : response.results?.[i]));
-          return { ...response, results: plain, lastResult: plain.at(-1) };
-        }
-        case 'delete':
-          return table.mutate({ trans: req.trans, type: 'delete', keys: req.keys.map((key) => keyOf(primary, key, now.index)) });
-        case 'deleteRange':
-          return table.mutate({ trans: req.trans, type: 'deleteRange', range: rangeOf(primary, req.range, now.index) });
-      }
-    },
-    async get(req) {
-      const now = unlocked();
-      return fromStored(await table.get({ ...req, key: keyOf(primary, req.key, now.index) }), now);
-    },
-    async getMany(req) {
-      const now = unlocked();
-      const rows = await table.getMany({ ...req, keys: req.keys.map((key) => keyOf(primary, key, now.index)) });
-      return rows.map((row) => fromStored(row, now));
-    },
-    async query(req) {
-      const now = unlocked();
-      const query = { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) };
-      // Plain primary keys of a keyed table are only in the sealed records: read them.
-      const values = req.values || primaryKeyed;
-      const { result } = await table.query({ ...req, query, values });
-      const opened = values ? result.map((row) => fromStored(row, now)) : result;
-      return { result: req.values ? opened : primaryKeyed ? opened.map(primaryKeyOf) : opened };
-    },
-    async openCursor(req) {
-      const now = unlocked();
-      const { index } = req.query;
-      // Walking a whole index of keyed terms lists hashes in the order of hashes: no caller wants that.
-      if (keyed(index) && !index.isPrimaryKey && req.query.range.type !== EQUAL && req.query.range.type !== RANGE) throw new SealedQueryRefused(name, `walk the index ${paths(index).join('+')}`);
-      const query = { index, range: rangeOf(index, req.query.range, now.index) };
-      const cursor = await table.openCursor({ ...req, query, values: req.values || primaryKeyed });
-      return cursor && cursorOf(cursor, index, req.query.range, now);
-    },
-    async count(req) {
-      const now = unlocked();
-      return table.count({ ...req, query: { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) } });
-    },
+  /**
+   * Each request is the table's own promise, continued with then: Dexie keeps a transaction's
+   * zone across its own promises, and an async function's await would lose it (two transactions
+   * at once then end early). What fails before the request (locked, a range refused) is a rejection.
+   */
+  const request = <T>(work: (now: LibraryKeys) => Promise<T>): Promise<T> => {
+    let now: LibraryKeys;
+    try {
+      now = unlocked();
+      return work(now);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
+
+  const sealed: DBCoreTable & { [SEALED_TABLE]: true } = {
+    ...table,
+    [SEALED_TABLE]: true,
+    mutate: (req: DBCoreMutateRequest) =>
+      request((now) => {
+        switch (req.type) {
+          case 'add':
+          case 'put': {
+            const values = req.values.map((value) => toStored(value as Record<string, unknown>, now));
+            const keys = req.keys ? { keys: req.keys.map((key) => keyOf(primary, key, now.index)) } : {};
+            return table.mutate({ trans: req.trans, type: req.type, values, ...keys } as DBCoreMutateRequest).then((response) => {
+              // The keys answered are the plain ones given, or the ones the database made.
+              const plain = req.values.map((value, i) => (primaryKeyed ? (req.keys?.[i] ?? primaryKeyOf(value)) : response.results?.[i]));
+              return { ...response, results: plain, lastResult: plain.at(-1) };
+            });
+          }
+          case 'delete':
+            return table.mutate({ trans: req.trans, type: 'delete', keys: req.keys.map((key) => keyOf(primary, key, now.index)) });
+          case 'deleteRange':
+            return table.mutate({ trans: req.trans, type: 'deleteRange', range: rangeOf(primary, req.range, now.index) });
+        }
+      }),
+    get: (req) => request((now) => table.get({ ...req, key: keyOf(primary, req.key, now.index) }).then((row) => fromStored(row, now))),
+    getMany: (req) => request((now) => table.getMany({ ...req, keys: req.keys.map((key) => keyOf(primary, key, now.index)) }).then((rows) => rows.map((row) => fromStored(row, now)))),
+    query: (req) =>
+      request((now) => {
+        const query = { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) };
+        // Plain primary keys of a keyed table are only in the sealed records: read them.
+        const values = req.values || primaryKeyed;
+        return table.query({ ...req, query, values }).then(({ result }) => {
+          const opened = values ? result.map((row) => fromStored(row, now)) : result;
+          return { result: req.values ? opened : primaryKeyed ? opened.map(primaryKeyOf) : opened };
+        });
+      }),
+    openCursor: (req) =>
+      request((now) => {
+        const { index } = req.query;
+        const query = { index, range: rangeOf(index, req.query.range, now.index) };
+        // The plain keys of a keyed index are in the records: a keys-only walk reads them too.
+        return table.openCursor({ ...req, query, values: req.values || keyed(index) || primaryKeyed }).then((cursor) => cursor && cursorOf(cursor, index, req.query.range, now));
+      }),
+    count: (req) => request((now) => table.count({ ...req, query: { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) } })),
+  };
+  return sealed;
+}
+
+/**
+ * Whether this table of this library is stored sealed, for the few callers that must ask in
+ * another way what keyed terms cannot answer (a prefix search): asked before, not learnt from a
+ * refusal, since a request that fails inside a transaction ends it.
+ */
+export function isSealed(table: { core: DBCoreTable }): boolean {
+  return (table.core as unknown as Record<symbol, unknown>)[SEALED_TABLE] === true;
 }
 
 /**

@@ -49,7 +49,9 @@ export async function writeSearchRow(
 export async function addSearchRows(db: LibraryDatabase, rows: { page: { url: string; lastSavedAt: number }; snapshotId: string; terms: string[] }[], taken: Set<number> = new Set()): Promise<void> {
   if (!rows.length) return;
   // A row left behind by its page (there should be none) would hold the address: it finds nothing.
-  const stale = (await db.words.where('pageUrl').anyOf(rows.map((row) => row.page.url)).primaryKeys()) as number[];
+  // One exact lookup per address, sent together, not anyOf: a protected library's index holds
+  // keyed addresses, which answer an exact lookup and no range (utils/store/sealed-tables.ts).
+  const stale = (await Promise.all(rows.map((row) => db.words.where('pageUrl').equals(row.page.url).primaryKeys()))).flat() as number[];
   if (stale.length) await db.words.bulkDelete(stale);
   const used = new Set((await db.words.where(':id').inAnyRange(rows.map((row) => keyRange(row.page.lastSavedAt)), { includeUppers: true }).primaryKeys()) as number[]);
   const fresh: SearchRow[] = [];

@@ -11,6 +11,7 @@ import type { PageFile } from '../format';
 import { CaptureIndex, isHtml, MAX_RECORD_BYTES, refusedRecord, type ArchiveFile, type ArchivedCapture, type NotedArchive } from './archived-captures';
 import { BodyError, parseHttpResponse } from './http-response';
 import { readRecordAt, WarcError } from './warc-reader';
+import { assetBlob } from '../../store/asset-blob';
 
 /** What the second reading hands on to be staged, as an archive's verifier hands on its files. */
 export type WebPageItem = { kind: 'asset'; asset: AssetRecord } | { kind: 'copy'; snapshot: SnapshotRecord; body: SnapshotBody } | { kind: 'page'; file: PageFile };
@@ -195,7 +196,7 @@ async function readImage(files: ArchiveFile[], capture: ArchivedCapture, url: st
   if (!type) return { missing: 'not-an-image' };
   if (body.byteLength > IMAGE_LIMITS.maxImageBytes) return { missing: 'too-large' };
   const hash = await sha256Hex(body);
-  return { hash, asset: { hash, blob: new Blob([body as Uint8Array<ArrayBuffer>], { type }), type, size: body.byteLength, url } };
+  return { hash, asset: { hash, blob: assetBlob(body, type), type, size: body.byteLength, url } };
 }
 
 /** The page read as a click reads it: its article, or, if it has none, the whole page; null if neither, or its body cannot be decoded. */
