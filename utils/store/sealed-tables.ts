@@ -1,4 +1,4 @@
-import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LibraryKeys } from '../safety/library-key';
 import { keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
 import { assetBlob, assetBytes } from './asset-blob';
@@ -63,6 +63,18 @@ const SEALED = '$sealed';
 const MAX_STRING = '\uffff';
 /** Marks a table stored sealed (isSealed). */
 const SEALED_TABLE = Symbol('sealed table');
+/** A sealed table's step of turning protection on or off (convertRows). */
+const CONVERT = Symbol('convert rows');
+const ANY = 3;
+
+/** What one step of turning protection on or off did: rows read, the keys of those it changed and made, and of those already in the wanted form, and the last key read. */
+export interface ConvertStep {
+  read: number;
+  converted: number;
+  made: unknown[];
+  passed: unknown[];
+  last: unknown;
+}
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -257,9 +269,45 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
     }
   };
 
-  const sealed: DBCoreTable & { [SEALED_TABLE]: true } = {
+  /**
+   * One step of turning protection on (toSealed) or off: up to `limit` rows after `after` in the
+   * order they are stored, each row in the other form written and its old form deleted in the
+   * caller's transaction, so that no row is ever in neither form. Rows already in the wanted form
+   * are passed over: a run stopped part-way and started again goes on where it was.
+   */
+  const convert = (trans: DBCoreTransaction, toSealed: boolean, after: unknown, limit: number): Promise<ConvertStep> =>
+    request((now) => {
+      const range: DBCoreKeyRange = after === undefined ? { type: ANY, lower: undefined, upper: undefined } : { type: RANGE, lower: after, lowerOpen: true, upper: undefined };
+      return table.query({ trans, values: true, limit, query: { index: primary, range } }).then(({ result }) => {
+        const rows = result as Record<string, unknown>[];
+        const puts: unknown[] = [];
+        const deletes: unknown[] = [];
+        const passed: unknown[] = [];
+        for (const row of rows) {
+          if ((row[SEALED] instanceof Uint8Array) === toSealed) {
+            passed.push(primaryKeyOf(row));
+            continue;
+          }
+          const next = toSealed ? toStored(row, now) : (fromStored(row, now) as Record<string, unknown>);
+          puts.push(next);
+          const [from, to] = [primaryKeyOf(row), primaryKeyOf(next)];
+          if (JSON.stringify(from) !== JSON.stringify(to)) deletes.push(from);
+        }
+        const last = rows.length ? primaryKeyOf(rows.at(-1)) : undefined;
+        const step: ConvertStep = { read: rows.length, converted: puts.length, made: puts.map(primaryKeyOf), passed, last };
+        // Deleted first: a row whose key does not change is replaced by its put.
+        const deleting = deletes.length ? table.mutate({ trans, type: 'delete', keys: deletes }) : Promise.resolve();
+        return deleting.then(() => (puts.length ? table.mutate({ trans, type: 'put', values: puts }) : undefined)).then((response) => {
+          if (response?.numFailures) throw Object.values(response.failures)[0];
+          return step;
+        });
+      });
+    });
+
+  const sealed: DBCoreTable & { [SEALED_TABLE]: true; [CONVERT]: typeof convert } = {
     ...table,
     [SEALED_TABLE]: true,
+    [CONVERT]: convert,
     mutate: (req: DBCoreMutateRequest) =>
       request((now) => {
         switch (req.type) {
@@ -310,6 +358,16 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
  */
 export function isSealed(table: { core: DBCoreTable }): boolean {
   return (table.core as unknown as Record<symbol, unknown>)[SEALED_TABLE] === true;
+}
+
+/**
+ * One step of sealing (or opening) a table's rows in place, inside the caller's transaction over
+ * it (utils/store/protect-library.ts). The table must be one this library stores sealed.
+ */
+export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransaction, toSealed: boolean, after: unknown, limit: number): Promise<ConvertStep> {
+  const convert = (table.core as unknown as Record<symbol, ((...args: unknown[]) => Promise<ConvertStep>) | undefined>)[CONVERT];
+  if (!convert) throw new Error('convertRows: this table is not stored sealed');
+  return convert(trans, toSealed, after, limit);
 }
 
 /**
