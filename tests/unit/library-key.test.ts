@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openFromInbox, newInboxKeys, sealToInbox } from '../../utils/safety/inbox';
+import { createProtection, inboxPrivateKey, inboxPublicKey, unlockProtection, withNewPassphrase, withNewRecoveryKey, type ProtectionRecord } from '../../utils/safety/protection';
 import {
   calibrateArgon2,
   DEFAULT_ARGON2,
@@ -202,5 +203,41 @@ describe('copies saved while the library is locked', () => {
     const copy = new TextEncoder().encode('saved while locked');
     const sealed = await sealToInbox(inbox.publicKey, copy);
     expect(await openFromInbox(openBytes(records, stored, 'settings/inbox-key'), sealed)).toEqual(copy);
+  });
+});
+
+describe('the protection record of a library', () => {
+  it('opens with the passphrase or the recovery key shown once, holding the inbox key that opens locked saves', async () => {
+    const { record, libraryKey, recoveryKey } = await createProtection(PASSPHRASE, QUICK);
+    expect(record).toMatchObject({ v: 1, state: 'sealing', byPassphrase: { by: 'passphrase', ...QUICK }, byRecoveryKey: { by: 'recovery-key' } });
+    expect(await unlockProtection(record, { passphrase: PASSPHRASE })).toEqual(libraryKey);
+    expect(await unlockProtection(record, { recoveryKey: recoveryKey.toLowerCase() })).toEqual(libraryKey);
+    expect(await refusal(() => unlockProtection(record, { passphrase: 'not it at all' }))).toBe('wrong-secret');
+    expect(await refusal(() => unlockProtection(record, { recoveryKey: newRecoveryKey() }))).toBe('wrong-secret');
+    // A copy saved while locked, sealed to the public key kept in the clear, opens once unlocked.
+    const copy = new TextEncoder().encode('saved while locked');
+    const sealed = await sealToInbox(inboxPublicKey(record), copy);
+    expect(await openFromInbox(inboxPrivateKey(record, libraryKeys(await unlockProtection(record, { passphrase: PASSPHRASE }))), sealed)).toEqual(copy);
+    // Nothing of the secrets is in what is kept.
+    const kept = new TextEncoder().encode(JSON.stringify(record));
+    expect(shows(kept, PASSPHRASE) || shows(kept, recoveryKey)).toBe(false);
+  });
+
+  it('changes the passphrase and the recovery key without touching the library key', async () => {
+    const { record, libraryKey, recoveryKey } = await createProtection(PASSPHRASE, QUICK);
+    const renewed = await withNewPassphrase(record, libraryKey, 'новая длинная фраза', QUICK);
+    expect(await unlockProtection(renewed, { passphrase: 'новая длинная фраза' })).toEqual(libraryKey);
+    expect(await refusal(() => unlockProtection(renewed, { passphrase: PASSPHRASE }))).toBe('wrong-secret');
+    expect(await unlockProtection(renewed, { recoveryKey })).toEqual(libraryKey);
+    const { record: again, recoveryKey: fresh } = await withNewRecoveryKey(renewed, libraryKey);
+    expect(await unlockProtection(again, { recoveryKey: fresh })).toEqual(libraryKey);
+    expect(await refusal(() => unlockProtection(again, { recoveryKey }))).toBe('wrong-secret');
+  });
+
+  it('refuses a wrapping swapped in from another library, whose key would open none of these rows', async () => {
+    const mine = await createProtection(PASSPHRASE, QUICK);
+    const theirs = await createProtection(PASSPHRASE, QUICK);
+    expect(await refusal(() => unlockProtection({ ...mine.record, byPassphrase: theirs.record.byPassphrase }, { passphrase: PASSPHRASE }))).toBe('damaged');
+    expect(await refusal(() => unlockProtection({ ...mine.record, v: 2 } as unknown as ProtectionRecord, { passphrase: PASSPHRASE }))).toBe('damaged');
   });
 });
