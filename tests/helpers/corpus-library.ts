@@ -1,9 +1,9 @@
-import { assetBlob } from '../../utils/store/asset-blob';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { capturePage } from '../../utils/capture/capture-page';
 import type { Capture } from '../../utils/capture/types';
+import { assetBlob } from '../../utils/store/asset-blob';
 import type { LibraryDatabase } from '../../utils/store/db';
 import { saveCapture } from '../../utils/store/save-capture';
 import { CORPUS, readText, windowFor } from './dom';
@@ -46,6 +46,31 @@ export async function saveWithImage(db: LibraryDatabase, capture: Capture, at: n
   await saveCapture(db, withImage, at, [{ url, hash: sha256(bytes), blob: assetBlob(bytes, 'image/png'), type: 'image/png', size: bytes.byteLength }]);
 }
 
+let captured: Promise<Map<string, Capture | undefined>> | undefined;
+
+/**
+ * A corpus page as the capture reads it at `http://fakehost/<name>/page.html`, or undefined where
+ * the capture refuses it. Each page is captured once per test file (the capture depends on neither
+ * the time nor chance), so the export suites of one file share the work: 130 jsdom windows and
+ * captures took about a minute in each of them. Each caller gets its own copy.
+ */
+export async function corpusCapture(name: string): Promise<Capture | undefined> {
+  captured ??= (async () => {
+    const all = new Map<string, Capture | undefined>();
+    for (const page of CORPUS_NAMES) {
+      const win = windowFor(readText(`${ROOT}${page}/source.html.gz`), `http://fakehost/${page}/page.html`);
+      const outcome = capturePage(win.document, win);
+      win.close();
+      all.set(page, outcome.ok ? outcome.capture : undefined);
+      // jsdom tidies a closed window when the event loop turns: a loop that never yields doubles its time.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return all;
+  })();
+  const capture = (await captured).get(name);
+  return capture && structuredClone(capture);
+}
+
 /**
  * Every Readability corpus page the capture reads, each with an image of its own, saved a minute
  * apart from `t0`, and the seed article in two versions (one page, two copies, the same photo).
@@ -54,11 +79,9 @@ export async function saveWithImage(db: LibraryDatabase, capture: Capture, at: n
 export async function saveCorpusLibrary(db: LibraryDatabase, t0: number): Promise<number> {
   let saved = 0;
   for (const [i, name] of CORPUS_NAMES.entries()) {
-    const win = windowFor(readText(`${ROOT}${name}/source.html.gz`), `http://fakehost/${name}/page.html`);
-    const outcome = capturePage(win.document, win);
-    win.close();
-    if (!outcome.ok) continue;
-    await saveWithImage(db, outcome.capture, t0 + i * 61_001, i);
+    const capture = await corpusCapture(name);
+    if (!capture) continue;
+    await saveWithImage(db, capture, t0 + i * 61_001, i);
     saved++;
   }
   await saveWithImage(db, captureSeed('article.html'), t0 + 400 * 61_001, 1000);

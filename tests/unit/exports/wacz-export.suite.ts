@@ -8,11 +8,11 @@ import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportWacz } from '../../utils/archive/wacz/export-wacz';
-import { renderWindow } from '../helpers/archive';
-import { recordCases } from '../helpers/case-count';
-import { freshLibrary } from '../helpers/db';
-import { saveCorpusLibrary } from '../helpers/corpus-library';
+import { exportWacz } from '../../../utils/archive/wacz/export-wacz';
+import { renderWindow } from '../../helpers/archive';
+import { recordCases } from '../../helpers/case-count';
+import { freshLibrary } from '../../helpers/db';
+import { saveCorpusLibrary } from '../../helpers/corpus-library';
 
 /**
  * The web-archive export against the specifications themselves (WACZ 1.1.1, WARC 1.1, CDXJ, the
@@ -20,7 +20,7 @@ import { saveCorpusLibrary } from '../helpers/corpus-library';
  * Webrecorder's warcio.js (its CLI and its parser), on every Readability corpus page, each with
  * an image of its own, and the seed article in two versions.
  */
-const WARCIO = new URL('../../node_modules/.bin/warcio', import.meta.url).pathname;
+const WARCIO = new URL('../../../node_modules/.bin/warcio', import.meta.url).pathname;
 const NOW = () => Date.UTC(2026, 10, 25, 3);
 /** Capture times with milliseconds, so that flooring to the second is tested. */
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5) + 789;

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { capturePage } from '../../utils/capture/capture-page';
-import { exportEpub } from '../../utils/archive/epub';
-import { saveCapture } from '../../utils/store/save-capture';
-import { renderWindow } from '../helpers/archive';
-import { freshLibrary } from '../helpers/db';
-import { CORPUS, readText, windowFor } from '../helpers/dom';
-import { epubcheck } from '../helpers/epubcheck';
+import { exportEpub } from '../../../utils/archive/epub';
+import { saveCapture } from '../../../utils/store/save-capture';
+import { renderWindow } from '../../helpers/archive';
+import { freshLibrary } from '../../helpers/db';
+import { corpusCapture } from '../../helpers/corpus-library';
+import { CORPUS } from '../../helpers/dom';
+import { epubcheck } from '../../helpers/epubcheck';
 
 const ROOT = `${CORPUS}readability/`;
 // Every other page: half the corpus keeps every kind of markup it has, in half the time.
@@ -24,10 +24,9 @@ describe('the EPUB export', () => {
     const db = freshLibrary();
     let saved = 0;
     for (const [i, name] of PAGES.entries()) {
-      const win = windowFor(readText(`${ROOT}${name}/source.html.gz`), `http://fakehost/${name}/page.html`);
-      const outcome = capturePage(win.document, win);
-      if (!outcome.ok) continue;
-      await saveCapture(db, outcome.capture, 1000 + i);
+      const capture = await corpusCapture(name);
+      if (!capture) continue;
+      await saveCapture(db, capture, 1000 + i);
       saved++;
     }
     expect(saved).toBeGreaterThan(60);

@@ -14,20 +14,20 @@ import { UnixFS } from 'ipfs-unixfs';
 import { decode as decodePb } from '@ipld/dag-pb';
 import { CID } from 'multiformats/cid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/commands';
-import { exportCar } from '../../utils/archive/car/export-car';
-import type { BuiltCar } from '../../utils/archive/car/car-builder';
-import { ImportRefused, importArchive } from '../../utils/archive/import-archive';
-import { describeReport } from '../../utils/archive/report';
-import { verifyArchive } from '../../utils/archive/verify-archive';
-import { blobSource } from '../../utils/archive/zip-reader';
-import { saveCapture } from '../../utils/store/save-capture';
-import type { LibraryDatabase } from '../../utils/store/db';
-import { exportBytes, libraryContents, renderWindow } from '../helpers/archive';
-import { saveCorpusLibrary, saveWithImage } from '../helpers/corpus-library';
-import { freshLibrary } from '../helpers/db';
-import { generatedArticle } from '../helpers/generated-articles';
-import { captureSeed } from '../helpers/seed';
+import { main } from '../../../cli/commands';
+import { exportCar } from '../../../utils/archive/car/export-car';
+import type { BuiltCar } from '../../../utils/archive/car/car-builder';
+import { ImportRefused, importArchive } from '../../../utils/archive/import-archive';
+import { describeReport } from '../../../utils/archive/report';
+import { verifyArchive } from '../../../utils/archive/verify-archive';
+import { blobSource } from '../../../utils/archive/zip-reader';
+import { saveCapture } from '../../../utils/store/save-capture';
+import type { LibraryDatabase } from '../../../utils/store/db';
+import { exportBytes, libraryContents, renderWindow } from '../../helpers/archive';
+import { saveCorpusLibrary, saveWithImage } from '../../helpers/corpus-library';
+import { freshLibrary } from '../../helpers/db';
+import { generatedArticle } from '../../helpers/generated-articles';
+import { captureSeed } from '../../helpers/seed';
 
 /**
  * The archive for IPFS against implementations written by others: @ipld/car reads it, its blocks
@@ -37,7 +37,7 @@ import { captureSeed } from '../helpers/seed';
  */
 const NOW = () => Date.UTC(2026, 10, 25, 3);
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
-const IPFS_CAR = new URL('../../node_modules/.bin/ipfs-car', import.meta.url).pathname;
+const IPFS_CAR = new URL('../../../node_modules/.bin/ipfs-car', import.meta.url).pathname;
 const run = promisify(execFile);
 /** `ipfs add -r --cid-version=1`: 256 KiB chunks, raw leaves, 174 links a node, HAMT past 256 KiB of links. */
 const KUBO = { cidVersion: 1, rawLeaves: true, chunker: fixedSize({ chunkSize: 262_144 }), layout: balanced({ maxChildrenPerNode: 174 }), wrapWithDirectory: true } as const;
