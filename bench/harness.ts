@@ -28,6 +28,8 @@ import { signSnapshot } from '../utils/integrity/signature';
 import { signingKey } from '../utils/integrity/signing-key';
 import { readFetchedPage } from '../utils/watch/read-fetched-page';
 import { watchPage } from '../utils/watch/watches';
+import { calibrateArgon2, libraryKeys, newLibraryKey, unwrapWithPassphrase, wrapWithPassphrase, type LibraryKeys } from '../utils/safety/library-key';
+import { sealingMiddleware } from '../utils/store/sealed-tables';
 
 const now = () => performance.now();
 
@@ -42,6 +44,12 @@ function timeCaptureInPage(): { readability: number; capture: number; result: Ca
   const outcome = capturePage(document, window);
   const capture = now() - t;
   return { readability, capture, result: outcome.ok ? outcome.capture : null };
+}
+
+/** In an article page: the capture alone, for benchmarks that only need what it keeps. */
+function captureHere(): Capture | null {
+  const outcome = capturePage(document, window);
+  return outcome.ok ? outcome.capture : null;
 }
 
 /** In an extension page: store a capture as the background does (hash, signature, one transaction). */
@@ -325,4 +333,64 @@ async function checkCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeEncryption, timeImport, timeWarcImport, storage, seedWatched, checkCounts, count: () => library().pages.count() };
+/**
+ * The protected library's storage against the plain one (bench/protected.mjs): two databases in
+ * this page, the same pages saved into both, one stored sealed (utils/store/sealed-tables.ts) with
+ * keys held in this page's memory as an unlocked library holds them.
+ */
+const protectedKeys: LibraryKeys = ((globalThis as Record<string, unknown>).samizdatBenchKeys ??= libraryKeys(newLibraryKey())) as LibraryKeys;
+const protectedLibraries: Record<'plain' | 'sealed', LibraryDatabase> = ((globalThis as Record<string, unknown>).samizdatBenchLibraries ??= (() => {
+  const sealed = new LibraryDatabase('samizdat-bench-sealed');
+  sealed.use(sealingMiddleware(() => protectedKeys));
+  return { plain: new LibraryDatabase('samizdat-bench-plain'), sealed };
+})()) as Record<'plain' | 'sealed', LibraryDatabase>;
+
+/** Saves each capture into both libraries, then indexes their search rows; answers the pages each holds. */
+async function protectedSeed(captures: Capture[], start: number): Promise<number[]> {
+  for (const db of Object.values(protectedLibraries)) {
+    for (const [i, capture] of captures.entries()) await saveCapture(db, capture, start + i);
+    await indexQueued(db);
+  }
+  return Promise.all(Object.values(protectedLibraries).map((db) => db.pages.count()));
+}
+
+/** One figure in one library: the first rows of the list, a search, a copy opened, a save, an export. */
+async function protectedTime(which: 'plain' | 'sealed', what: 'first rows' | 'search' | 'open' | 'save' | 'export', arg?: unknown): Promise<number> {
+  const db = protectedLibraries[which];
+  if (what === 'open') {
+    const [page] = await recentPages(db, 1, 137);
+    const t = now();
+    await savedCopy(db, page!.latestSnapshotId);
+    return now() - t;
+  }
+  const t = now();
+  if (what === 'first rows') await recentPages(db, 50);
+  else if (what === 'search') await searchLibrary(db, arg as string);
+  else if (what === 'save') await saveCapture(db, arg as Capture, Date.now());
+  else {
+    const [worker, count] = arg as [string, number];
+    const pages = (await db.pages.orderBy('lastSavedAt').reverse().limit(count).primaryKeys()) as string[];
+    const packer = workerPacker(() => new Worker(worker));
+    try {
+      await exportArchive(db, { selection: { pages }, generator: 'Samizdat bench', win: window, pack: packer?.pack });
+    } finally {
+      packer?.close();
+    }
+  }
+  return now() - t;
+}
+
+/** Unlocking: Argon2id at the costs calibrated on this machine, as turning protection on chooses them. */
+async function protectedUnlock(runs: number): Promise<{ passes: number; times: number[] }> {
+  const params = await calibrateArgon2();
+  const wrapped = await wrapWithPassphrase(newLibraryKey(), 'a passphrase of the usual length', params);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    await unwrapWithPassphrase(wrapped, 'a passphrase of the usual length');
+    times.push(now() - t);
+  }
+  return { passes: params.t, times };
+}
+
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeEncryption, timeImport, timeWarcImport, storage, seedWatched, checkCounts, protectedSeed, protectedTime, protectedUnlock, captureHere, count: () => library().pages.count() };

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '../scripts/serve.mjs';
 import { launch, processorSeconds } from './browser.mjs';
 import { median, p95, round } from './stats.mjs';
+import { queriesFrom } from './queries.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../tests/fixtures/readability/', import.meta.url));
@@ -34,22 +35,6 @@ function figure(name, times, baseline, target, extra = {}) {
   rows.push(row);
   log(`  ${name}: median ${row.median} ms, p95 ${row.p95} ms${row.ratio ? `, ${row.ratio}× baseline` : ''}`);
   return row;
-}
-
-/**
- * Queries drawn from the library's own texts, so each finds something: the commonest long word,
- * a word of a single article, a prefix, two words that appear together, Russian and Chinese.
- */
-function queriesFrom(list) {
-  const df = new Map();
-  const docs = list.map((c) => new Set((c.text.toLowerCase().match(/\p{Script=Latin}{5,}/gu) ?? [])));
-  for (const words of docs) for (const w of words) df.set(w, (df.get(w) ?? 0) + 1);
-  const byDf = [...df].sort((a, b) => b[1] - a[1]);
-  const common = byDf[0][0];
-  const rare = byDf.find(([w, n]) => n === 1 && w.length >= 9)[0];
-  const partner = byDf.slice(1).find(([w]) => docs.some((d) => d.has(common) && d.has(w)))[0];
-  const chinese = list.map((c) => c.text.match(/\p{Script=Han}{2}/u)?.[0]).find(Boolean) ?? '医院';
-  return { 'common word': common, 'rare word': rare, prefix: common.slice(0, 4), 'two words': `${common} ${partner}`, Cyrillic: 'больницы', Chinese: chinese };
 }
 
 async function harnessIn(page) {
