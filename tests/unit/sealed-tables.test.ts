@@ -133,9 +133,14 @@ describe('a library stored sealed', () => {
     await expect(db.sightings.where('pageUrl').anyOf([SEED_URL, PERSIAN_URL]).toArray()).rejects.toBeInstanceOf(SealedQueryRefused);
   });
 
-  it('finds a prefix of the last word typed by reading pages newest first', async () => {
+  it('finds a prefix of the last word typed through its sealed list of words', async () => {
     expect((await searchLibrary(db, 'psk')).pages.map((page) => page.url)).toEqual([SEED_URL]);
     expect((await searchLibrary(db, 'بیمار')).pages.map((page) => page.url)).toEqual([PERSIAN_URL]);
+    // The list holds the words, sealed: none readable on disk, each found by its first two letters.
+    expect((await db.vocabulary.get('ps'))!.words).toContain('pskov');
+    expect(shows(await rawRows(factory), 'pskov')).toBe(false);
+    // A single letter begins too many words to list: those pages are read newest first instead.
+    expect((await searchLibrary(db, 'p')).pages.length).toBe(1);
   });
 
   it('lists the tags in use, and pages through the library after the last page seen, each page once', async () => {

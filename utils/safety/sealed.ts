@@ -67,7 +67,7 @@ export function openValue<T>(key: Uint8Array, sealed: Uint8Array, context: strin
  * term always gives the same key under one library, so IndexedDB's indexes still answer an exact
  * lookup; without the key, the index says only how often each unknown term occurs.
  */
-export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'site' | 'hash', term: string): string {
+export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'site' | 'hash' | 'bucket', term: string): string {
   const mac = hmac(sha256, indexKey, encoder.encode(`${kind}\u0000${term.normalize('NFC')}`));
   let binary = '';
   for (const byte of mac.subarray(0, 16)) binary += String.fromCharCode(byte);

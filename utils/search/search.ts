@@ -2,7 +2,7 @@ import type { LibraryDatabase } from '../store/db';
 import { rowTerms, type PageRecord, type SearchRow } from '../store/records';
 import { hostOf } from '../format';
 import { parseQuery, type QueryTerm } from './tokenizer';
-import { isSealed } from '../store/sealed-tables';
+import { keepsVocabulary, wordsBeginning } from './vocabulary';
 
 export interface SearchFilters {
   /** Site name or host, matched without case. */
@@ -129,9 +129,9 @@ class Search {
    * PREFIX_WORDS.
    */
   private async wordsStartingWith(prefix: string): Promise<string[] | null> {
-    // A protected library's index holds keyed words, which know no prefixes: its pages are read
-    // newest first and tested, as for a prefix too common to read from the index.
-    if (isSealed(this.db.words)) return null;
+    // A protected library's index holds keyed words, which know no prefixes: its list of words says
+    // which words the prefix begins (vocabulary.ts).
+    if (keepsVocabulary(this.db)) return wordsBeginning(this.db, prefix, PREFIX_WORDS);
     const words: string[] = [];
     const end = `${prefix}\uffff`;
     for (let after = prefix, first = true; words.length <= PREFIX_WORDS; first = false) {
@@ -277,7 +277,7 @@ export async function searchLibrary(db: LibraryDatabase, query: string, filters:
     const pages = await filteredPages(db, filters);
     return { pages: pages.slice(0, limit), terms, total: pages.length };
   }
-  return db.transaction('r', [db.words, db.pages], async () => {
+  return db.transaction('r', [db.words, db.pages, db.vocabulary], async () => {
     const search = new Search(db, neededOf(terms), filters);
     const { keys, total } = await search.newest(limit);
     return { pages: await search.pagesFor(keys), terms, total };
@@ -288,5 +288,5 @@ export async function searchLibrary(db: LibraryDatabase, query: string, filters:
 export async function countMatches(db: LibraryDatabase, query: string, filters: SearchFilters = {}): Promise<number> {
   const terms = parseQuery(query);
   if (terms.length === 0) return (await filteredPages(db, filters)).length;
-  return db.transaction('r', [db.words, db.pages], async () => (await new Search(db, neededOf(terms), filters).newest(Infinity)).total ?? 0);
+  return db.transaction('r', [db.words, db.pages, db.vocabulary], async () => (await new Search(db, neededOf(terms), filters).newest(Infinity)).total ?? 0);
 }

@@ -1,6 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { freeKey } from '../search/search-key';
-import type { AssetRecord, CheckRecord, ImageQueueRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, WatchRecord } from './records';
+import type { AssetRecord, CheckRecord, ImageQueueRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, VocabularyRow, WatchRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
@@ -43,6 +43,10 @@ export const SCHEMA: Record<string, string | null>[] = [
     checks: '++id, pageUrl, at, [pageUrl+at], unseen',
     settings: '&name',
   },
+  // 7: a protected library's list of its words (utils/search/vocabulary.ts), by their first two
+  // letters: its index holds keyed words, which know no prefixes, so the words a prefix begins are
+  // found here. Written only in a protected library; nothing to move.
+  { vocabulary: '&bucket' },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
@@ -88,6 +92,7 @@ export class LibraryDatabase extends Dexie {
   watches!: EntityTable<WatchRecord, 'pageUrl'>;
   checks!: EntityTable<CheckRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'name'>;
+  vocabulary!: EntityTable<VocabularyRow, 'bucket'>;
 
   /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
   constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {

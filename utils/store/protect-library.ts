@@ -1,4 +1,5 @@
 import type { LibraryDatabase } from './db';
+import { makeVocabulary } from '../search/vocabulary';
 import { convertRows, KEYED_FIELDS } from './sealed-tables';
 
 /** Rows per transaction: each step holds the database a moment, and a stop loses at most one. */
@@ -16,10 +17,13 @@ export interface ProtectProgress {
  * transaction: in each, a row's new form is written and its old form deleted together, so no row
  * is ever in neither form and a stop loses nothing. Rows already in the wanted form are passed
  * over, so a run stopped part-way (the browser closed, the worker stopped) goes on where it was
- * when started again. `db` must be opened with the sealing middleware, unlocked. Answers how many
- * rows this run changed.
+ * when started again. Then a protected library's list of words is made (utils/search/vocabulary.ts),
+ * or an opened one's cleared. `db` must be opened with the sealing middleware, unlocked. Answers
+ * how many rows this run changed.
  */
 export async function convertLibrary(db: LibraryDatabase, toSealed: boolean, onProgress?: (progress: ProtectProgress) => void): Promise<number> {
+  // An opened library needs no list of its words: it goes first, never written out in the clear.
+  if (!toSealed) await db.vocabulary.clear();
   const tables = Object.keys(KEYED_FIELDS).map((name) => db.table(name));
   // Counting needs no key: a count of a whole table reads no record.
   const counts = await Promise.all(tables.map((table) => table.count()));
@@ -40,5 +44,7 @@ export async function convertLibrary(db: LibraryDatabase, toSealed: boolean, onP
       after = step.last;
     }
   }
+  // A protected library lists its words for prefixes (a plain one's index answers them itself).
+  if (toSealed) await makeVocabulary(db);
   return converted;
 }

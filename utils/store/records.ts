@@ -207,6 +207,12 @@ export interface SettingRecord {
   value: unknown;
 }
 
+/** A protected library's words that begin with `bucket` (their first two letters), sorted (utils/search/vocabulary.ts). */
+export interface VocabularyRow {
+  bucket: string;
+  words: string[];
+}
+
 /**
  * What a page is found by in search: the terms of its newest copy (utils/search/index-terms.ts),
  * one row per page, keyed newest first (utils/search/search-key.ts). A row is written queued

@@ -19,7 +19,7 @@ import { assetBlob, assetBytes } from './asset-blob';
  */
 
 /** What a keyed field holds: kept apart, so that a tag and a word of the same spelling differ. */
-export type TermKind = 'address' | 'tag' | 'word' | 'hash';
+export type TermKind = 'address' | 'tag' | 'word' | 'hash' | 'bucket';
 
 /**
  * Per table, the fields that are keys or indexed and say what the user read: each is stored as a
@@ -38,6 +38,7 @@ export const KEYED_FIELDS: Record<string, Record<string, TermKind>> = {
   checks: { pageUrl: 'address' },
   stagedPages: {},
   stagedCopies: { id: 'hash', pageUrl: 'address' },
+  vocabulary: { bucket: 'bucket' },
 };
 
 /** Asked of a protected library while it is locked: nothing is read or written. */

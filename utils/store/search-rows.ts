@@ -1,6 +1,7 @@
 import { freeKey, keyFits, keyRange } from '../search/search-key';
 import type { LibraryDatabase } from './db';
 import { rowTerms, type SearchRow } from './records';
+import { addToVocabulary, keepsVocabulary } from '../search/vocabulary';
 
 /**
  * The one writer of search rows: what a page is found by, the words of its newest copy, keyed by
@@ -131,10 +132,13 @@ export function queuedRowCount(db: LibraryDatabase): Promise<number> {
  */
 export async function indexQueued(db: LibraryDatabase): Promise<number> {
   let indexed = 0;
+  // A protected library also lists the words it indexes, for prefixes (utils/search/vocabulary.ts).
+  const listing = keepsVocabulary(db);
   for (;;) {
-    const count = await db.transaction('rw', db.words, async () => {
+    const count = await db.transaction('rw', listing ? [db.words, db.vocabulary] : [db.words], async () => {
       const rows = await db.words.where('queued').equals(1).limit(INDEX_CHUNK).toArray();
       await db.words.bulkPut(rows.map(({ queued: _q, queuedTerms, ...row }) => ({ ...row, terms: queuedTerms ?? [] })));
+      if (listing) await addToVocabulary(db, rows.flatMap((row) => row.queuedTerms ?? []));
       return rows.length;
     });
     indexed += count;
