@@ -8,6 +8,7 @@ import { recentPages } from '../../utils/store/queries';
 import { rowTerms, type PageRecord, type SearchRow, type SnapshotRecord } from '../../utils/store/records';
 import { indexQueued } from '../../utils/store/search-rows';
 import { freshLibrary } from '../helpers/db';
+import { keepsVocabulary, makeVocabulary } from '../../utils/search/vocabulary';
 
 /** Sentences in the languages our readers save, to make 10,000 different small articles. */
 const SENTENCES = [
@@ -51,6 +52,8 @@ async function libraryOf(count: number, savedAt: (i: number) => number, queued: 
     await db.snapshots.bulkAdd(snapshots);
     await db.words.bulkAdd(rows);
   });
+  // Rows written indexed, as indexQueued leaves them: a protected library (SAMIZDAT_SEALED=1) lists their words too.
+  if (keepsVocabulary(db)) await makeVocabulary(db);
   return db;
 }
 
