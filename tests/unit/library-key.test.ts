@@ -16,7 +16,11 @@ import {
   wrapWithRecoveryKey,
   type WrappedKey,
 } from '../../utils/safety/library-key';
-import { keyedTerm, openBytes, openValue, SealBroken, sealBytes, sealValue } from '../../utils/safety/sealed';
+import { keyedTerm, openBytes, SealBroken, sealBytes } from '../../utils/safety/sealed';
+
+/** A record sealed as JSON, and opened back: how the tests seal a value. */
+const sealValue = (key: Uint8Array, value: unknown, context: string) => sealBytes(key, new TextEncoder().encode(JSON.stringify(value)), context);
+const openValue = (key: Uint8Array, sealed: Uint8Array, context: string): unknown => JSON.parse(new TextDecoder().decode(openBytes(key, sealed, context)));
 
 /** Argon2id at a few KiB: the tests check what is wrapped and refused, not how slow it is. */
 const QUICK = { m: 256, t: 2, p: 1 };

@@ -28,7 +28,6 @@ const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 export const SEAL_OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Bytes sealed for one place: [format][24-byte random nonce][ciphertext and tag]. */
 export function sealBytes(key: Uint8Array, bytes: Uint8Array, context: string): Uint8Array {
@@ -51,23 +50,13 @@ export function openBytes(key: Uint8Array, sealed: Uint8Array, context: string):
   }
 }
 
-/** A record (anything JSON can say) sealed for one place. Blobs are sealed apart, as bytes. */
-export function sealValue(key: Uint8Array, value: unknown, context: string): Uint8Array {
-  return sealBytes(key, encoder.encode(JSON.stringify(value)), context);
-}
-
-/** The record sealValue sealed for this same place; SealBroken otherwise. */
-export function openValue<T>(key: Uint8Array, sealed: Uint8Array, context: string): T {
-  return JSON.parse(decoder.decode(openBytes(key, sealed, context))) as T;
-}
-
 /**
  * What an index holds in place of a word, tag or address: the first 128 bits of its HMAC-SHA-256,
  * in base64url. `kind` keeps kinds apart (the word "moscow" and the tag "moscow" differ). The same
  * term always gives the same key under one library, so IndexedDB's indexes still answer an exact
  * lookup; without the key, the index says only how often each unknown term occurs.
  */
-export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'site' | 'hash' | 'bucket', term: string): string {
+export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'hash' | 'bucket', term: string): string {
   const mac = hmac(sha256, indexKey, encoder.encode(`${kind}\u0000${term.normalize('NFC')}`));
   let binary = '';
   for (const byte of mac.subarray(0, 16)) binary += String.fromCharCode(byte);

@@ -134,6 +134,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
   const paths = (index: DBCoreIndex) => (index.keyPath === null ? [] : Array.isArray(index.keyPath) ? index.keyPath : [index.keyPath]);
   /** Every field a key or an index reads: the only ones a stored row shows. */
   const shown = [...new Set(indexes.flatMap(paths))];
+  const keyedShown = shown.filter((field) => fields[field]);
   const keyed = (index: DBCoreIndex) => paths(index).some((path) => fields[path]);
   const primaryKeyed = keyed(primary);
 
@@ -199,7 +200,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
    * another row, or another table, does not open; and reading a row costs no keyed hash (a search
    * row's few hundred words would cost a few milliseconds to hash again).
    */
-  const boundTo = (row: Record<string, unknown>) => `${context}\u0000${JSON.stringify(shown.filter((field) => fields[field]).map((field) => row[field] ?? null))}`;
+  const boundTo = (row: Record<string, unknown>) => `${context}\u0000${JSON.stringify(keyedShown.map((field) => row[field] ?? null))}`;
 
   const toStored = (value: Record<string, unknown>, now: LibraryKeys): Record<string, unknown> => {
     const stored: Record<string, unknown> = {};
@@ -227,7 +228,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
    * A cursor whose values are opened as it moves, and whose keys are the plain ones: those the
    * query named (an exact key, or a compound key's exact parts), or the record's own primary key.
    * Dexie swallows what a cursor's callback throws, so what cannot be answered is refused when the
-   * cursor opens (openCursor), never while it walks.
+   * cursor opens (rangeOf), not while it walks.
    */
   const cursorOf = (cursor: DBCoreCursor, index: DBCoreIndex, range: DBCoreKeyRange, now: LibraryKeys): DBCoreCursor => {
     let opened: { value: unknown } | undefined;
@@ -264,10 +265,8 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
    * at once then end early). What fails before the request (locked, a range refused) is a rejection.
    */
   const request = <T>(work: (now: LibraryKeys) => Promise<T>): Promise<T> => {
-    let now: LibraryKeys;
     try {
-      now = unlocked();
-      return work(now);
+      return work(unlocked());
     } catch (error) {
       return Promise.reject(error);
     }
