@@ -87,6 +87,8 @@ export default defineConfig({
       // Watching saved pages (utils/watch/): the alarm that wakes the background when a check is
       // due; in Chromium, the offscreen document that reads a checked page (its worker has no DOM).
       'alarms',
+      // A protected library locks itself after the idle time its owner chose (utils/safety/auto-lock.ts).
+      'idle',
       ...(manifestVersion === 3 ? ['offscreen'] : []),
       ...(testHosts && manifestVersion === 2 ? TEST_HOSTS : []),
       // Chromium offers automation no way to accept a permission prompt; Firefox does (a pref).
@@ -106,6 +108,11 @@ export default defineConfig({
       'save-article': {
         suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandSaveArticle__',
+      },
+      // A protected library locks at once, from any page (issue 25).
+      'lock-library': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: '__MSG_commandLockLibrary__',
       },
     },
     // The oldest browsers that have every API the extension uses, so that an older one refuses

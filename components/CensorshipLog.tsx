@@ -3,7 +3,7 @@ import { displayTitle } from '../utils/format';
 import { formatNumber, formatTime, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { savedCopyUrl, historyUrl } from '../utils/pages';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { BLOCK_SIGNATURES_SOURCE } from '../utils/watch/block-pages';
 import { censorshipLog, logAsCsv, logAsJson, type LogEntry } from '../utils/watch/censorship-log';
 import { describeCheck, describeNews } from '../utils/watch/outcome-words';

@@ -3,7 +3,7 @@ import { markdownExport } from '../utils/archive/markdown';
 import { singleFileHtml } from '../utils/archive/single-file';
 import { slugOf } from '../utils/archive/file-names';
 import { t } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { savedCopy } from '../utils/store/queries';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';

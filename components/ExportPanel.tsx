@@ -9,7 +9,7 @@ import { workerPacker } from '../utils/archive/worker-packer';
 import { datedName, slugOf } from '../utils/archive/file-names';
 import type { PageSelection } from '../utils/archive/selection';
 import { formatNumber, plural, t, tParts } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { offerDownload } from './download';
 import { DownloadReady, type Downloaded } from './DownloadReady';
 import { IpfsExport, IpfsHistory } from './IpfsExport';

@@ -4,7 +4,7 @@ import { displayTitle, hostOf } from '../utils/format';
 import { formatNumber, formatTime, isolate, plural, t } from '../utils/i18n';
 import { savedCopyUrl } from '../utils/pages';
 import { PageLink } from './PageLink';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { pageHistory, type PageHistory } from '../utils/store/queries';
 import type { SightingRecord } from '../utils/store/records';
 import { deleteSnapshot } from '../utils/store/manage';

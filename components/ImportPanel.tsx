@@ -7,7 +7,7 @@ import { workerTerms } from '../utils/search/worker-terms';
 import { formatBytes, formatNumber, plural, t, tParts } from '../utils/i18n';
 import type { MessageKey } from '../utils/i18n/messages';
 import { MAX_RECORD_BYTES } from '../utils/archive/wacz/archived-captures';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { failureFromStorageError } from '../utils/save/failures';
 import { EncryptedFileRefused, isEncrypted, plainName, type OpenFailure } from '../utils/archive/age-file';
 import { startEncryption } from './encryption';

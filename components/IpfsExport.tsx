@@ -4,7 +4,7 @@ import { gatewayUrl } from '../utils/archive/car/format';
 import { nodePermission, publishToNode } from '../utils/archive/car/publish';
 import { ipfsNode, publications, remember, type Publication } from '../utils/archive/car/published';
 import { formatBytes, formatTime, t, tParts } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { useLiveQuery } from './useLiveQuery';
 
 type Sending = { status: 'idle' } | { status: 'sending' } | { status: 'sent' } | { status: 'failed'; message: string };

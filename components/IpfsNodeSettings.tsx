@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { nodeUrl } from '../utils/archive/car/publish';
 import { ipfsNode, setIpfsNode } from '../utils/archive/car/published';
 import { t } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 
 /** The address of the user's own IPFS node, which "Publish to my IPFS node" sends to. */
 export function IpfsNodeSettings() {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
+import { LockButton } from './LockButton';
 import { recentPages, tagsInUse } from '../utils/store/queries';
 import { queuedRowCount, SLOW_SEARCH_QUEUE } from '../utils/store/search-rows';
 import { displayTitle } from '../utils/format';
@@ -153,6 +154,7 @@ export function Library({ start }: { start: LibraryStart }) {
     <main class="library">
       <header>
         <h1>{t('libraryHeading')}</h1>
+        <LockButton />
         {/* Empty, not "0 saved pages", until the count is in. */}
         <p class="meta">{total === null ? '' : plural('savedPages', total)}</p>
         <StorageLine refresh={total} />

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { deletePage, parseTags, setTagsAndNote, type Removed } from '../utils/store/manage';
 import { t } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import type { PageRecord } from '../utils/store/records';
 import { loadLater } from './LoadLater';
 import { WatchControl } from './WatchControl';

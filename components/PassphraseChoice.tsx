@@ -29,8 +29,9 @@ export function passphraseProblem(state: PassphraseState): string | null {
 /**
  * "Encrypt with a passphrase", for an export: the passphrase twice, how hard it is to guess, a
  * strong one on request, and the plain warning that a forgotten passphrase cannot be recovered.
+ * With `legend` (protecting the library), no choice to make: the passphrase is asked for.
  */
-export function PassphraseChoice({ state, onChange, disabled }: { state: PassphraseState; onChange: (state: PassphraseState) => void; disabled?: boolean }) {
+export function PassphraseChoice({ state, onChange, disabled, legend }: { state: PassphraseState; onChange: (state: PassphraseState) => void; disabled?: boolean; legend?: string }) {
   const [suggested, setSuggested] = useState<string | null>(null);
   const { bits, strength } = passphraseStrength(state.passphrase);
   const set = (change: Partial<PassphraseState>) => onChange({ ...state, ...change });
@@ -38,10 +39,12 @@ export function PassphraseChoice({ state, onChange, disabled }: { state: Passphr
   const shown = suggested !== null && state.passphrase === suggested;
   return (
     <fieldset class="passphrase-choice" disabled={disabled}>
-      <legend>{t('encryptLegend')}</legend>
-      <label>
-        <input type="checkbox" class="encrypt-choice" checked={state.on} onChange={(event) => set({ on: event.currentTarget.checked })} /> {t('encryptChoice')}
-      </label>
+      <legend>{legend ?? t('encryptLegend')}</legend>
+      {legend ? null : (
+        <label>
+          <input type="checkbox" class="encrypt-choice" checked={state.on} onChange={(event) => set({ on: event.currentTarget.checked })} /> {t('encryptChoice')}
+        </label>
+      )}
       {state.on ? (
         <div class="passphrase-fields">
           <p class="passphrase-warning">{t('passphraseWarning')}</p>

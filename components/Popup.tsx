@@ -7,10 +7,11 @@ import { formatNumber, isolate, plural, t } from '../utils/i18n';
 import { describeSave } from '../utils/save/feedback';
 import type { CaptureKind } from '../utils/capture/types';
 import { articleLooksThin, articleShorterThanStated, type KnownPage, type SaveResult, type TabState } from '../utils/save/tab-state';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { hasPendingImages } from '../utils/store/records';
 import { recentPages } from '../utils/store/queries';
 import { openExport, openLibrary, savedCopyUrl } from '../utils/pages';
+import { LockButton } from './LockButton';
 import { PageLink } from './PageLink';
 import { MissingImages } from './MissingImages';
 import { SavedPageList } from './SavedPageList';
@@ -95,6 +96,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
         <button type="button" class="link-button" onClick={() => void openLibrary()}>
           {t('openLibrary')}
         </button>
+        <LockButton />
       </header>
       {state && state.kind !== 'unavailable' ? <p class="page-title" dir="auto">{displayTitle(state.title, state.url)}</p> : null}
       <SaveStatus state={state} known={known} />

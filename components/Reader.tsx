@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { savedCopy, type SavedCopy } from '../utils/store/queries';
 import { displayTitle, isWebAddress } from '../utils/format';
 import { formatNumber, formatTime, plural, t } from '../utils/i18n';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fingerprint, publicKeyPem } from '../utils/integrity/signature';
 import { signingKey } from '../utils/integrity/signing-key';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { formatTime, t, tParts } from '../utils/i18n';
 import { openLibrary } from '../utils/pages';
 import { offerDownload } from './download';
@@ -9,6 +9,7 @@ import { DownloadReady, type Downloaded } from './DownloadReady';
 import { WatchSettings } from './WatchSettings';
 import { IpfsNodeSettings } from './IpfsNodeSettings';
 import { TraceSettings } from './TraceSettings';
+import { ProtectionSettings } from './ProtectionSettings';
 
 type KeyState = { status: 'loading' } | { status: 'ready'; publicKey: string; fingerprint: string; createdAt: number | undefined } | { status: 'error'; message: string };
 
@@ -60,6 +61,7 @@ export function Settings() {
           </>
         ) : null}
       </section>
+      <ProtectionSettings />
       <TraceSettings />
       <WatchSettings />
       <IpfsNodeSettings />

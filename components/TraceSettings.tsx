@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '../utils/i18n';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { forgetsVisits, setForgetsVisits } from '../utils/save/forget-visit';
 import { useLiveQuery } from './useLiveQuery';
 

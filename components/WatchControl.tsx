@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { formatTime, isolate, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
 import { originOf } from '../utils/save/host-access';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import type { CheckRecord, WatchInterval, WatchRecord } from '../utils/store/records';
 import { describeCheck, intervalLabel } from '../utils/watch/outcome-words';
 import { DEFAULT_INTERVAL, WATCH_INTERVALS } from '../utils/watch/schedule';

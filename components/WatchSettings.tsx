@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { formatNumber, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { setWatchSetting, watchSetting, type WatchSettingName } from '../utils/watch/watches';
 import { useLiveQuery } from './useLiveQuery';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, t } from '../utils/i18n';
 import { sendMessage } from '../utils/messages';
-import { library } from '../utils/store/db';
+import { library } from '../utils/store/library';
 import { CHECK_ALL_RUN } from '../utils/watch/watches';
 import { useLiveQuery } from './useLiveQuery';
 

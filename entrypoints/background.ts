@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { setupContextMenu, setupImageCompletion, setupImagePermission, setupMessages, setupIndexing, setupShortcut, setupSigning } from '../utils/save/background-saving';
+import { setupContextMenu, setupImageCompletion, setupImagePermission, setupMessages, setupIndexing, setupProtection, setupShortcut, setupSigning } from '../utils/save/background-saving';
 
 export default defineBackground(() => {
   setupMessages();
@@ -9,4 +9,5 @@ export default defineBackground(() => {
   setupSigning();
   setupIndexing();
   setupImageCompletion();
+  setupProtection();
 });

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { Library, type LibraryStart } from '../../components/Library';
+import { LockGate } from '../../components/LockGate';
 import '../../components/theme.css';
 import { localizePage } from '../../utils/i18n';
 
@@ -10,4 +11,4 @@ const params = new URLSearchParams(location.search);
 const page = params.get('page');
 const start: LibraryStart = { query: params.get('q') ?? '', export: params.get('export') === 'all' ? 'all' : page ? { page } : null };
 
-render(<Library start={start} />, document.getElementById('app')!);
+render(<LockGate><Library start={start} /></LockGate>, document.getElementById('app')!);

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/Popup';
+import { LockGate } from '../../components/LockGate';
 import '../../components/theme.css';
 import { localizePage } from '../../utils/i18n';
 
@@ -15,4 +16,4 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-void targetTabId().then((tabId) => render(<Popup tabId={tabId} />, document.getElementById('app')!));
+void targetTabId().then((tabId) => render(<LockGate><Popup tabId={tabId} /></LockGate>, document.getElementById('app')!));

@@ -6,7 +6,7 @@ const OUTPUT = fileURLToPath(new URL('../../.output/', import.meta.url));
 const manifestOf = (build: string) => JSON.parse(readFileSync(`${OUTPUT}${build}/manifest.json`, 'utf8'));
 
 /** Exactly what the shipped extension may ask for; each is explained in docs/ARCHITECTURE.md. */
-const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms'];
+const PERMISSIONS = ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'contextMenus', 'alarms', 'idle'];
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; font-src 'self'; media-src 'self' blob:; connect-src 'self' http: https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Optional, asked for one site at a time when an article's images live elsewhere. */
 const IMAGE_HOSTS = ['http://*/*', 'https://*/*'];
@@ -39,8 +39,9 @@ describe.each(['chrome-mv3', 'firefox-mv2'])('the shipped %s manifest', (build) 
     expect(manifest.options_ui).toEqual({ open_in_tab: true, page: 'options.html' });
   });
 
-  it('offers the keyboard shortcut', () => {
+  it('offers the keyboard shortcuts: save, and lock a protected library', () => {
     expect(manifest.commands['save-article'].suggested_key.default).toBe('Alt+Shift+S');
+    expect(manifest.commands['lock-library'].suggested_key.default).toBe('Alt+Shift+L');
   });
 });
 

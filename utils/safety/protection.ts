@@ -27,6 +27,13 @@ export interface ProtectionRecord {
   v: 1;
   /** Being sealed in place, every row sealed, or being opened again (utils/store/protect-library.ts). */
   state: 'sealing' | 'on' | 'opening';
+  /**
+   * Once every row is sealed, the database is rewritten from a copy so that the plain rows leave
+   * the browser's files (utils/store/rewrite-library.ts): which copy is being made.
+   */
+  rewrite?: 'to-staging' | 'to-library';
+  /** Lock after this many minutes without input, or when the screen locks (0: never; absent: 15). */
+  autoLockMinutes?: number;
   byPassphrase: WrappedKey;
   byRecoveryKey: WrappedKey;
   /** The inbox's public key (a raw P-256 point, base64): locked saves are sealed to it. */

@@ -2,11 +2,15 @@ import { browser } from 'wxt/browser';
 import { addressClaimsOfPage, type AddressClaims } from '../capture/canonical-url';
 import { captureFunctionName, NOT_INSTALLED } from '../capture/capture-function';
 import type { CaptureKind, CaptureOutcome } from '../capture/types';
-import { library } from '../store/db';
+import { library, libraryLock } from '../store/library';
+import { viewOf } from '../safety/library-lock';
+import { followProtection } from '../store/follow-protection';
+import { followIdle, type IdleApi } from '../safety/auto-lock';
 import { signUnsigned } from '../integrity/sign-library';
 import { t } from '../i18n';
 import { onMessages } from '../messages';
 import { describeSave } from './feedback';
+import { failureMessage } from './failures';
 import { keepAwakeDuring } from './keep-awake';
 import { indexInBackground } from '../store/indexing';
 import { hasPendingImages } from '../store/records';
@@ -115,7 +119,7 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
  * was kept once they are in.
  */
 async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
-  let result = await saveTab(deps(), tab, kind);
+  let result = await lockedOut() ?? (await saveTab(deps(), tab, kind));
   if (result.ok) result = { ok: true, outcome: await forgetIfAsked(tab, result.outcome) };
   // The save's search row was written queued; it goes into the index now, after the answer.
   if (result.ok) void indexWhileAwake();
@@ -163,6 +167,17 @@ async function markButton(tab: TabTarget | undefined, result: SaveResult): Promi
   }
 }
 
+/**
+ * A protected library that is locked, or being sealed or opened, takes no save (the toolbar
+ * button, the shortcut, the menu): said plainly, nothing written.
+ */
+async function lockedOut(): Promise<SaveResult | null> {
+  const view = viewOf(await libraryLock().load());
+  if (view === 'locked') return { ok: false, failure: 'library-locked', message: failureMessage('library-locked') };
+  if (view === 'converting') return { ok: false, failure: 'library-busy', message: failureMessage('library-busy') };
+  return null;
+}
+
 /** What watching does after a save (utils/watch/background-watching.ts): set when the messages are. */
 let afterSave: (outcome: SaveOutcome) => Promise<void> = async () => {};
 
@@ -187,9 +202,13 @@ function completeOnce(snapshotId: string): ReturnType<typeof completeImages> {
   return running;
 }
 
+/** What a protected library's unlock lets go on: set when the messages are. */
+let resumeWatching = () => {};
+
 export function setupMessages(): void {
   const watching = setupWatching(completeOnce);
   afterSave = watching.afterSave;
+  resumeWatching = watching.resume;
   onMessages({
     ...watching.handlers,
     lookUpTab: async ({ tabId }) => lookUpTab(deps(), await tabById(tabId)),
@@ -222,6 +241,7 @@ export function setupContextMenu(): void {
 
 export function setupShortcut(): void {
   browser.commands.onCommand.addListener(async (command, tab) => {
+    if (command === 'lock-library') return void (await libraryLock().lock());
     if (command !== 'save-article') return;
     const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     await saveWithBadge(target);
@@ -279,4 +299,35 @@ function completeQueuedWhileAwake(): Promise<unknown> {
  */
 export function setupImageCompletion(): void {
   void completeQueuedWhileAwake();
+}
+
+/**
+ * Protection (issue 25): convert the library when a page turns protection on or off, and go on
+ * with a conversion a stop cut short (utils/store/follow-protection.ts). Locking clears every
+ * toolbar mark, since a save's mark names what was saved; unlocking lets the work held back go on.
+ */
+export function setupProtection(): void {
+  followIdle(libraryLock(), browser.idle as unknown as IdleApi);
+  followProtection({
+    db: library(),
+    lock: libraryLock(),
+    keepAwake: (work) => keepAwakeDuring(work, ping),
+    indexedDB,
+    onLocked: () => void clearButtonMarks(),
+    onOpened: () => {
+      void indexWhileAwake();
+      void completeQueuedWhileAwake();
+      resumeWatching();
+    },
+  });
+}
+
+/** Every tab's mark on the toolbar button, and the count of news, gone. */
+async function clearButtonMarks(): Promise<void> {
+  const button = browser.action ?? browser.browserAction;
+  const tabs = await browser.tabs.query({});
+  await Promise.all([
+    button.setBadgeText({ text: '' }),
+    ...tabs.map((tab) => (tab.id === undefined ? undefined : Promise.all([button.setBadgeText({ tabId: tab.id, text: '' }), button.setTitle({ tabId: tab.id, title: t('extName') })]).catch(() => undefined))),
+  ]).catch((error) => console.warn('Samizdat: could not clear the toolbar button', error));
 }

@@ -14,7 +14,9 @@ export type FailureCode =
   | 'storage-failed'
   | 'capture-failed'
   | 'capture-timeout'
-  | 'page-crashed';
+  | 'page-crashed'
+  | 'library-locked'
+  | 'library-busy';
 
 const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'not-an-article': 'failureNotAnArticle',
@@ -32,6 +34,8 @@ const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'capture-failed': 'failureCaptureFailed',
   'capture-timeout': 'failureCaptureTimeout',
   'page-crashed': 'failurePageCrashed',
+  'library-locked': 'failureLibraryLocked',
+  'library-busy': 'failureLibraryBusy',
 };
 
 /** The one sentence the user reads for a failure, in their language. */

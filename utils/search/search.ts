@@ -131,6 +131,7 @@ class Search {
   private async wordsStartingWith(prefix: string): Promise<string[] | null> {
     // A protected library's index holds keyed words, which know no prefixes: its list of words says
     // which words the prefix begins (vocabulary.ts).
+    await this.db.open();
     if (keepsVocabulary(this.db)) return wordsBeginning(this.db, prefix, PREFIX_WORDS);
     const words: string[] = [];
     const end = `${prefix}\uffff`;

@@ -104,11 +104,3 @@ export class LibraryDatabase extends Dexie {
     }
   }
 }
-
-let shared: LibraryDatabase | undefined;
-
-/** The library of this browser profile, opened once per extension context. */
-export function library(): LibraryDatabase {
-  shared ??= new LibraryDatabase();
-  return shared;
-}

@@ -15,7 +15,7 @@ import { assetBlob, assetBytes } from './asset-blob';
  * over words or addresses (a prefix, `anyOf`, which walks a range). What it answers in another
  * order is said: a table paged by its keyed primary key, and an index of keyed terms walked whole
  * (the tags in use), come in the order of their keyed terms.
- * Not yet wired into the library: the tests run it over the real schema.
+ * Installed on every extension context's library by utils/store/library.ts.
  */
 
 /** What a keyed field holds: kept apart, so that a tag and a word of the same spelling differ. */
@@ -126,7 +126,7 @@ function decodeRecord(bytes: Uint8Array): unknown {
   });
 }
 
-function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys: () => LibraryKeys | undefined): DBCoreTable {
+function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys: () => LibraryKeys | undefined, protectedNow: () => boolean): DBCoreTable {
   const { name, schema } = table;
   const context = `samizdat ${name}`;
   const primary = schema.primaryKey;
@@ -307,9 +307,9 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
       });
     });
 
-  const sealed: DBCoreTable & { [SEALED_TABLE]: true; [CONVERT]: typeof convert } = {
+  const sealed: DBCoreTable & { [SEALED_TABLE]: () => boolean; [CONVERT]: typeof convert } = {
     ...table,
-    [SEALED_TABLE]: true,
+    [SEALED_TABLE]: protectedNow,
     [CONVERT]: convert,
     mutate: (req: DBCoreMutateRequest) =>
       request((now) => {
@@ -351,7 +351,18 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
       }),
     count: (req) => request((now) => table.count({ ...req, query: { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) } })),
   };
-  return sealed;
+  // A library not protected (now) is read and written as it is.
+  const method = <K extends 'mutate' | 'get' | 'getMany' | 'query' | 'openCursor' | 'count'>(name: K) =>
+    ((req: never) => (protectedNow() ? (sealed[name] as (req: never) => unknown)(req) : (table[name] as (req: never) => unknown).call(table, req))) as unknown as DBCoreTable[K];
+  return {
+    ...sealed,
+    mutate: method('mutate'),
+    get: method('get'),
+    getMany: method('getMany'),
+    query: method('query'),
+    openCursor: method('openCursor'),
+    count: method('count'),
+  };
 }
 
 /**
@@ -360,7 +371,10 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
  * refusal, since a request that fails inside a transaction ends it.
  */
 export function isSealed(table: { core: DBCoreTable }): boolean {
-  return (table.core as unknown as Record<symbol, unknown>)[SEALED_TABLE] === true;
+  // Dexie builds a table's core when the library opens: before, nothing can be known.
+  if (!table.core) throw new Error('isSealed: open the library first');
+  const sealed = (table.core as unknown as Record<symbol, (() => boolean) | undefined>)[SEALED_TABLE];
+  return sealed?.() === true;
 }
 
 /**
@@ -376,8 +390,11 @@ export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransacti
 /**
  * The middleware that seals a library: `keys` answers the working keys while it is unlocked, and
  * undefined when locked (every request then fails with LibraryLocked, nothing read or written).
+ * `protectedNow` says whether the library is protected at all: when it answers false, every
+ * request passes through as it is (a plain library), so that one database object serves a library
+ * whose protection is turned on or off while it is open (utils/safety/library-lock.ts).
  */
-export function sealingMiddleware(keys: () => LibraryKeys | undefined, fields: Record<string, Record<string, TermKind>> = KEYED_FIELDS): Middleware<DBCore> {
+export function sealingMiddleware(keys: () => LibraryKeys | undefined, fields: Record<string, Record<string, TermKind>> = KEYED_FIELDS, protectedNow: () => boolean = () => true): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'samizdat-sealing',
@@ -387,7 +404,7 @@ export function sealingMiddleware(keys: () => LibraryKeys | undefined, fields: R
         table(name: string) {
           const table = down.table(name);
           const plan = fields[name];
-          return plan ? sealedTable(table, plan, keys) : table;
+          return plan ? sealedTable(table, plan, keys, protectedNow) : table;
         },
       };
     },

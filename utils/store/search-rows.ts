@@ -132,7 +132,9 @@ export function queuedRowCount(db: LibraryDatabase): Promise<number> {
  */
 export async function indexQueued(db: LibraryDatabase): Promise<number> {
   let indexed = 0;
-  // A protected library also lists the words it indexes, for prefixes (utils/search/vocabulary.ts).
+  // A protected library also lists the words it indexes, for prefixes (utils/search/vocabulary.ts);
+  // whether it is one is known once the library is open.
+  await db.open();
   const listing = keepsVocabulary(db);
   for (;;) {
     const count = await db.transaction('rw', listing ? [db.words, db.vocabulary] : [db.words], async () => {

@@ -5,7 +5,7 @@ import { askOffscreen, type Handlers } from '../messages';
 import type { SaveOutcome } from '../store/save-capture';
 import { keepAwakeDuring } from '../save/keep-awake';
 import { patternCovers } from '../save/host-access';
-import { library } from '../store/db';
+import { library } from '../store/library';
 import type { CheckRecord } from '../store/records';
 import { checkPage, type CheckDeps } from './check-page';
 import { describeNews } from './outcome-words';
@@ -140,7 +140,7 @@ export type WatchHandlers = Pick<Handlers, 'watchPage' | 'unwatchPage' | 'checkN
  * settings. `completeImages` is the save's own (background-saving.ts): a version a check keeps
  * downloads its images as a save's do.
  */
-export function setupWatching(completeImages: (snapshotId: string) => Promise<unknown>): { handlers: WatchHandlers; afterSave: (outcome: SaveOutcome) => Promise<void> } {
+export function setupWatching(completeImages: (snapshotId: string) => Promise<unknown>): { handlers: WatchHandlers; afterSave: (outcome: SaveOutcome) => Promise<void>; resume: () => void } {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === WATCH_ALARM) void runWhileAwake(completeImages);
   });
@@ -193,5 +193,10 @@ export function setupWatching(completeImages: (snapshotId: string) => Promise<un
     await watchPage(db, outcome.pageUrl, DEFAULT_INTERVAL, Date.now());
     await armAlarm();
   };
-  return { handlers, afterSave };
+  /** A protected library unlocked: the checks that fell due while it was locked run now, and the count shows again. */
+  const resume = () => {
+    void runWhileAwake(completeImages).catch((error) => console.error('Samizdat: could not run the checks that were due', error));
+    void showNewsCount().catch(() => undefined);
+  };
+  return { handlers, afterSave, resume };
 }

@@ -26,7 +26,7 @@ export interface FirefoxSession {
  * `acceptPermissionPrompts`: an optional permission asked for is granted as if the user pressed
  * Allow in its prompt (Firefox's own preference for this; the request still needs a click).
  */
-export async function launchFirefox(options: { downloadDir?: string; acceptPermissionPrompts?: boolean } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(options: { downloadDir?: string; acceptPermissionPrompts?: boolean; profileDir?: string } = {}): Promise<FirefoxSession> {
   const downloads = options.downloadDir
     ? { 'browser.download.dir': options.downloadDir, 'browser.download.folderList': 2, 'browser.download.useDownloadDir': true, 'browser.download.always_ask_before_handling_new_types': false }
     : {};
@@ -35,6 +35,8 @@ export async function launchFirefox(options: { downloadDir?: string; acceptPermi
     executablePath: binary('firefox-esr'),
     headless: true,
     args: ['--remote-allow-system-access'],
+    // A profile the test reads the files of (the protected library's test); a fresh temporary one otherwise.
+    ...(options.profileDir ? { userDataDir: options.profileDir } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
       ...downloads,
