@@ -12,16 +12,17 @@ import { useLock } from './useLock';
  * gone. The moment the library locks (here or in any other page, the shortcut, the idle timer),
  * the page's content is taken down, not hidden: nothing read from the library stays drawn.
  */
-export function LockGate({ children }: { children: ComponentChildren }) {
+export function LockGate({ children, whileLocked }: { children: ComponentChildren; whileLocked?: ComponentChildren }) {
   const state = useLock();
   if (!state) return null;
   const view = viewOf(state);
-  if (view === 'locked') return <UnlockForm />;
+  if (view === 'locked') return <UnlockForm>{whileLocked}</UnlockForm>;
   if (view === 'converting') return <ConvertingNotice progress={state.progress} sealing={state.record?.state === 'sealing'} />;
   return <>{children}</>;
 }
 
-function UnlockForm() {
+/** The passphrase field; `children` (the popup's save while locked) come first. */
+function UnlockForm({ children }: { children?: ComponentChildren }) {
   const [secret, setSecret] = useState('');
   const [byRecoveryKey, setByRecoveryKey] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -38,6 +39,7 @@ function UnlockForm() {
   };
   return (
     <main class="locked">
+      {children}
       <h1>{t('libraryLockedHeading')}</h1>
       <p>{t('libraryLockedIntro')}</p>
       <form

@@ -71,7 +71,11 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
     setResult(null);
     let saved: SaveResult;
     try {
-      saved = await saving;
+      const answer = await saving;
+      // Locked by another page since this one was drawn: the copy was kept sealed, and this popup
+      // is being replaced by the locked one, which shows nothing of the library.
+      if (answer.ok === 'locked') return;
+      saved = answer;
     } catch (error) {
       saved = { ok: false, failure: 'capture-failed', message: t('nothingSavedBecause', String(error)) };
     }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { CaptureKind, CaptureOutcome } from './capture/types';
-import type { KnownPage, SaveResult, TabState } from './save/tab-state';
+import type { KnownPage, LockedSaveResult, SaveResult, TabState } from './save/tab-state';
 import type { CheckRecord, ImageRef, WatchInterval, WatchRecord } from './store/records';
 
 /**
@@ -12,8 +12,8 @@ export interface ProtocolMap {
   lookUpTab: (request: { tabId: number }) => KnownPage | null;
   /** Read the tab's article without saving it: has it been saved, does the live page differ? */
   inspectTab: (request: { tabId: number }) => TabState;
-  /** Capture the tab's article and store it. */
-  saveTab: (request: { tabId: number; kind?: CaptureKind }) => SaveResult;
+  /** Capture the tab's article and store it; while a protected library is locked, keep it sealed until the next unlock. */
+  saveTab: (request: { tabId: number; kind?: CaptureKind }) => SaveResult | LockedSaveResult;
   /** Fetch a saved copy's images still to come, and those from sites the user has just allowed; answers its images after. */
   completeImages: (request: { snapshotId: string }) => ImageRef[] | undefined;
   /** Finish the image downloads of every copy still waiting for them (the library asks when it shows some); answers at once. */
@@ -33,7 +33,7 @@ export interface ProtocolMap {
    * A watched page a check could not read (built by scripts, behind a wall): open it in a tab, let
    * it run, and save it as a click would (watching gave the site's permission). Answers the save.
    */
-  openAndSave: (request: { url: string }) => SaveResult;
+  openAndSave: (request: { url: string }) => SaveResult | LockedSaveResult;
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/Popup';
 import { LockGate } from '../../components/LockGate';
+import { SaveWhileLocked } from '../../components/SaveWhileLocked';
 import '../../components/theme.css';
 import { localizePage } from '../../utils/i18n';
 
@@ -16,4 +17,4 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-void targetTabId().then((tabId) => render(<LockGate><Popup tabId={tabId} /></LockGate>, document.getElementById('app')!));
+void targetTabId().then((tabId) => render(<LockGate whileLocked={<SaveWhileLocked tabId={tabId} />}><Popup tabId={tabId} /></LockGate>, document.getElementById('app')!));

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROME_TEST_BUILD, launchChromium, stopServiceWorker, type ChromiumSession } from './helpers/chromium';
-import { ARTICLES, filesUnder, foundIn, NOTES, secrets, serveArticles, TAGS } from './helpers/protected-library';
+import { ARTICLES, filesUnder, foundIn, LOCKED_ARTICLES, NOTES, secrets, serveArticles, TAGS } from './helpers/protected-library';
 import { saveTab, tabIdOf } from './helpers/scripted-save';
 import { EXTENSION_UUID, launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { waitUntil } from './helpers/wait';
@@ -131,7 +131,7 @@ describe('a protected library in real Chromium', () => {
     await library.close();
   });
 
-  it('locks within a second of pressing Lock: every page of the library taken down, and the background saves nothing', async () => {
+  it('locks within a second of pressing Lock: every page of the library taken down; the toolbar still saves, sealed', async () => {
     const library = await openLibrary();
     await library.waitForSelector('.library .saved-item');
     const reader = await chromium.context.newPage();
@@ -146,16 +146,31 @@ describe('a protected library in real Chromium', () => {
     expect(Date.now() - pressed).toBeLessThan(1000);
     expect(await library.locator('.saved-item').count()).toBe(0);
     expect(await copy.locator('.reader').count()).toBe(0);
-    // A save while locked is refused with words, and nothing is written.
-    const url = `http://127.0.0.1:${site.port}${ARTICLES[0]!.path}`;
-    const tab = await chromium.context.newPage();
-    await tab.goto(url);
-    const refused = (await saveTab(library, await tabIdOf(library, url))) as { ok: boolean; failure?: string };
-    expect(refused).toMatchObject({ ok: false, failure: 'library-locked' });
-    // The worker restarted is still locked: the key was never anywhere it could read again.
-    await stopServiceWorker(chromium, library);
-    const again = (await saveTab(library, await tabIdOf(library, url))) as { ok: boolean; failure?: string };
-    expect(again).toMatchObject({ ok: false, failure: 'library-locked' });
+    // The toolbar still saves while locked: the copy is kept sealed, and nothing of the library read.
+    for (const article of LOCKED_ARTICLES) {
+      const url = `http://127.0.0.1:${site.port}${article.path}`;
+      const tab = await chromium.context.newPage();
+      await tab.goto(url);
+      const kept = (await saveTab(library, await tabIdOf(library, url))) as { ok: unknown; message?: string };
+      expect(kept, kept.message).toMatchObject({ ok: 'locked' });
+      // The worker restarted is still locked: the key was never anywhere it could read again.
+      await stopServiceWorker(chromium, library);
+    }
+    expect(await library.locator('.saved-item').count()).toBe(0);
+  });
+
+  it('keeps what was saved while locked unreadable in the files, and takes it into the library at the unlock', async () => {
+    await chromium.close();
+    expect(foundIn(extensionFiles(), [...secrets(), ...secrets(LOCKED_ARTICLES)])).toEqual([]);
+    await launch();
+    const library = await openLibrary();
+    await library.fill('.unlock-secret', PASSPHRASE);
+    await library.click('.unlock-button');
+    await expect.poll(() => library.textContent('.library header .meta'), { timeout: 20_000 }).toContain('22');
+    for (const article of LOCKED_ARTICLES) {
+      await library.fill('.search-query', article.word);
+      await expect.poll(() => library.locator('.search-results .saved-item > .saved-title').allTextContents(), { timeout: 10_000 }).toEqual([article.title]);
+    }
   });
 });
 
@@ -277,15 +292,30 @@ describe('a protected library in real Firefox', () => {
     await shown(control, '.locked .unlock-secret');
     expect(Date.now() - pressed).toBeLessThan(1000);
     expect(await control.evaluate(() => document.querySelectorAll('.saved-item').length)).toBe(0);
+    // The popup of a locked library still saves the page, sealed, and shows nothing of the library.
+    const locked = LOCKED_ARTICLES[0]!;
+    const url = `http://127.0.0.1:${site.port}${locked.path}`;
+    const tab = await firefox.browser.newPage();
+    await tab.goto(url);
+    const tabId = await control.evaluate(async (address) => (await (globalThis as unknown as Ext).browser.tabs.query({ url: 'http://127.0.0.1/*' })).find((t) => t.url === address)?.id, url);
+    const popup = await firefox.browser.newPage();
+    await firefox.openExtensionPage(popup, `/popup.html?tab=${tabId}`);
+    await shown(popup, '.save-locked');
+    expect(await popup.evaluate(() => document.querySelectorAll('.saved-item, .page-title').length)).toBe(0);
+    await click(popup, '.save-locked');
+    await waitUntil(popup, () => document.querySelector('.save-while-locked .save-result')?.textContent?.startsWith('Saved, sealed.'), [], { what: 'the sealed save' });
+    await popup.close();
+    await tab.close();
     await typeInto(control, '.unlock-secret', 'correct horse battery staple violent');
     await click(control, '.unlock-button');
     await waitUntil(control, () => document.querySelector('.unlock-error')?.textContent?.includes('does not open this library'), [], { what: 'the refusal' });
     await typeInto(control, '.unlock-secret', PASSPHRASE);
     await click(control, '.unlock-button');
     await shown(control, '.library .saved-item');
+    // What was saved while locked is in the library too.
     for (const [query, lang] of [['Quintavalle', 'en'], ['Завьялов', 'ru'], ['گناوه', 'fa'], ['荃湾', 'zh']] as const) {
       await typeInto(control, '.search-query', query);
-      const titles = SAVED.filter((article) => article.lang === lang).map((article) => article.title).sort();
+      const titles = [...SAVED, LOCKED_ARTICLES[0]!].filter((article) => article.lang === lang).map((article) => article.title).sort();
       await waitUntil(control, (expected) => JSON.stringify([...document.querySelectorAll('.search-results .saved-item > .saved-title')].map((el) => el.textContent).sort()) === expected, [JSON.stringify(titles)], { what: `the search for ${query}` });
     }
   });

@@ -7,6 +7,7 @@ import { createProtection } from '../../utils/safety/protection';
 import { DATABASE_NAME, LibraryDatabase } from '../../utils/store/db';
 import { followProtection } from '../../utils/store/follow-protection';
 import { bindToLock } from '../../utils/store/locked-library';
+import { keepLockedSave, lockedSaveCount, takeInLockedSaves } from '../../utils/store/locked-saves';
 import { setTagsAndNote } from '../../utils/store/manage';
 import { STAGING_DATABASE } from '../../utils/store/rewrite-library';
 import { saveCapture } from '../../utils/store/save-capture';
@@ -88,13 +89,19 @@ describe('locking by itself', () => {
     return { api, intervals, become: (state: IdleState) => listeners.forEach((listener) => listener(state)) };
   }
 
-  it('locks after the idle time chosen, or when the screen locks; never when the owner chose never', async () => {
+  /** A protected library, unlocked from its Settings page. */
+  async function protectedAndUnlocked() {
     const storage = fakeStorage();
     const settings = new LibraryLock(storage);
     await settings.load();
     const made = await createProtection(PASSPHRASE, CHEAP);
     await settings.hold(made.libraryKey);
     await settings.setRecord({ ...made.record, state: 'on' });
+    return { storage, settings };
+  }
+
+  it('locks after the idle time chosen, or when the screen locks; never when the owner chose never', async () => {
+    const { storage, settings } = await protectedAndUnlocked();
     const background = new LibraryLock(storage);
     const idle = fakeIdle();
     followIdle(background, idle.api);
@@ -124,12 +131,7 @@ describe('locking by itself', () => {
   });
 
   it('a background started again while the computer was idle locks at once', async () => {
-    const storage = fakeStorage();
-    const settings = new LibraryLock(storage);
-    await settings.load();
-    const made = await createProtection(PASSPHRASE, CHEAP);
-    await settings.hold(made.libraryKey);
-    await settings.setRecord({ ...made.record, state: 'on' });
+    const { storage, settings } = await protectedAndUnlocked();
     followIdle(new LibraryLock(storage), fakeIdle('idle').api);
     await settle();
     expect(viewOf(settings.state)).toBe('locked');
@@ -220,5 +222,53 @@ describe('turning protection on and off in the background', () => {
     expect(await libraryContents(again.db)).toEqual(before);
     expect((await rawRows(factory)).some((row) => row.$sealed)).toBe(false);
     expect(await again.db.vocabulary.count()).toBe(0);
+  });
+});
+
+describe('saving while locked', () => {
+  it('keeps a copy sealed while locked, reading nothing of the library, and takes it in whole at the unlock', async () => {
+    const factory = new IDBFactory();
+    const storage = fakeStorage();
+    const lock = new LibraryLock(storage);
+    const db = bindToLock(new LibraryDatabase(DATABASE_NAME, { indexedDB: factory, IDBKeyRange }), lock);
+    await lock.load();
+    const made = await createProtection(PASSPHRASE, CHEAP);
+    await lock.hold(made.libraryKey);
+    await lock.setRecord({ ...made.record, state: 'on' });
+    await fillLibrary(db);
+    await lock.lock();
+    await expect(db.pages.count()).rejects.toThrow('locked');
+
+    const capture = { ...generatedArticle(101), images: ['https://news.example/photo.jpg'] };
+    const images = [{ url: 'https://news.example/photo.jpg', missing: 'pending' as const }];
+    await keepLockedSave(db, lock.state.record!, capture, images, 9_000);
+    await keepLockedSave(db, lock.state.record!, generatedArticle(102), [], 9_001);
+    expect(await lockedSaveCount(db)).toBe(2);
+    const raw = JSON.stringify(await new LibraryDatabase(DATABASE_NAME, { indexedDB: factory, IDBKeyRange }).inbox.toArray(), (_key, value) => (value instanceof Uint8Array ? new TextDecoder().decode(value) : value));
+    for (const secret of [capture.title, capture.canonicalUrl, 'news.example', 'photo.jpg']) expect(raw).not.toContain(secret);
+
+    // A row changed on disk does not open, and stays; the others are taken in.
+    const tampered = await keepLockedSave(db, lock.state.record!, generatedArticle(103), [], 9_002).then(() => db.inbox.toCollection().last());
+    const bytes = Uint8Array.from(tampered!.sealed);
+    bytes[bytes.length - 1]! ^= 1;
+    await db.inbox.put({ ...tampered!, sealed: bytes });
+
+    await lock.unlock({ passphrase: PASSPHRASE });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await takeInLockedSaves(db, lock.state.record!, lock.state.keys!)).toEqual({ saved: 2, unreadable: 1 });
+    errors.mockRestore();
+    expect(await lockedSaveCount(db)).toBe(1);
+    // Exactly as a save at that moment would have kept it.
+    const direct = new LibraryDatabase('samizdat-direct', { indexedDB: new IDBFactory(), IDBKeyRange });
+    await saveCapture(direct, capture, 9_000, images);
+    const page = await db.pages.get(capture.canonicalUrl);
+    expect(page).toEqual(await direct.pages.get(capture.canonicalUrl));
+    // The same copy, signed by each library's own key.
+    const unsigned = async (library: LibraryDatabase) => ({ ...(await library.snapshots.get(page!.latestSnapshotId)), signature: undefined });
+    expect(await unsigned(db)).toEqual(await unsigned(direct));
+    expect((await db.snapshots.get(page!.latestSnapshotId))?.signature).toBeDefined();
+    expect(await db.imageQueue.get(page!.latestSnapshotId)).toBeDefined();
+    await indexQueued(db);
+    expect((await searchLibrary(db, 'лікарні №101')).pages.map((found) => found.url)).toEqual([capture.canonicalUrl]);
   });
 });

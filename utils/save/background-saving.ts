@@ -14,8 +14,9 @@ import { failureMessage } from './failures';
 import { keepAwakeDuring } from './keep-awake';
 import { indexInBackground } from '../store/indexing';
 import { hasPendingImages } from '../store/records';
-import { completeImages, completeQueuedImages, completeRecentImages, inspectTab, lookUpTab, saveTab, type SaveDeps, type TabTarget } from './save-tab';
-import type { SaveResult } from './tab-state';
+import { completeImages, completeQueuedImages, completeRecentImages, inspectTab, lookUpTab, saveTab, saveTabWhileLocked, type SaveDeps, type TabTarget } from './save-tab';
+import { keepLockedSave, takeInLockedSaves } from '../store/locked-saves';
+import type { LockedSaveResult, SaveResult } from './tab-state';
 import type { SaveOutcome } from '../store/save-capture';
 import { setupWatching } from '../watch/background-watching';
 import { forgetsVisits, forgetVisit } from './forget-visit';
@@ -118,8 +119,11 @@ async function tabById(tabId: number): Promise<TabTarget | undefined> {
  * answer comes once the copy is stored; its images download after it, and the button says what
  * was kept once they are in.
  */
-async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult> {
-  let result = await lockedOut() ?? (await saveTab(deps(), tab, kind));
+async function saveWithBadge(tab: TabTarget | undefined, kind: CaptureKind = 'article'): Promise<SaveResult | LockedSaveResult> {
+  const view = viewOf(await libraryLock().load());
+  if (view === 'locked') return saveWhileLocked(tab, kind);
+  if (view === 'converting') return { ok: false, failure: 'library-busy', message: failureMessage('library-busy') };
+  let result = await saveTab(deps(), tab, kind);
   if (result.ok) result = { ok: true, outcome: await forgetIfAsked(tab, result.outcome) };
   // The save's search row was written queued; it goes into the index now, after the answer.
   if (result.ok) void indexWhileAwake();
@@ -168,14 +172,26 @@ async function markButton(tab: TabTarget | undefined, result: SaveResult): Promi
 }
 
 /**
- * A protected library that is locked, or being sealed or opened, takes no save (the toolbar
- * button, the shortcut, the menu): said plainly, nothing written.
+ * A save while the protected library is locked: the copy kept sealed to the library's public key
+ * until the next unlock (utils/store/locked-saves.ts), and the toolbar button says so, naming
+ * nothing of the library.
  */
-async function lockedOut(): Promise<SaveResult | null> {
-  const view = viewOf(await libraryLock().load());
-  if (view === 'locked') return { ok: false, failure: 'library-locked', message: failureMessage('library-locked') };
-  if (view === 'converting') return { ok: false, failure: 'library-busy', message: failureMessage('library-busy') };
-  return null;
+async function saveWhileLocked(tab: TabTarget | undefined, kind: CaptureKind): Promise<LockedSaveResult> {
+  const result = await saveTabWhileLocked(deps(), tab, kind, async (capture, images, savedAt) => {
+    const record = libraryLock().state.record;
+    if (!record) throw new Error('the library is no longer protected');
+    await keepLockedSave(library(), record, capture, images, savedAt);
+  });
+  if (tab?.id !== undefined) {
+    const button = browser.action ?? browser.browserAction;
+    const tabId = tab.id;
+    await Promise.all([
+      button.setBadgeBackgroundColor({ tabId, color: result.ok ? '#1b6e3a' : '#a31515' }),
+      button.setBadgeText({ tabId, text: t(result.ok ? 'badgeSaved' : 'badgeFailed') }),
+      button.setTitle({ tabId, title: t('badgeTitle', result.message) }),
+    ]).catch((error) => console.warn('Samizdat: could not mark the toolbar button', error));
+  }
+  return result;
 }
 
 /** What watching does after a save (utils/watch/background-watching.ts): set when the messages are. */
@@ -315,11 +331,23 @@ export function setupProtection(): void {
     indexedDB,
     onLocked: () => void clearButtonMarks(),
     onOpened: () => {
-      void indexWhileAwake();
-      void completeQueuedWhileAwake();
-      resumeWatching();
+      // The copies saved while locked first: their search rows and images are then done with the rest.
+      void keepAwakeDuring(takeInWhileUnlocked(), ping)
+        .catch((error) => console.error('Samizdat: could not take in the copies saved while the library was locked', error))
+        .finally(() => {
+          void indexWhileAwake();
+          void completeQueuedWhileAwake();
+          resumeWatching();
+        });
     },
   });
+}
+
+/** The copies saved while the library was locked, into it now that it is open (a plain library has none). */
+async function takeInWhileUnlocked(): Promise<void> {
+  const { record, keys } = libraryLock().state;
+  if (!record || !keys) return;
+  await takeInLockedSaves(library(), record, keys);
 }
 
 /** Every tab's mark on the toolbar button, and the count of news, gone. */

@@ -15,7 +15,6 @@ export type FailureCode =
   | 'capture-failed'
   | 'capture-timeout'
   | 'page-crashed'
-  | 'library-locked'
   | 'library-busy';
 
 const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
@@ -34,7 +33,6 @@ const FAILURE_MESSAGES: Record<FailureCode, MessageKey> = {
   'capture-failed': 'failureCaptureFailed',
   'capture-timeout': 'failureCaptureTimeout',
   'page-crashed': 'failurePageCrashed',
-  'library-locked': 'failureLibraryLocked',
   'library-busy': 'failureLibraryBusy',
 };
 

@@ -8,7 +8,8 @@ import type { ImageRef } from '../store/records';
 import { fetchImages, IMAGE_LIMITS, type Fetch, type ImageResult } from './fetch-images';
 import { mayFetch, originsNeedingPermission } from './host-access';
 import { failureMessage, failureFromScriptingError, failureFromStorageError, refusalForUrl, type FailureCode } from './failures';
-import type { KnownPage, SaveResult, TabState } from './tab-state';
+import type { KnownPage, LockedSaveResult, SaveResult, TabState } from './tab-state';
+import { t } from '../i18n';
 
 export interface TabTarget {
   id?: number;
@@ -114,6 +115,29 @@ export async function saveTab(deps: SaveDeps, tab: TabTarget | undefined, kind: 
     return { ok: true, outcome: await saveCapture(deps.db, capture, deps.now(), images) };
   } catch (error) {
     console.error('Samizdat: saving failed', error);
+    return failed(failureFromStorageError(error));
+  }
+}
+
+/**
+ * Capture the tab's article while the protected library is locked, and hand it to `keep`, which
+ * seals it for the next unlock (utils/store/locked-saves.ts): nothing of the library is read.
+ * Its images are planned as a save's are, and download once it is taken in.
+ */
+export async function saveTabWhileLocked(
+  deps: SaveDeps,
+  tab: TabTarget | undefined,
+  kind: CaptureKind,
+  keep: (capture: Capture, images: ImageResult[], savedAt: number) => Promise<void>,
+): Promise<LockedSaveResult> {
+  const captured = await captureOf(deps, tab, kind);
+  if (!captured.ok) return failed(captured.failure);
+  const { capture } = captured.outcome;
+  try {
+    await keep(capture, await plannedImages(deps, capture), deps.now());
+    return { ok: 'locked', message: t('savedWhileLocked') };
+  } catch (error) {
+    console.error('Samizdat: saving while locked failed', error);
     return failed(failureFromStorageError(error));
   }
 }

@@ -44,3 +44,6 @@ export function articleShorterThanStated(state: { articleWords: number; statedWo
 export type SaveResult =
   | { ok: true; outcome: SaveOutcome }
   | { ok: false; failure: FailureCode; message: string };
+
+/** A save while the protected library is locked: kept sealed, in the library at the next unlock (utils/store/locked-saves.ts). */
+export type LockedSaveResult = { ok: 'locked'; message: string } | Extract<SaveResult, { ok: false }>;

@@ -1,6 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { freeKey } from '../search/search-key';
-import type { AssetRecord, CheckRecord, ImageQueueRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, VocabularyRow, WatchRecord } from './records';
+import type { AssetRecord, CheckRecord, ImageQueueRow, InboxRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, VocabularyRow, WatchRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
 
@@ -47,6 +47,9 @@ export const SCHEMA: Record<string, string | null>[] = [
   // letters: its index holds keyed words, which know no prefixes, so the words a prefix begins are
   // found here. Written only in a protected library; nothing to move.
   { vocabulary: '&bucket' },
+  // 8: copies saved while a protected library was locked, each sealed to its public key
+  // (utils/store/locked-saves.ts), taken into the library at the next unlock. Nothing to move.
+  { inbox: '++id' },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
@@ -93,6 +96,7 @@ export class LibraryDatabase extends Dexie {
   checks!: EntityTable<CheckRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'name'>;
   vocabulary!: EntityTable<VocabularyRow, 'bucket'>;
+  inbox!: EntityTable<InboxRow, 'id'>;
 
   /** `upTo` opens the schema as an earlier release declared it: for the upgrade tests' fixtures only. */
   constructor(name = DATABASE_NAME, options?: DexieOptions, upTo = SCHEMA.length) {

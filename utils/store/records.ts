@@ -208,6 +208,18 @@ export interface SettingRecord {
 }
 
 /** A protected library's words that begin with `bucket` (their first two letters), sorted (utils/search/vocabulary.ts). */
+/**
+ * A copy saved while a protected library was locked: the capture and what was planned for its
+ * images, sealed to the library's public key (utils/safety/inbox.ts), so that nothing of it is
+ * readable until the library is unlocked and takes it in (utils/store/locked-saves.ts).
+ */
+export interface InboxRow {
+  id?: number;
+  sealed: Uint8Array;
+  /** When it was saved: kept in the clear, as every protected row's times are. */
+  savedAt: number;
+}
+
 export interface VocabularyRow {
   bucket: string;
   words: string[];

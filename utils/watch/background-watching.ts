@@ -5,7 +5,8 @@ import { askOffscreen, type Handlers } from '../messages';
 import type { SaveOutcome } from '../store/save-capture';
 import { keepAwakeDuring } from '../save/keep-awake';
 import { patternCovers } from '../save/host-access';
-import { library } from '../store/library';
+import { library, libraryLock } from '../store/library';
+import { viewOf } from '../safety/library-lock';
 import type { CheckRecord } from '../store/records';
 import { checkPage, type CheckDeps } from './check-page';
 import { describeNews } from './outcome-words';
@@ -104,6 +105,13 @@ let stopRequested = false;
 function runWhileAwake(completeImages: (snapshotId: string) => Promise<unknown>): Promise<number> {
   running ??= (async () => {
     const db = library();
+    // A protected library that is locked, or being sealed or opened, is not checked: the checks
+    // due run when it is unlocked (resume, below).
+    const view = viewOf(await libraryLock().load());
+    if (view !== 'plain' && view !== 'unlocked') {
+      running = null;
+      return 0;
+    }
     stopRequested = false;
     let total = 0;
     // If the worker is stopped during the run, this wakes it to take the run up again; the end

@@ -24,13 +24,17 @@ export interface ProtectedArticle {
   word: string;
 }
 
-/** Twenty articles, five in each script, each with its own title, address and word. */
-export const ARTICLES: ProtectedArticle[] = Array.from({ length: 20 }, (_, i) => {
+function articleOf(i: number): ProtectedArticle {
   const story = STORIES[i % STORIES.length]!;
   const n = Math.floor(i / STORIES.length) + 1;
   // A word of its own: the story's word with the article's number, so each is found alone.
   return { path: `/${story.lang}/${n}.html`, canonical: `https://${story.host}/2026/${story.lang}-exclusive-${n}`, title: `${story.title} ${n}`, lang: story.lang, word: `${story.word}${n}` };
-});
+}
+
+/** Twenty articles, five in each script, each with its own title, address and word. */
+export const ARTICLES: ProtectedArticle[] = Array.from({ length: 20 }, (_, i) => articleOf(i));
+/** Two more, saved while the library is locked (Russian and Persian). */
+export const LOCKED_ARTICLES: ProtectedArticle[] = [articleOf(21), articleOf(22)];
 
 /** The tags and notes set on the first article of each script. */
 export const TAGS = ['улика', 'مدرک', 'evidence-kept', '证据'];
@@ -46,13 +50,13 @@ function articleHtml(article: ProtectedArticle): string {
 
 /** The articles on 127.0.0.1. */
 export function serveArticles() {
-  return serve(Object.fromEntries(ARTICLES.map((article) => [article.path, { body: articleHtml(article), type: 'text/html; charset=utf-8' }])));
+  return serve(Object.fromEntries([...ARTICLES, ...LOCKED_ARTICLES].map((article) => [article.path, { body: articleHtml(article), type: 'text/html; charset=utf-8' }])));
 }
 
 /** What must not be readable once the library is protected: every title, address, word, tag and note. */
-export function secrets(): string[] {
+export function secrets(articles = ARTICLES): string[] {
   return [
-    ...ARTICLES.flatMap((article) => [article.title, article.canonical.replace('https://', ''), article.word]),
+    ...articles.flatMap((article) => [article.title, article.canonical.replace('https://', ''), article.word]),
     ...STORIES.map((story) => story.word),
     ...TAGS,
     ...NOTES,
