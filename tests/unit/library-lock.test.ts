@@ -160,7 +160,8 @@ function background(factory: IDBFactory, storage: LockStorage, indexedDB: IDBFac
   const lock = new LibraryLock(storage);
   const db = bindToLock(new LibraryDatabase(DATABASE_NAME, { indexedDB: factory, IDBKeyRange }), lock);
   const opened = vi.fn();
-  const { running, stop } = followProtection({ db, lock, keepAwake: (work) => work, indexedDB, keyRange: IDBKeyRange, fillerMegabytes: 1, onLocked: () => undefined, onOpened: opened });
+  const takeIn = () => (lock.state.record && lock.state.keys ? takeInLockedSaves(db, lock.state.record, lock.state.keys) : Promise.resolve());
+  const { running, stop } = followProtection({ db, lock, keepAwake: (work) => work, indexedDB, keyRange: IDBKeyRange, fillerMegabytes: 1, onLocked: () => undefined, onOpened: opened, takeIn });
   return { lock, db, running, opened, stop };
 }
 
@@ -226,6 +227,25 @@ describe('turning protection on and off in the background', () => {
 });
 
 describe('saving while locked', () => {
+  it('takes in the copies saved while locked before protection is removed, whose keys alone open them', async () => {
+    const factory = new IDBFactory();
+    const storage = fakeStorage();
+    const settings = new LibraryLock(storage);
+    await settings.load();
+    const made = await createProtection(PASSPHRASE, CHEAP);
+    await settings.hold(made.libraryKey);
+    await settings.setRecord({ ...made.record, state: 'on' });
+    const running = background(factory, storage);
+    await until(() => viewOf(running.lock.state) === 'unlocked', 'unlocked');
+    const capture = generatedArticle(150);
+    await keepLockedSave(running.db, made.record, capture, [], 10_000);
+    await settings.setRecord({ ...made.record, state: 'opening' });
+    await until(() => running.lock.state.record === null && running.running() === null, 'opened');
+    expect(await running.db.inbox.count()).toBe(0);
+    expect((await running.db.pages.get(capture.canonicalUrl))?.title).toBe(capture.title);
+  });
+
+
   it('keeps a copy sealed while locked, reading nothing of the library, and takes it in whole at the unlock', async () => {
     const factory = new IDBFactory();
     const storage = fakeStorage();

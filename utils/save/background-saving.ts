@@ -330,6 +330,7 @@ export function setupProtection(): void {
     keepAwake: (work) => keepAwakeDuring(work, ping),
     indexedDB,
     onLocked: () => void clearButtonMarks(),
+    takeIn: takeInWhileUnlocked,
     onOpened: () => {
       // The copies saved while locked first: their search rows and images are then done with the rest.
       void keepAwakeDuring(takeInWhileUnlocked(), ping)

@@ -23,6 +23,8 @@ export interface FollowDeps {
   onLocked: () => void;
   /** The library can be read again: the work it held back (indexing, images, checks) goes on. */
   onOpened: () => void;
+  /** Take in the copies saved while locked (locked-saves.ts): done before protection is removed, whose keys alone open them. */
+  takeIn?: () => Promise<unknown>;
   now?: () => number;
 }
 
@@ -41,6 +43,7 @@ export function followProtection(deps: FollowDeps): { running: () => Promise<voi
 
   const convert = async (toSealed: boolean) => {
     const started = deps.lock.state.record;
+    if (!toSealed) await deps.takeIn?.();
     // A rewrite under way means every row is sealed already, and the library may be mid-copy.
     if (!started?.rewrite) {
       let toldAt = 0;
