@@ -237,6 +237,9 @@ describe('saving while locked', () => {
     await settings.setRecord({ ...made.record, state: 'on' });
     const running = background(factory, storage);
     await until(() => viewOf(running.lock.state) === 'unlocked', 'unlocked');
+    // Woken with the library unlocked (often by the unlock itself): what the unlock lets go on, once.
+    await settle();
+    expect(running.opened).toHaveBeenCalledOnce();
     const capture = generatedArticle(150);
     await keepLockedSave(running.db, made.record, capture, [], 10_000);
     await settings.setRecord({ ...made.record, state: 'opening' });

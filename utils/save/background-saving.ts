@@ -357,6 +357,6 @@ async function clearButtonMarks(): Promise<void> {
   const tabs = await browser.tabs.query({});
   await Promise.all([
     button.setBadgeText({ text: '' }),
-    ...tabs.map((tab) => (tab.id === undefined ? undefined : Promise.all([button.setBadgeText({ tabId: tab.id, text: '' }), button.setTitle({ tabId: tab.id, title: t('extName') })]).catch(() => undefined))),
+    ...tabs.map((tab) => (tab.id === undefined ? undefined : Promise.all([button.setBadgeText({ tabId: tab.id, text: '' }), button.setTitle({ tabId: tab.id, title: t('actionTitle') })]).catch(() => undefined))),
   ]).catch((error) => console.warn('Samizdat: could not clear the toolbar button', error));
 }

@@ -102,7 +102,11 @@ export function followProtection(deps: FollowDeps): { running: () => Promise<voi
         .finally(() => (running = null));
     }
     const readable = (v: LockView | undefined) => v === 'plain' || v === 'unlocked';
-    if (last !== undefined && view !== last) {
+    if (last === undefined) {
+      // Started (the worker woken, often by the unlock itself) with the library unlocked: what
+      // the unlock lets go on (the copies saved while locked) goes on now.
+      if (view === 'unlocked') deps.onOpened();
+    } else if (view !== last) {
       if (view === 'locked') deps.onLocked();
       if (readable(view) && !readable(last)) deps.onOpened();
     }
