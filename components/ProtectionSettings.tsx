@@ -134,6 +134,8 @@ function ProtectedNow() {
     setSaid(null);
     try {
       await work();
+    } catch (failure) {
+      setError(String(failure));
     } finally {
       setBusy(false);
     }

@@ -42,7 +42,7 @@ describe('removing saved pages from the browser’s history, in Chromium', () =>
   it('removes the page just saved from the history when asked in Settings, and leaves it when not', async () => {
     const settings = await chromium.context.newPage();
     await settings.goto(chromium.extensionUrl('options.html'));
-    expect(await settings.textContent('.trace-settings .warning')).toContain('The library is not encrypted');
+    expect(await settings.textContent('.trace-settings .warning')).toContain('the library is not encrypted');
     await settings.check('.forget-visits');
     await expect.poll(() => settings.evaluate(() => new Promise((resolve) => {
       const open = indexedDB.open('samizdat');
