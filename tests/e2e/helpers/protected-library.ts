@@ -78,8 +78,14 @@ function encodings(text: string): Buffer[] {
     else if (c <= 0x3fff + 0x7f) firefoxKey.push(0x80 | ((c - 0x7f) >> 8), (c - 0x7f) & 0xff);
     else firefoxKey.push(0xc0 | (c >> 10), (c >> 2) & 0xff, (c & 0x3) << 6);
   }
-  return [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), utf16be, Buffer.from(firefoxKey)];
+  // A form shorter than six bytes is not looked for: the files hold tens of megabytes of random
+  // bytes (sealed rows, the rewrite's filler), where any given four bytes turn up by chance about
+  // once in 4 GB, so about once in a hundred runs (seen in CI: the UTF-16 of a two-character
+  // Chinese tag, in the filler). The same word's UTF-8 and Firefox forms are six bytes or more.
+  return [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le'), utf16be, Buffer.from(firefoxKey)].filter((form) => form.length >= MIN_FORM_BYTES);
 }
+
+const MIN_FORM_BYTES = 6;
 
 /** Every file under these folders (those that exist). */
 export function filesUnder(folders: string[]): string[] {
