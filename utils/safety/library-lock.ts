@@ -142,11 +142,4 @@ export class LibraryLock {
     if (progress) await this.storage.session.set({ [PROGRESS_ITEM]: progress });
     else await this.storage.session.remove(PROGRESS_ITEM);
   }
-
-  /** The library key held now, for rewrapping it (a new passphrase or recovery key). */
-  async heldKey(): Promise<Uint8Array | undefined> {
-    const stored = (await this.storage.session.get(KEY_ITEM))[KEY_ITEM];
-    const bytes = typeof stored === 'string' ? fromBase64(stored) : undefined;
-    return bytes?.length === 32 ? bytes : undefined;
-  }
 }

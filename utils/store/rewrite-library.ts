@@ -165,10 +165,3 @@ export async function fillDatabase(factory: IDBFactory, name: string, megabytes:
     db.close();
   }
 }
-
-/** Whether a database exists (without making it). */
-export async function databaseExists(factory: IDBFactory, name: string): Promise<boolean> {
-  const db = await openExisting(factory, name);
-  db?.close();
-  return !!db;
-}
