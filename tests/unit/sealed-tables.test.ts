@@ -48,9 +48,10 @@ let factory: IDBFactory;
 let keys: LibraryKeys | undefined;
 let db: LibraryDatabase;
 
-function sealedLibrary(): LibraryDatabase {
+/** `apart` as sealingMiddleware takes it: `{}` writes rows as stop 34 did, each in one seal. */
+function sealedLibrary(apart?: Record<string, string[]>): LibraryDatabase {
   const library = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
-  library.use(sealingMiddleware(() => keys));
+  library.use(sealingMiddleware(() => keys, undefined, undefined, apart));
   return library;
 }
 
@@ -160,5 +161,40 @@ describe('a library stored sealed', () => {
     // Read and written back (as Undo does), it seals again.
     await db.assets.put(asset!);
     await expect(db.assets.put({ ...asset!, blob: new Blob([bytes]) })).rejects.toBeInstanceOf(SealedQueryRefused);
+  });
+
+  it('keeps a search row’s words in a seal of their own, opened only when read, and refuses words moved from another row', async () => {
+    const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+    const stored = (await raw.table('words').toArray()) as Record<string, unknown>[];
+    expect(stored.every((row) => row.$sealed instanceof Uint8Array && row.$apart instanceof Uint8Array)).toBe(true);
+    const [a, b] = stored;
+    // A reader of the disk gives the first row the second's words, sealed and keyed.
+    await raw.table('words').put({ ...a, terms: b!.terms, $apart: b!.$apart });
+    raw.close();
+    const row = (await db.words.get(a!.key as number))!;
+    // Its page reads: the search found it by the moved words and shows the page...
+    expect([SEED_URL, PERSIAN_URL]).toContain(row.pageUrl);
+    // ...but its words, once read, do not open.
+    expect(() => row.terms).toThrow(SealBroken);
+    const other = (await db.words.get(b!.key as number))!;
+    expect(other.terms!.length).toBeGreaterThan(10);
+    // Read whole and written back (as Undo does), a row is sealed as it was.
+    await db.words.put({ ...other });
+    expect((await db.words.get(b!.key as number))!.terms).toEqual(other.terms);
+  });
+
+  it('reads rows written in one seal, before words were kept apart, and finds them', async () => {
+    db.close();
+    factory = new IDBFactory();
+    const before = sealedLibrary({});
+    await saveCapture(before, captureSeed('article.html', SEED_URL), Date.UTC(2026, 11, 1));
+    await indexQueued(before);
+    before.close();
+    const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+    expect(((await raw.table('words').toArray()) as Record<string, unknown>[]).some((row) => row.$apart)).toBe(false);
+    raw.close();
+    db = sealedLibrary();
+    expect((await searchLibrary(db, 'pskov paratroopers')).pages.map((page) => page.url)).toEqual([SEED_URL]);
+    expect((await db.words.toArray())[0]!.terms).toContain('pskov');
   });
 });

@@ -41,6 +41,13 @@ export const KEYED_FIELDS: Record<string, Record<string, TermKind>> = {
   vocabulary: { bucket: 'bucket' },
 };
 
+/**
+ * Per table, the fields sealed apart from the rest of a row, and opened only when read: a search
+ * row's words. A search reads a row for the page it belongs to far more often than for its few
+ * hundred words, and opening them cost most of a sealed search (docs/BENCHMARKS.md).
+ */
+export const APART_FIELDS: Record<string, string[]> = { words: ['terms', 'queuedTerms'] };
+
 /** Asked of a protected library while it is locked: nothing is read or written. */
 export class LibraryLocked extends Error {
   constructor() {
@@ -60,6 +67,8 @@ export class SealedQueryRefused extends Error {
 const EQUAL = 1;
 const RANGE = 2;
 const SEALED = '$sealed';
+/** A stored row's seal of its fields kept apart; in the rest's record, their names. */
+const APART = '$apart';
 /** Dexie's maxKey where arrays are not keys. */
 const MAX_STRING = '\uffff';
 /** Marks a table stored sealed (isSealed). */
@@ -126,7 +135,7 @@ function decodeRecord(bytes: Uint8Array): unknown {
   });
 }
 
-function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys: () => LibraryKeys | undefined, protectedNow: () => boolean): DBCoreTable {
+function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart: string[], keys: () => LibraryKeys | undefined, protectedNow: () => boolean): DBCoreTable {
   const { name, schema } = table;
   const context = `samizdat ${name}`;
   const primary = schema.primaryKey;
@@ -201,11 +210,33 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
    * row's few hundred words would cost a few milliseconds to hash again).
    */
   const boundTo = (row: Record<string, unknown>) => `${context}\u0000${JSON.stringify(keyedShown.map((field) => row[field] ?? null))}`;
+  /**
+   * A row with fields apart is sealed twice. The rest is bound to the keyed fields that are not
+   * apart (a search row's page): binding it to a few hundred keyed words too cost as much as
+   * opening them. The fields apart are bound to every keyed field, its keyed words included, so
+   * words moved from another row do not open; a search that only reads the row's page does not
+   * check them.
+   */
+  const keyedRest = keyedShown.filter((field) => !apart.includes(field));
+  const restBoundTo = (row: Record<string, unknown>) => `${context}\u0000rest\u0000${JSON.stringify(keyedRest.map((field) => row[field] ?? null))}`;
+  const apartBoundTo = (row: Record<string, unknown>) => `${boundTo(row)}\u0000${APART}`;
 
   const toStored = (value: Record<string, unknown>, now: LibraryKeys): Record<string, unknown> => {
     const stored: Record<string, unknown> = {};
     for (const field of shown) if (field in value) stored[field] = term(field, value[field], now.index);
-    stored[SEALED] = sealBytes(now.records, encodeRecord(value, name), boundTo(stored));
+    const here = apart.filter((field) => value[field] !== undefined);
+    if (!here.length) {
+      stored[SEALED] = sealBytes(now.records, encodeRecord(value, name), boundTo(stored));
+      return stored;
+    }
+    const rest: Record<string, unknown> = { ...value, [APART]: here };
+    const fields: Record<string, unknown> = {};
+    for (const field of here) {
+      fields[field] = value[field];
+      delete rest[field];
+    }
+    stored[SEALED] = sealBytes(now.records, encodeRecord(rest, name), restBoundTo(stored));
+    stored[APART] = sealBytes(now.records, encodeRecord(fields, name), apartBoundTo(stored));
     return stored;
   };
 
@@ -213,10 +244,33 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, keys:
     if (stored === undefined || stored === null) return stored;
     const row = stored as Record<string, unknown>;
     if (!(row[SEALED] instanceof Uint8Array)) throw new SealBroken();
-    const value = decodeRecord(openBytes(now.records, row[SEALED] as Uint8Array, boundTo(row))) as Record<string, unknown>;
+    // A row written before fields were kept apart (stop 34's) holds them in its one seal.
+    const sealedApart = row[APART];
+    const value = decodeRecord(openBytes(now.records, row[SEALED] as Uint8Array, sealedApart === undefined ? boundTo(row) : restBoundTo(row))) as Record<string, unknown>;
     // An auto-incremented key is given by the database after sealing: it comes from the row.
     for (const path of paths(primary)) if (!(path in value) && path in row) value[path] = row[path];
+    if (sealedApart !== undefined) openedWhenRead(value, row, sealedApart);
     return value;
+  };
+
+  /**
+   * The fields apart, opened the first time one is read (with the keys of that moment: a row kept
+   * after the library locked does not open). Each is an ordinary property once set.
+   */
+  const openedWhenRead = (value: Record<string, unknown>, row: Record<string, unknown>, sealedApart: unknown) => {
+    const names = value[APART];
+    delete value[APART];
+    if (!(sealedApart instanceof Uint8Array) || !Array.isArray(names) || names.some((field) => !apart.includes(field))) throw new SealBroken();
+    let fields: Record<string, unknown> | undefined;
+    const open = () => (fields ??= decodeRecord(openBytes(unlocked().records, sealedApart, apartBoundTo(row))) as Record<string, unknown>);
+    for (const field of names as string[]) {
+      Object.defineProperty(value, field, {
+        enumerable: true,
+        configurable: true,
+        get: () => open()[field],
+        set: (to: unknown) => Object.defineProperty(value, field, { value: to, writable: true, enumerable: true, configurable: true }),
+      });
+    }
   };
 
   const primaryKeyOf = (value: unknown): unknown => {
@@ -393,8 +447,15 @@ export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransacti
  * `protectedNow` says whether the library is protected at all: when it answers false, every
  * request passes through as it is (a plain library), so that one database object serves a library
  * whose protection is turned on or off while it is open (utils/safety/library-lock.ts).
+ * `apartFields` are sealed apart (APART_FIELDS); rows written with none apart, as before there
+ * were any, are read as well.
  */
-export function sealingMiddleware(keys: () => LibraryKeys | undefined, fields: Record<string, Record<string, TermKind>> = KEYED_FIELDS, protectedNow: () => boolean = () => true): Middleware<DBCore> {
+export function sealingMiddleware(
+  keys: () => LibraryKeys | undefined,
+  fields: Record<string, Record<string, TermKind>> = KEYED_FIELDS,
+  protectedNow: () => boolean = () => true,
+  apartFields: Record<string, string[]> = APART_FIELDS,
+): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'samizdat-sealing',
@@ -404,7 +465,7 @@ export function sealingMiddleware(keys: () => LibraryKeys | undefined, fields: R
         table(name: string) {
           const table = down.table(name);
           const plan = fields[name];
-          return plan ? sealedTable(table, plan, keys, protectedNow) : table;
+          return plan ? sealedTable(table, plan, apartFields[name] ?? [], keys, protectedNow) : table;
         },
       };
     },
