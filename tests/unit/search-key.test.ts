@@ -82,6 +82,24 @@ describe('search rows as the library changes', () => {
     expect((await searchLibrary(db, 'paratroopers')).total).toBe(2);
   });
 
+  it('shows the page of each key found, newest first, whatever other pages share its millisecond or sit in it', async () => {
+    const db = freshLibrary();
+    for (let n = 1; n <= 20; n++) await saveCapture(db, story(n), 9000);
+    await saveCapture(db, story(21), 5000);
+    await saveCapture(db, story(22), 6000);
+    // The row of story 22 in a key of 5,000's millisecond, as when all of 6,000's keys were taken.
+    const moved = (await db.words.where('pageUrl').equals(story(22).canonicalUrl).first())!;
+    await db.transaction('rw', db.words, async () => {
+      await db.words.delete(moved.key);
+      await db.words.put({ ...moved, key: keyRange(5000)[0] });
+    });
+    await indexQueued(db);
+    const byKey = (await rows(db)).map((row) => row.pageUrl);
+    expect((await searchLibrary(db, 'paratroopers')).pages.map((page) => page.url)).toEqual(byKey);
+    // Three of twenty pages of one millisecond: fewer of its pages read than it holds.
+    expect((await searchLibrary(db, 'paratroopers', {}, 3)).pages.map((page) => page.url)).toEqual(byKey.slice(0, 3));
+  });
+
   it('puts a deleted page back at its key, or at a new one if another page took it meanwhile', async () => {
     const db = freshLibrary();
     await saveCapture(db, story(1), 5000);

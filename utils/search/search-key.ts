@@ -42,6 +42,15 @@ export function freeKey(pageUrl: string, savedAt: number, taken: (key: number) =
   return null;
 }
 
+/**
+ * The save time (ms) a key orders: that of its page, unless all 2,048 keys of the page's own
+ * millisecond were taken and its row took one of an earlier millisecond (search-rows.ts), or its
+ * time was clamped. So a caller that finds a page by it checks that the page's row has this key.
+ */
+export function savedAtOf(key: number): number {
+  return Math.floor(-key / SLOTS);
+}
+
 /** True when `key` orders a page saved at `savedAt`: its row need not move. */
 export function keyFits(key: number | undefined, savedAt: number): key is number {
   if (key === undefined) return false;

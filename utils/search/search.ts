@@ -1,6 +1,7 @@
 import type { LibraryDatabase } from '../store/db';
 import { rowTerms, type PageRecord, type SearchRow } from '../store/records';
 import { hostOf } from '../format';
+import { savedAtOf } from './search-key';
 import { parseQuery, type QueryTerm } from './tokenizer';
 import { keepsVocabulary, wordsBeginning } from './vocabulary';
 
@@ -42,6 +43,8 @@ const DEEPER = 8;
  * word of a prefix costs a lookup of about a millisecond to find.
  */
 const PREFIX_WORDS = 24;
+/** Pages read beyond those wanted of a millisecond, when pages are found by their save time (pagesFor). */
+const SAME_TIME = 8;
 /** Pages read per step when pages must be tested one by one. */
 const SCAN_CHUNK = 100;
 
@@ -253,8 +256,28 @@ class Search {
     }
   }
 
+  /**
+   * The pages of these keys, in their order. A key says when its page was last saved
+   * (search-key.ts): the pages saved in those milliseconds are read by their save time, and each
+   * one's key looked up in the index of addresses. The search rows themselves are not read: each
+   * holds a few hundred words, and reading a hundred of them cost several times as much as the
+   * pages, in a protected library most (docs/BENCHMARKS.md). A key no page of its millisecond
+   * answers (a row in an earlier millisecond, its own full; a millisecond holding more pages than
+   * are read of it) is read as a row.
+   */
   async pagesFor(keys: number[]): Promise<PageRecord[]> {
-    return (await this.pagesOf(await this.rowsOf(keys))).filter((page): page is PageRecord => !!page);
+    const byTime = new Map<number, number>();
+    for (const key of keys) if (!this.rows.has(key)) byTime.set(savedAtOf(key), (byTime.get(savedAtOf(key)) ?? 0) + 1);
+    const saved = (await Promise.all([...byTime].map(([at, count]) => this.db.pages.where('lastSavedAt').equals(at).limit(count + SAME_TIME).toArray()))).flat();
+    const rowKeys = await Promise.all(saved.map((page) => this.db.words.where('pageUrl').equals(page.url).primaryKeys()));
+    const byKey = new Map<number, PageRecord>();
+    saved.forEach((page, i) => {
+      this.pages.set(page.url, page);
+      for (const key of rowKeys[i] as number[]) byKey.set(key, page);
+    });
+    const rest = keys.filter((key) => !byKey.has(key));
+    (await this.pagesOf(await this.rowsOf(rest))).forEach((page, i) => page && byKey.set(rest[i]!, page));
+    return keys.flatMap((key) => byKey.get(key) ?? []);
   }
 }
 
