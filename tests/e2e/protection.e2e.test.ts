@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Page as FirefoxPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROME_TEST_BUILD, launchChromium, stopServiceWorker, type ChromiumSession } from './helpers/chromium';
-import { ARTICLES, filesUnder, foundIn, LOCKED_ARTICLES, NOTES, secrets, serveArticles, TAGS } from './helpers/protected-library';
+import { ARTICLES, filesUnder, foundIn, LOCKED_ARTICLES, NOTES, protectFromSettings, secrets, serveArticles, TAGS } from './helpers/protected-library';
 import { saveTab, tabIdOf } from './helpers/scripted-save';
 import { EXTENSION_UUID, launchFirefox, type FirefoxSession } from './helpers/firefox';
 import { waitUntil } from './helpers/wait';
@@ -76,15 +76,7 @@ describe('a protected library in real Chromium', () => {
   it('turns protection on from Settings: the passphrase twice, the recovery key shown once, then the library sealed', async () => {
     const settings = await chromium.context.newPage();
     await settings.goto(chromium.extensionUrl('options.html'));
-    await settings.click('.protect-library');
-    await settings.fill('.passphrase', PASSPHRASE);
-    await settings.fill('.passphrase-again', PASSPHRASE);
-    await settings.click('.make-protection');
-    const recoveryKey = await settings.locator('.recovery-key').textContent({ timeout: 20_000 });
-    expect(recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
-    expect(await settings.isDisabled('.start-protecting')).toBe(true);
-    await settings.check('.recovery-key-written');
-    await settings.click('.start-protecting');
+    await protectFromSettings(settings, PASSPHRASE);
     await settings.waitForSelector('.protection-on', { timeout: 60_000 });
     // Never by itself: a test machine left without input would otherwise lock it mid-test (locking
     // after an idle time is the unit tests', tests/unit/library-lock.test.ts).

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { serve } from '../../../scripts/serve.mjs';
 
 /**
@@ -117,4 +119,21 @@ export function foundIn(files: string[], needles: string[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Protection turned on in Chromium's Settings page as a user does it: the passphrase twice, the
+ * recovery key shown once and ticked as written down, then Start. Resolves once sealing has begun
+ * (the page shows its progress or, for a small library, that protection is on).
+ */
+export async function protectFromSettings(settings: Page, passphrase: string): Promise<void> {
+  await settings.click('.protect-library');
+  await settings.fill('.passphrase', passphrase);
+  await settings.fill('.passphrase-again', passphrase);
+  await settings.click('.make-protection');
+  const recoveryKey = await settings.locator('.recovery-key').textContent({ timeout: 20_000 });
+  expect(recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+  expect(await settings.isDisabled('.start-protecting')).toBe(true);
+  await settings.check('.recovery-key-written');
+  await settings.click('.start-protecting');
 }
