@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { formatNumber, t } from '../utils/i18n';
 import { AUTO_LOCK_CHOICES, DEFAULT_AUTO_LOCK_MINUTES } from '../utils/safety/auto-lock';
-import { KeyRefused } from '../utils/safety/library-key';
+import { KeyRefused, recoveryKeyBytes } from '../utils/safety/library-key';
 import { viewOf } from '../utils/safety/library-lock';
-import { createProtection, unlockProtection, withNewPassphrase, type NewProtection } from '../utils/safety/protection';
+import { createProtection, unlockProtection, withNewPassphrase, withNewRecoveryKey, type NewProtection, type ProtectionRecord } from '../utils/safety/protection';
 import { libraryLock } from '../utils/store/library';
 import { PassphraseChoice, passphraseProblem, type PassphraseState } from './PassphraseChoice';
 import { useLock } from './useLock';
@@ -12,7 +12,8 @@ const EMPTY: PassphraseState = { on: true, passphrase: '', again: '' };
 
 /**
  * Settings › Protect this library (issue 25): turn protection on (a passphrase, the recovery key
- * shown once, then the library sealed in the background), lock, change the passphrase, turn it off.
+ * shown once, then the library sealed in the background), lock, change the passphrase, make a new
+ * recovery key, turn it off.
  * What protection does not protect is said before it is turned on.
  */
 export function ProtectionSettings() {
@@ -105,7 +106,14 @@ function TurnOn() {
   );
 }
 
-type Action = null | 'change' | 'off';
+type Action = null | 'change' | 'recovery' | 'off';
+
+/** Each action's form and button, by class name and message. */
+const ACTIONS = {
+  change: { form: 'change-passphrase-form', confirm: 'confirm-change', label: 'changePassphrase' },
+  recovery: { form: 'new-recovery-key-form', confirm: 'confirm-new-recovery-key', label: 'newRecoveryKey' },
+  off: { form: 'unprotect-form', confirm: 'confirm-unprotect', label: 'unprotectLibrary' },
+} as const;
 
 function ProtectedNow() {
   const [action, setAction] = useState<Action>(null);
@@ -114,18 +122,39 @@ function ProtectedNow() {
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A new recovery key made and shown, not yet in use: the old one works until it is replaced. */
+  const [newKey, setNewKey] = useState<{ record: ProtectionRecord; recoveryKey: string } | null>(null);
+  const [wroteDown, setWroteDown] = useState(false);
   const lock = libraryLock();
 
-  /** The current passphrase must open the library before it is changed or protection removed. */
+  /**
+   * The current passphrase, or the recovery key, must open the library before anything changes.
+   * The recovery key too: someone who forgot the passphrase and opened the library with it can
+   * then choose a new passphrase, and a new recovery key.
+   */
   const confirmed = async (): Promise<Uint8Array | null> => {
     const record = lock.state.record;
     if (!record) return null;
-    try {
-      return await unlockProtection(record, { passphrase: current });
-    } catch (failure) {
-      setError(failure instanceof KeyRefused && failure.reason === 'wrong-secret' ? t('wrongPassphrase') : String(failure));
-      return null;
+    const attempts = recoveryKeyBytes(current) ? [{ recoveryKey: current }, { passphrase: current }] : [{ passphrase: current }];
+    for (const secret of attempts) {
+      try {
+        return await unlockProtection(record, secret);
+      } catch (failure) {
+        if (!(failure instanceof KeyRefused && failure.reason === 'wrong-secret')) {
+          setError(String(failure));
+          return null;
+        }
+      }
     }
+    setError(t('wrongSecret'));
+    return null;
+  };
+
+  const done = (message: string | null) => {
+    setAction(null);
+    setCurrent('');
+    setChoice(EMPTY);
+    setSaid(message);
   };
 
   const run = async (work: () => Promise<void>) => {
@@ -152,6 +181,9 @@ function ProtectedNow() {
         <button type="button" class="link-button change-passphrase" onClick={() => setAction(action === 'change' ? null : 'change')}>
           {t('changePassphrase')}
         </button>{' '}
+        <button type="button" class="link-button new-recovery-key" onClick={() => setAction(action === 'recovery' ? null : 'recovery')}>
+          {t('newRecoveryKey')}
+        </button>{' '}
         <button type="button" class="link-button unprotect-library" onClick={() => setAction(action === 'off' ? null : 'off')}>
           {t('unprotectLibrary')}
         </button>
@@ -175,9 +207,37 @@ function ProtectedNow() {
           </select>
         </label>
       </p>
-      {action ? (
+      {newKey ? (
+        <div class="recovery-key-shown">
+          <p>{t('newRecoveryKeyIntro')}</p>
+          <p>
+            <code class="recovery-key" dir="ltr">{newKey.recoveryKey}</code>
+          </p>
+          <label>
+            <input type="checkbox" class="recovery-key-written" checked={wroteDown} onChange={(event) => setWroteDown(event.currentTarget.checked)} /> {t('recoveryKeyWritten')}
+          </label>
+          <p>
+            <button
+              type="button"
+              class="replace-recovery-key"
+              disabled={!wroteDown || busy}
+              onClick={() =>
+                void run(async () => {
+                  // Only the recovery key's wrapping changes: the passphrase and every row stay as they are.
+                  await lock.setRecord(newKey.record);
+                  setNewKey(null);
+                  setWroteDown(false);
+                  setSaid(t('recoveryKeyReplaced'));
+                })
+              }
+            >
+              {t('replaceRecoveryKey')}
+            </button>
+          </p>
+        </div>
+      ) : action ? (
         <form
-          class={action === 'change' ? 'change-passphrase-form' : 'unprotect-form'}
+          class={ACTIONS[action].form}
           onSubmit={(event) => {
             event.preventDefault();
             if (busy || problem || !current) return;
@@ -188,24 +248,27 @@ function ProtectedNow() {
               if (action === 'change') {
                 // Only the wrapping changes: not one record of the library is rewritten.
                 await lock.setRecord(await withNewPassphrase(record, key, choice.passphrase));
-                setAction(null);
-                setCurrent('');
-                setChoice(EMPTY);
-                setSaid(t('passphraseChanged'));
+                done(t('passphraseChanged'));
+              } else if (action === 'recovery') {
+                // Shown first, in use once written down: the old key opens the library until then.
+                setNewKey(await withNewRecoveryKey(record, key));
+                done(null);
               } else {
                 await lock.setRecord({ ...record, state: 'opening' });
               }
             });
           }}
         >
+          {action === 'recovery' ? <p>{t('newRecoveryKeyExplained')}</p> : null}
           <label>
-            {t('currentPassphrase')}{' '}
+            {t('currentSecret')}{' '}
             <input type="password" class="current-passphrase" autocomplete="current-password" spellcheck={false} dir="ltr" value={current} onInput={(event) => setCurrent(event.currentTarget.value)} />
           </label>
-          {action === 'change' ? <PassphraseChoice state={choice} onChange={setChoice} disabled={busy} legend={t('newPassphraseLegend')} /> : <p>{t('unprotectExplained')}</p>}
+          {action === 'change' ? <PassphraseChoice state={choice} onChange={setChoice} disabled={busy} legend={t('newPassphraseLegend')} /> : null}
+          {action === 'off' ? <p>{t('unprotectExplained')}</p> : null}
           <p>
-            <button type="submit" class={action === 'change' ? 'confirm-change' : 'confirm-unprotect'} disabled={busy || !!problem || !current}>
-              {t(action === 'change' ? 'changePassphrase' : 'unprotectLibrary')}
+            <button type="submit" class={ACTIONS[action].confirm} disabled={busy || !!problem || !current}>
+              {t(ACTIONS[action].label)}
             </button>
           </p>
         </form>

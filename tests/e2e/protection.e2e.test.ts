@@ -30,6 +30,7 @@ describe('a protected library in real Chromium', () => {
   const extensionFiles = () =>
     filesUnder([join(userDataDir, 'Default', 'IndexedDB'), join(userDataDir, 'Default', 'Local Extension Settings', chromium.extensionId)]);
   const launch = async () => (chromium = await launchChromium({ build: CHROME_TEST_BUILD, userDataDir }));
+  let firstRecoveryKey: string;
 
   beforeAll(async () => {
     site = await serveArticles();
@@ -76,7 +77,7 @@ describe('a protected library in real Chromium', () => {
   it('turns protection on from Settings: the passphrase twice, the recovery key shown once, then the library sealed', async () => {
     const settings = await chromium.context.newPage();
     await settings.goto(chromium.extensionUrl('options.html'));
-    await protectFromSettings(settings, PASSPHRASE);
+    firstRecoveryKey = await protectFromSettings(settings, PASSPHRASE);
     await settings.waitForSelector('.protection-on', { timeout: 60_000 });
     // Never by itself: a test machine left without input would otherwise lock it mid-test (locking
     // after an idle time is the unit tests', tests/unit/library-lock.test.ts).
@@ -163,6 +164,50 @@ describe('a protected library in real Chromium', () => {
       await library.fill('.search-query', article.word);
       await expect.poll(() => library.locator('.search-results .saved-item > .saved-title').allTextContents(), { timeout: 10_000 }).toEqual([article.title]);
     }
+  });
+
+  it('makes a new recovery key in Settings, after which the old one opens nothing; opened with it, the library takes a new passphrase', async () => {
+    const settings = await chromium.context.newPage();
+    await settings.goto(chromium.extensionUrl('options.html'));
+    await settings.click('.new-recovery-key');
+    await settings.fill('.current-passphrase', 'not the passphrase at all');
+    await settings.click('.confirm-new-recovery-key');
+    await expect.poll(() => settings.textContent('.protected-now [role="alert"]'), { timeout: 10_000 }).toContain('does not open this library');
+    await settings.fill('.current-passphrase', PASSPHRASE);
+    await settings.click('.confirm-new-recovery-key');
+    const recoveryKey = (await settings.locator('.recovery-key').textContent({ timeout: 20_000 }))!;
+    expect(recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(recoveryKey).not.toBe(firstRecoveryKey);
+    expect(await settings.isDisabled('.replace-recovery-key')).toBe(true);
+    await settings.check('.recovery-key-written');
+    await settings.click('.replace-recovery-key');
+    await expect.poll(() => settings.textContent('.protected-now .ok')).toContain('The new recovery key is in use');
+
+    // Locked: the old key is refused, the new one opens.
+    await settings.click('.lock-button');
+    const library = await openLibrary();
+    await library.click('.use-recovery-key');
+    await library.fill('.unlock-secret', firstRecoveryKey);
+    await library.click('.unlock-button');
+    await expect.poll(() => library.textContent('.unlock-error'), { timeout: 10_000 }).toContain('does not open this library');
+    await library.fill('.unlock-secret', recoveryKey.toLowerCase());
+    await library.click('.unlock-button');
+    await expect.poll(() => library.textContent('.library header .meta'), { timeout: 20_000 }).toContain('22');
+
+    // Someone who forgot the passphrase gives the recovery key as the current secret and chooses another.
+    const NEW_PASSPHRASE = 'mountain ledger quietly unfolds amber';
+    await settings.reload();
+    await settings.click('.change-passphrase');
+    await settings.fill('.current-passphrase', recoveryKey);
+    await settings.fill('.change-passphrase-form .passphrase', NEW_PASSPHRASE);
+    await settings.fill('.change-passphrase-form .passphrase-again', NEW_PASSPHRASE);
+    await settings.click('.confirm-change');
+    await expect.poll(() => settings.textContent('.protected-now .ok'), { timeout: 20_000 }).toContain('The passphrase is changed');
+    await settings.click('.lock-button');
+    await library.waitForSelector('.locked .unlock-secret');
+    await library.fill('.unlock-secret', NEW_PASSPHRASE);
+    await library.click('.unlock-button');
+    await expect.poll(() => library.textContent('.library header .meta'), { timeout: 20_000 }).toContain('22');
   });
 });
 

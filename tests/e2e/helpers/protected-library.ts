@@ -124,9 +124,10 @@ export function foundIn(files: string[], needles: string[]): string[] {
 /**
  * Protection turned on in Chromium's Settings page as a user does it: the passphrase twice, the
  * recovery key shown once and ticked as written down, then Start. Resolves once sealing has begun
- * (the page shows its progress or, for a small library, that protection is on).
+ * (the page shows its progress or, for a small library, that protection is on). Answers the
+ * recovery key shown.
  */
-export async function protectFromSettings(settings: Page, passphrase: string): Promise<void> {
+export async function protectFromSettings(settings: Page, passphrase: string): Promise<string> {
   await settings.click('.protect-library');
   await settings.fill('.passphrase', passphrase);
   await settings.fill('.passphrase-again', passphrase);
@@ -136,4 +137,5 @@ export async function protectFromSettings(settings: Page, passphrase: string): P
   expect(await settings.isDisabled('.start-protecting')).toBe(true);
   await settings.check('.recovery-key-written');
   await settings.click('.start-protecting');
+  return recoveryKey!;
 }
