@@ -28,6 +28,9 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/unit/**/*.test.ts', 'tests/corpus/readability-corpus.test.ts'],
     testTimeout: 30_000,
+    // Set-up that captures corpus pages through jsdom (search.test.ts's six) outlasted vitest's
+    // 10 s for hooks on a loaded 2-core machine, which skipped the file's every test.
+    hookTimeout: 60_000,
     // Both cores: vitest keeps one free by default, and the corpus file alone takes two minutes.
     maxWorkers: 2,
     sequence: { sequencer: SlowFirst },
