@@ -35,7 +35,6 @@ function TurnOn() {
   const [choice, setChoice] = useState<PassphraseState>(EMPTY);
   const [made, setMade] = useState<NewProtection | null>(null);
   const [busy, setBusy] = useState(false);
-  const [wroteDown, setWroteDown] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!choosing)
     return (
@@ -47,32 +46,21 @@ function TurnOn() {
     );
   if (made)
     return (
-      <div class="recovery-key-shown">
-        <p>{t('recoveryKeyIntro')}</p>
-        <p>
-          <code class="recovery-key" dir="ltr">{made.recoveryKey}</code>
-        </p>
-        <label>
-          <input type="checkbox" class="recovery-key-written" checked={wroteDown} onChange={(event) => setWroteDown(event.currentTarget.checked)} /> {t('recoveryKeyWritten')}
-        </label>
-        <p>
-          <button
-            type="button"
-            class="start-protecting"
-            disabled={!wroteDown || busy}
-            onClick={async () => {
-              setBusy(true);
-              // The key first, so that no page sees a protected library it cannot open; then the
-              // record, which sets the background to seal the library.
-              const lock = libraryLock();
-              await lock.hold(made.libraryKey);
-              await lock.setRecord(made.record);
-            }}
-          >
-            {t('startProtecting')}
-          </button>
-        </p>
-      </div>
+      <RecoveryKeyShown
+        intro={t('recoveryKeyIntro')}
+        recoveryKey={made.recoveryKey}
+        action={t('startProtecting')}
+        actionClass="start-protecting"
+        busy={busy}
+        onConfirm={async () => {
+          setBusy(true);
+          // The key first, so that no page sees a protected library it cannot open; then the
+          // record, which sets the background to seal the library.
+          const lock = libraryLock();
+          await lock.hold(made.libraryKey);
+          await lock.setRecord(made.record);
+        }}
+      />
     );
   const problem = passphraseProblem(choice);
   return (
@@ -124,7 +112,6 @@ function ProtectedNow() {
   const [error, setError] = useState<string | null>(null);
   /** A new recovery key made and shown, not yet in use: the old one works until it is replaced. */
   const [newKey, setNewKey] = useState<{ record: ProtectionRecord; recoveryKey: string } | null>(null);
-  const [wroteDown, setWroteDown] = useState(false);
   const lock = libraryLock();
 
   /**
@@ -208,33 +195,21 @@ function ProtectedNow() {
         </label>
       </p>
       {newKey ? (
-        <div class="recovery-key-shown">
-          <p>{t('newRecoveryKeyIntro')}</p>
-          <p>
-            <code class="recovery-key" dir="ltr">{newKey.recoveryKey}</code>
-          </p>
-          <label>
-            <input type="checkbox" class="recovery-key-written" checked={wroteDown} onChange={(event) => setWroteDown(event.currentTarget.checked)} /> {t('recoveryKeyWritten')}
-          </label>
-          <p>
-            <button
-              type="button"
-              class="replace-recovery-key"
-              disabled={!wroteDown || busy}
-              onClick={() =>
-                void run(async () => {
-                  // Only the recovery key's wrapping changes: the passphrase and every row stay as they are.
-                  await lock.setRecord(newKey.record);
-                  setNewKey(null);
-                  setWroteDown(false);
-                  setSaid(t('recoveryKeyReplaced'));
-                })
-              }
-            >
-              {t('replaceRecoveryKey')}
-            </button>
-          </p>
-        </div>
+        <RecoveryKeyShown
+          intro={t('newRecoveryKeyIntro')}
+          recoveryKey={newKey.recoveryKey}
+          action={t('replaceRecoveryKey')}
+          actionClass="replace-recovery-key"
+          busy={busy}
+          onConfirm={() =>
+            run(async () => {
+              // Only the recovery key's wrapping changes: the passphrase and every row stay as they are.
+              await lock.setRecord(newKey.record);
+              setNewKey(null);
+              setSaid(t('recoveryKeyReplaced'));
+            })
+          }
+        />
       ) : action ? (
         <form
           class={ACTIONS[action].form}
@@ -275,6 +250,27 @@ function ProtectedNow() {
       ) : null}
       <div role="status">{said ? <p class="ok">{said}</p> : null}</div>
       {error ? <p class="error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+/** A recovery key shown once, and the step it allows once the box saying it is written down is ticked. */
+function RecoveryKeyShown({ intro, recoveryKey, action, actionClass, busy, onConfirm }: { intro: string; recoveryKey: string; action: string; actionClass: string; busy: boolean; onConfirm: () => Promise<void> }) {
+  const [wroteDown, setWroteDown] = useState(false);
+  return (
+    <div class="recovery-key-shown">
+      <p>{intro}</p>
+      <p>
+        <code class="recovery-key" dir="ltr">{recoveryKey}</code>
+      </p>
+      <label>
+        <input type="checkbox" class="recovery-key-written" checked={wroteDown} onChange={(event) => setWroteDown(event.currentTarget.checked)} /> {t('recoveryKeyWritten')}
+      </label>
+      <p>
+        <button type="button" class={actionClass} disabled={!wroteDown || busy} onClick={() => void onConfirm()}>
+          {action}
+        </button>
+      </p>
     </div>
   );
 }
