@@ -90,11 +90,11 @@ describe('turning protection on for 1,000 pages in Chromium, the worker stopped 
     await library.evaluate(() => chrome.runtime.sendMessage({ samizdat: 'completeQueuedImages', request: {} }));
     await settings.waitForSelector('.protection-on', { timeout: 120_000 });
     await settings.selectOption('.auto-lock', '0');
-    expect((await progressIn(settings))).toBeUndefined();
+    expect(await progressIn(settings)).toBeUndefined();
     // Every row of every table sealed, none doubled: as many as before.
     const rows = before.pages.length + before.snapshots.length + before.bodies.length + before.sightings.length + before.search.length;
     expect(await sealedRows(settings)).toEqual({ sealed: rows, plain: 0 });
-    // The library still finds a page by a word of its own and by the last word's beginning.
+    // The library still finds a page by a word of its own (its number).
     await library.reload();
     await library.fill('.search-query', '777 ');
     await expect.poll(() => library.locator('.search-results .saved-item > .saved-title').allTextContents(), { timeout: 20_000 }).toEqual([generatedArticle(777).title]);
