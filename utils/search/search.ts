@@ -267,7 +267,11 @@ class Search {
    */
   async pagesFor(keys: number[]): Promise<PageRecord[]> {
     const byTime = new Map<number, number>();
-    for (const key of keys) if (!this.rows.has(key)) byTime.set(savedAtOf(key), (byTime.get(savedAtOf(key)) ?? 0) + 1);
+    for (const key of keys) {
+      if (this.rows.has(key)) continue;
+      const at = savedAtOf(key);
+      byTime.set(at, (byTime.get(at) ?? 0) + 1);
+    }
     const saved = (await Promise.all([...byTime].map(([at, count]) => this.db.pages.where('lastSavedAt').equals(at).limit(count + SAME_TIME).toArray()))).flat();
     const rowKeys = await Promise.all(saved.map((page) => this.db.words.where('pageUrl').equals(page.url).primaryKeys()));
     const byKey = new Map<number, PageRecord>();
