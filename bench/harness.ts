@@ -31,6 +31,7 @@ import { readFetchedPage } from '../utils/watch/read-fetched-page';
 import { watchPage } from '../utils/watch/watches';
 import { calibrateArgon2, libraryKeys, newLibraryKey, unwrapWithPassphrase, wrapWithPassphrase, type LibraryKeys } from '../utils/safety/library-key';
 import { sealingMiddleware } from '../utils/store/sealed-tables';
+import { KEYED_WORD_CHARS, keyedTerm } from '../utils/safety/sealed';
 
 const now = () => performance.now();
 
@@ -394,4 +395,76 @@ async function protectedUnlock(runs: number): Promise<{ passes: number; times: n
   return { passes: params.t, times };
 }
 
-(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeEncryption, timeImport, timeWarcImport, storage, seedWatched, checkCounts, protectedSeed, protectedTime, protectedUnlock, captureHere, count: () => library().pages.count() };
+/**
+ * What a sealed search row's size costs the index walk (BENCH_ROW_SIZE=1 npm run bench:protected):
+ * the words tables of both libraries copied, row for row, into fresh databases, the sealed rows as
+ * stored and reshaped three ways (without their words' seal; keyed words cut to 11 characters;
+ * both), then every index entry of `word` read from each copy, the copies in turn, `runs` times.
+ * Raw IndexedDB: no Dexie, no middleware, nothing opened; the copies are written the same way, so
+ * they differ only in their rows. Answers each copy's times (ms).
+ */
+async function protectedRowSize(word: string, runs: number): Promise<Record<string, number[]>> {
+  const request = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const open = (name: string, create?: (db: IDBDatabase) => void) =>
+    new Promise<IDBDatabase>((resolve, reject) => {
+      const r = create ? indexedDB.open(name, 1) : indexedDB.open(name);
+      if (create) r.onupgradeneeded = () => create(r.result);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const rowsOf = async (name: string) => {
+    const db = await open(name);
+    try {
+      return (await request(db.transaction('words').objectStore('words').getAll())) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  };
+  const [plain, sealed] = await Promise.all([rowsOf('samizdat-bench-plain'), rowsOf('samizdat-bench-sealed')]);
+  // As the sealed library stores it: the default length of a library protected now.
+  const keyed = keyedTerm(protectedKeys.index, 'word', word, KEYED_WORD_CHARS);
+  // A row not yet indexed (the saves just timed) has no keyed words to cut.
+  const short = (row: Record<string, unknown>) => (Array.isArray(row.terms) ? { ...row, terms: (row.terms as string[]).map((term) => term.slice(0, 11)) } : row);
+  const noWords = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([name]) => name !== '$apart'));
+  const copies: [string, Record<string, unknown>[], string][] = [
+    ['plain rows', plain, word],
+    ['sealed rows as stored', sealed, keyed],
+    ['sealed, without the words seal', sealed.map(noWords), keyed],
+    ['sealed, keyed words cut to 11 characters', sealed.map(short), keyed.slice(0, 11)],
+    ['sealed, both', sealed.map((row) => noWords(short(row))), keyed.slice(0, 11)],
+  ];
+  const dbs: IDBDatabase[] = [];
+  for (const [i, [, rows]] of copies.entries()) {
+    const name = `samizdat-bench-rows-${i}`;
+    await new Promise((resolve) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: resolve, onerror: resolve }));
+    const db = await open(name, (d) => {
+      const store = d.createObjectStore('words', { keyPath: 'key' });
+      store.createIndex('terms', 'terms', { multiEntry: true });
+      store.createIndex('pageUrl', 'pageUrl');
+    });
+    for (let at = 0; at < rows.length; at += 250) {
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('words', 'readwrite');
+        for (const row of rows.slice(at, at + 250)) tx.objectStore('words').put(row);
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    }
+    dbs.push(db);
+  }
+  const times: Record<string, number[]> = Object.fromEntries(copies.map(([label]) => [label, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const [i, [label, , term]] of copies.entries()) {
+      const t = now();
+      await request(dbs[i]!.transaction('words').objectStore('words').index('terms').getAllKeys(IDBKeyRange.only(term)));
+      times[label]!.push(now() - t);
+    }
+  }
+  for (const [i, db] of dbs.entries()) {
+    db.close();
+    indexedDB.deleteDatabase(`samizdat-bench-rows-${i}`);
+  }
+  return times;
+}
+
+(globalThis as Record<string, unknown>).samizdatBench = { timeCaptureInPage, timeStore, storeParts, reference, seed, timeUpgrade, timeSearch, timeOpen, timeExport, timeEncryption, timeImport, timeWarcImport, storage, seedWatched, checkCounts, protectedSeed, protectedTime, protectedUnlock, protectedRowSize, captureHere, count: () => library().pages.count() };

@@ -76,6 +76,16 @@ try {
 
   console.log(`The protected library's storage against the plain one, ${PAGES} pages, Chromium ${browser.version}, ${RUNS} runs each`);
   console.table(rows);
+
+  if (process.env.BENCH_ROW_SIZE) {
+    // What bounds the sealed searches: the walk of a common word's index entries, in copies of the
+    // two words tables, the sealed one as stored and reshaped (bench/harness.ts, protectedRowSize).
+    const word = queriesFrom(captures)['common word'];
+    const times = await lib.evaluate(([w, runs]) => globalThis.samizdatBench.protectedRowSize(w, runs), [word, Math.max(RUNS * 3, 15)]);
+    const plain = median(times['plain rows']);
+    console.log(`Every index entry of "${word}" read from copies of the search rows (raw IndexedDB), ${PAGES} pages`);
+    console.table(Object.entries(times).map(([copy, t]) => ({ copy, 'median ms': round(median(t)), 'p95 ms': round(p95(t)), 'to plain': round(median(t) / plain, 2) })));
+  }
 } finally {
   await browser.close();
   await site.close();
