@@ -156,6 +156,9 @@ async function rawRows(factory: IDBFactory): Promise<Record<string, unknown>[]> 
   return rows;
 }
 
+/** The keyed words the index of search rows holds. */
+const keyedWordsOf = (rows: Record<string, unknown>[]) => rows.flatMap((row) => (Array.isArray(row.terms) ? (row.terms as string[]) : []));
+
 function background(factory: IDBFactory, storage: LockStorage, indexedDB: IDBFactory = factory) {
   const lock = new LibraryLock(storage);
   const db = bindToLock(new LibraryDatabase(DATABASE_NAME, { indexedDB: factory, IDBKeyRange }), lock);
@@ -216,6 +219,9 @@ describe('turning protection on and off in the background', () => {
     const seen = JSON.stringify(raw, (_key, value) => (value instanceof Uint8Array ? new TextDecoder().decode(value) : value));
     for (const secret of ['paratroopers', 'themoscowtimes', 'цензура', 'Сравнить', 'защиту больницы', '居民们', 'بیمارستانی']) expect(seen).not.toContain(secret);
     expect((await searchLibrary(again.db, 'больниц')).pages.length).toBe(4);
+    // The index holds each word as 11 characters of its keyed hash (KEYED_WORD_CHARS), as the record says.
+    expect(again.lock.state.record?.keyedWordChars).toBe(11);
+    expect(keyedWordsOf(raw).every((term) => term.length === 11)).toBe(true);
 
     // Turned off: every row open again, the library as it was.
     await settings.setRecord({ ...again.lock.state.record!, state: 'opening' });
@@ -223,6 +229,36 @@ describe('turning protection on and off in the background', () => {
     expect(await libraryContents(again.db)).toEqual(before);
     expect((await rawRows(factory)).some((row) => row.$sealed)).toBe(false);
     expect(await again.db.vocabulary.count()).toBe(0);
+  });
+});
+
+describe('a library protected before keyed words were cut to 11 characters', () => {
+  it('is sealed, searched and saved into with the 22 its record implies', async () => {
+    const factory = new IDBFactory();
+    const storage = fakeStorage();
+    const library = background(factory, storage);
+    await fillLibrary(library.db);
+    const settings = new LibraryLock(storage);
+    await settings.load();
+    const made = await createProtection(PASSPHRASE, CHEAP);
+    // A record as stop 35 and earlier wrote it: it says nothing of its words' length.
+    const { keyedWordChars: _, ...before } = made.record;
+    await settings.hold(made.libraryKey);
+    await settings.setRecord(before);
+    await until(() => library.lock.state.record?.state === 'on' && library.running() === null, 'protected');
+    // A page saved once it is protected is found with the rest.
+    const saved = generatedArticle(40);
+    await saveCapture(library.db, saved, 9_000);
+    await indexQueued(library.db);
+    const terms = keyedWordsOf(await rawRows(factory));
+    expect(terms.length).toBeGreaterThan(300);
+    expect(terms.every((term) => term.length === 22)).toBe(true);
+    const found = (await searchLibrary(library.db, 'больниц')).pages.map((page) => page.url);
+    expect(found).toHaveLength(5);
+    expect(found[0]).toBe(saved.canonicalUrl);
+    expect((await searchLibrary(library.db, 'paratroopers')).pages.length).toBe(1);
+    library.stop();
+    library.db.close();
   });
 });
 

@@ -14,7 +14,7 @@ import {
   type LibraryKeys,
   type WrappedKey,
 } from './library-key';
-import { openBytes, SealBroken, sealBytes } from './sealed';
+import { KEYED_TERM_CHARS, KEYED_WORD_CHARS, openBytes, SealBroken, sealBytes } from './sealed';
 
 /**
  * What a protected library keeps in the clear about its protection (issue 25): the library key
@@ -40,6 +40,16 @@ export interface ProtectionRecord {
   inboxPublicKey: string;
   /** The inbox's private half (PKCS #8), sealed with the record key (base64). */
   inboxPrivateKey: string;
+  /**
+   * How many characters of each keyed word the search index holds (KEYED_WORD_CHARS): absent in
+   * libraries protected before stop 36, whose index holds 22 and is read as it is.
+   */
+  keyedWordChars?: number;
+}
+
+/** The length of this library's keyed words: what its record says, or the first form's 22. */
+export function keyedWordChars(record: ProtectionRecord | null): number {
+  return record?.keyedWordChars === KEYED_WORD_CHARS ? KEYED_WORD_CHARS : KEYED_TERM_CHARS;
 }
 
 const INBOX_KEY_CONTEXT = 'samizdat inbox private key';
@@ -63,7 +73,7 @@ export async function createProtection(passphrase: string, params?: Argon2Params
   const [byPassphrase, byRecoveryKey, inbox] = await Promise.all([wrapWithPassphrase(libraryKey, passphrase, costs), wrapWithRecoveryKey(libraryKey, recoveryKey), newInboxKeys()]);
   const { records } = libraryKeys(libraryKey);
   return {
-    record: { v: 1, state: 'sealing', byPassphrase, byRecoveryKey, inboxPublicKey: toBase64(inbox.publicKey), inboxPrivateKey: toBase64(sealBytes(records, inbox.privateKey, INBOX_KEY_CONTEXT)) },
+    record: { v: 1, state: 'sealing', keyedWordChars: KEYED_WORD_CHARS, byPassphrase, byRecoveryKey, inboxPublicKey: toBase64(inbox.publicKey), inboxPrivateKey: toBase64(sealBytes(records, inbox.privateKey, INBOX_KEY_CONTEXT)) },
     libraryKey,
     recoveryKey,
   };

@@ -51,14 +51,26 @@ export function openBytes(key: Uint8Array, sealed: Uint8Array, context: string):
 }
 
 /**
- * What an index holds in place of a word, tag or address: the first 128 bits of its HMAC-SHA-256,
- * in base64url. `kind` keeps kinds apart (the word "moscow" and the tag "moscow" differ). The same
- * term always gives the same key under one library, so IndexedDB's indexes still answer an exact
- * lookup; without the key, the index says only how often each unknown term occurs.
+ * How many characters of a keyed word a search index holds. 11 (66 bits) for libraries protected
+ * since stop 36: a search row holds a few hundred keyed words, and Chromium's walk of an index
+ * costs in step with the size of its rows (docs/BENCHMARKS.md). 66 bits still make two words of one
+ * library sharing a term unlikely beyond concern (about one chance in 10^8 among a million distinct
+ * words), and a shared term would only add a page to a search's results, never lose one.
  */
-export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'hash' | 'bucket', term: string): string {
+export const KEYED_WORD_CHARS = 11;
+/** The keyed terms of everything else, and of words in libraries protected before stop 36: 128 bits. */
+export const KEYED_TERM_CHARS = 22;
+
+/**
+ * What an index holds in place of a word, tag or address: the first 128 bits of its HMAC-SHA-256,
+ * in base64url, or the first `chars` characters of that (KEYED_WORD_CHARS). `kind` keeps kinds
+ * apart (the word "moscow" and the tag "moscow" differ). The same term always gives the same key
+ * under one library, so IndexedDB's indexes still answer an exact lookup; without the key, the
+ * index says only how often each unknown term occurs.
+ */
+export function keyedTerm(indexKey: Uint8Array, kind: 'word' | 'tag' | 'address' | 'hash' | 'bucket', term: string, chars = KEYED_TERM_CHARS): string {
   const mac = hmac(sha256, indexKey, encoder.encode(`${kind}\u0000${term.normalize('NFC')}`));
   let binary = '';
   for (const byte of mac.subarray(0, 16)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, chars);
 }

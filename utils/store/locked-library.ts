@@ -1,6 +1,7 @@
 import type { LibraryLock } from '../safety/library-lock';
+import { keyedWordChars } from '../safety/protection';
 import type { LibraryDatabase } from './db';
-import { KEYED_FIELDS, sealingMiddleware } from './sealed-tables';
+import { APART_FIELDS, KEYED_FIELDS, sealingMiddleware } from './sealed-tables';
 
 /**
  * Bind a library to its lock: every request goes through the sealing middleware, which passes it
@@ -9,7 +10,7 @@ import { KEYED_FIELDS, sealingMiddleware } from './sealed-tables';
  * promise before it lets any other request through.
  */
 export function bindToLock(db: LibraryDatabase, lock: LibraryLock): LibraryDatabase {
-  db.use(sealingMiddleware(() => lock.state.keys, KEYED_FIELDS, () => lock.state.record !== null));
+  db.use(sealingMiddleware(() => lock.state.keys, KEYED_FIELDS, () => lock.state.record !== null, APART_FIELDS, () => keyedWordChars(lock.state.record)));
   db.on('ready', () => lock.load().then(() => undefined));
   return db;
 }

@@ -1,6 +1,6 @@
 import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LibraryKeys } from '../safety/library-key';
-import { keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
+import { KEYED_TERM_CHARS, KEYED_WORD_CHARS, keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
 import { assetBlob, assetBytes } from './asset-blob';
 
 /**
@@ -135,7 +135,7 @@ function decodeRecord(bytes: Uint8Array): unknown {
   });
 }
 
-function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart: string[], keys: () => LibraryKeys | undefined, protectedNow: () => boolean): DBCoreTable {
+function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart: string[], keys: () => LibraryKeys | undefined, protectedNow: () => boolean, wordChars: () => number): DBCoreTable {
   const { name, schema } = table;
   const context = `samizdat ${name}`;
   const primary = schema.primaryKey;
@@ -156,9 +156,10 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
   const term = (field: string, value: unknown, index: Uint8Array): unknown => {
     const kind = fields[field];
     if (!kind) return value;
+    const chars = kind === 'word' ? wordChars() : KEYED_TERM_CHARS;
     // Dexie's maxKey, where arrays are not keys, is a bound, not a term.
-    if (typeof value === 'string' && value !== MAX_STRING) return keyedTerm(index, kind, value);
-    if (Array.isArray(value) && !endless(value)) return value.map((item) => (typeof item === 'string' ? keyedTerm(index, kind, item) : item));
+    if (typeof value === 'string' && value !== MAX_STRING) return keyedTerm(index, kind, value, chars);
+    if (Array.isArray(value) && !endless(value)) return value.map((item) => (typeof item === 'string' ? keyedTerm(index, kind, item, chars) : item));
     return value;
   };
 
@@ -448,13 +449,15 @@ export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransacti
  * request passes through as it is (a plain library), so that one database object serves a library
  * whose protection is turned on or off while it is open (utils/safety/library-lock.ts).
  * `apartFields` are sealed apart (APART_FIELDS); rows written with none apart, as before there
- * were any, are read as well.
+ * were any, are read as well. `wordChars` is the length of the library's keyed words, which its
+ * protection record says (KEYED_WORD_CHARS since stop 36; keyedWordChars in utils/safety/protection.ts).
  */
 export function sealingMiddleware(
   keys: () => LibraryKeys | undefined,
   fields: Record<string, Record<string, TermKind>> = KEYED_FIELDS,
   protectedNow: () => boolean = () => true,
   apartFields: Record<string, string[]> = APART_FIELDS,
+  wordChars: () => number = () => KEYED_WORD_CHARS,
 ): Middleware<DBCore> {
   return {
     stack: 'dbcore',
@@ -465,7 +468,7 @@ export function sealingMiddleware(
         table(name: string) {
           const table = down.table(name);
           const plan = fields[name];
-          return plan ? sealedTable(table, plan, apartFields[name] ?? [], keys, protectedNow) : table;
+          return plan ? sealedTable(table, plan, apartFields[name] ?? [], keys, protectedNow, wordChars) : table;
         },
       };
     },
