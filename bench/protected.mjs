@@ -1,10 +1,12 @@
-// npm run bench:protected: the protected library's storage (utils/store/sealed-tables.ts, not yet
-// wired into the extension) against the plain one, in real Chromium. The same library of
+// npm run bench:protected: the protected library's storage (utils/store/sealed-tables.ts, as
+// every extension context uses it) against the plain one, in real Chromium. The same library of
 // BENCH_PAGES pages (10,000 by default; the corpus's captures repeated, as bench/run.mjs seeds
 // it) is saved into a plain database and a sealed one in one extension page; then each figure is
 // timed in both, alternately, and printed as medians, p95s and the sealed-to-plain ratio, the form
 // issue 25 sets its targets in (search and first rows within 1.3×, a save within 1.2×). Unlocking
-// is timed at the Argon2id costs calibrated on this machine. docs/BENCHMARKS.md quotes it.
+// is timed at the Argon2id costs calibrated on this machine. BENCH_ROW_SIZE=1 adds what a sealed
+// search row's size costs the index walk (bench/harness.ts, protectedRowSize). docs/BENCHMARKS.md
+// quotes it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../scripts/serve.mjs';
