@@ -20,6 +20,7 @@ import type { LockedSaveResult, SaveResult } from './tab-state';
 import type { SaveOutcome } from '../store/save-capture';
 import { setupWatching } from '../watch/background-watching';
 import { forgetsVisits, forgetVisit } from './forget-visit';
+import { openedTab } from './opened-tab';
 
 /** Where WXT puts the built capture content script (entrypoints/capture.content.ts). */
 const CAPTURE_SCRIPT = '/content-scripts/capture.js';
@@ -80,29 +81,6 @@ async function tabCrashed(tabId: number): Promise<boolean> {
 
 function deps(): SaveDeps {
   return { db: library(), readAddress, captureTab, tabCrashed, now: Date.now, fetch: (url, init) => fetch(url, init), grantedOrigins };
-}
-
-/**
- * A new tab on an address, once its page has loaded (or after 60 seconds, whatever it has then):
- * for "Open and save" of a page that only scripts build.
- */
-async function openedTab(url: string): Promise<TabTarget | undefined> {
-  const tab = await browser.tabs.create({ url, active: true });
-  if (tab.id === undefined) return undefined;
-  const tabId = tab.id;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      browser.tabs.onUpdated.removeListener(listener);
-      clearTimeout(timer);
-      resolve();
-    };
-    const listener = (id: number, change: { status?: string }) => {
-      if (id === tabId && change.status === 'complete') done();
-    };
-    const timer = setTimeout(done, 60_000);
-    browser.tabs.onUpdated.addListener(listener);
-  });
-  return tabById(tabId);
 }
 
 async function tabById(tabId: number): Promise<TabTarget | undefined> {
@@ -230,7 +208,7 @@ export function setupMessages(): void {
     lookUpTab: async ({ tabId }) => lookUpTab(deps(), await tabById(tabId)),
     inspectTab: async ({ tabId }) => inspectTab(deps(), await tabById(tabId)),
     saveTab: async ({ tabId, kind }) => saveWithBadge(await tabById(tabId), kind),
-    openAndSave: async ({ url }) => saveWithBadge(await openedTab(url)),
+    openAndSave: async ({ url }) => saveWithBadge(await openedTab(browser.tabs, url)),
     completeImages: async ({ snapshotId }) => completeOnce(snapshotId),
     completeQueuedImages: async () => {
       void completeQueuedWhileAwake();

@@ -1,0 +1,66 @@
+/** The part of `browser.tabs` that opening a page for "Open and save" needs. */
+type OpenedTab = { id?: number; status?: string; url?: string };
+type UpdateListener<T> = (tabId: number, change: { status?: string }, tab: T) => void;
+
+export interface TabOpener<T extends OpenedTab> {
+  create(options: { url: string; active: boolean }): Promise<T>;
+  get(tabId: number): Promise<T>;
+  onUpdated: {
+    addListener(listener: UpdateListener<T>): void;
+    removeListener(listener: UpdateListener<T>): void;
+  };
+}
+
+/**
+ * Loaded, and not the blank document a new tab starts with: Firefox can report that one complete
+ * before it loads the address asked for. (Without access to the site the address is not given.)
+ */
+const hasLoaded = (tab: OpenedTab) => tab.status === 'complete' && tab.url !== 'about:blank';
+
+/**
+ * A new tab on an address, once its page has loaded (or after `limitMs`, whatever it has then):
+ * for "Open and save" of a page that only scripts build.
+ *
+ * The listener goes on before the tab is created, and the tab's status is read once its id is
+ * known: a page served fast can finish loading before `create` answers, and a listener added
+ * after that waited the whole minute for an event that had already passed (CI saw it once).
+ */
+export async function openedTab<T extends OpenedTab>(
+  tabs: TabOpener<T>,
+  url: string,
+  limitMs = 60_000,
+): Promise<T | undefined> {
+  const completed = new Set<number>();
+  let tabId: number | undefined;
+  let loaded: (() => void) | undefined;
+  const listener: UpdateListener<T> = (id, change, tab) => {
+    if (change.status !== 'complete' || !hasLoaded({ ...tab, status: 'complete' })) return;
+    completed.add(id);
+    if (id === tabId) loaded?.();
+  };
+  tabs.onUpdated.addListener(listener);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const tab = await tabs.create({ url, active: true });
+    if (tab.id === undefined) return undefined;
+    const id = tab.id;
+    tabId = id;
+    await new Promise<void>((resolve) => {
+      loaded = resolve;
+      timer = setTimeout(resolve, limitMs);
+      if (completed.has(id)) return resolve();
+      // The event may also have come before the listener saw this id: ask the tab itself.
+      tabs.get(id).then(
+        (now) => (hasLoaded(now) ? resolve() : undefined),
+        () => resolve(),
+      );
+    });
+    return await tabs.get(id);
+  } catch {
+    // The tab was closed (or never made): there is nothing to save.
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    tabs.onUpdated.removeListener(listener);
+  }
+}
