@@ -14,7 +14,7 @@ type Ext = { browser: typeof chrome };
 /** Every check recorded. */
 const allChecks = (page: Page) => rowsOf<Check>(page, 'checks');
 
-const FATES: Fate[] = ['steady', 'edited', 'gone-404', 'legal-451', 'block-page'];
+const FATES: Fate[] = ['steady', 'edited', 'gone-404', 'legal-451', 'block-page', 'scripted'];
 
 /**
  * Issue 22 in real Firefox (its background page reads a checked page itself: no offscreen
@@ -129,6 +129,7 @@ describe('watching saved pages in real Firefox', () => {
     expect(last('gone-404')).toMatchObject({ outcome: 'removed', confirmed: true });
     expect(last('legal-451')).toMatchObject({ outcome: 'blocked', reason: 'http-451' });
     expect(last('block-page')).toMatchObject({ outcome: 'blocked', signature: { name: 'ooni.ru_4' } });
+    expect(last('scripted')).toMatchObject({ outcome: 'unreadable', reason: 'no-article' });
     expect(checks.filter((c) => c.pageUrl === newsroom.elsewhere.canonical).map((c) => c.outcome)).toEqual(['needs-permission', 'needs-permission']);
     expect(newsroom.site.requests.filter((p) => p === '/news/elsewhere.html')).toHaveLength(1);
 
@@ -142,4 +143,36 @@ describe('watching saved pages in real Firefox', () => {
     recordCases(import.meta.url, [{ kind: 'faults', what: 'checks of a newsroom and its censor (Firefox)', count: checks.length }]);
     await library.close();
   }, 180_000);
+
+  it('opens a page a check could not read and saves it as a click would', async () => {
+    const library = await firefox.browser.newPage();
+    await firefox.openExtensionPage(library, '/library.html');
+    await library.waitForSelector('.saved-item');
+    const title = `Harbour report ${FATES.indexOf('scripted')}`;
+    const index = await library.$$eval('.saved-item', (items, wanted) => items.findIndex((el) => el.textContent?.includes(wanted)), title);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const scripted = (await library.$$('.saved-item'))[index]!;
+    await (await scripted.$('.page-watch-button'))!.click();
+    await waitUntil(library, (i) => /Could not be read without opening the page/.test(document.querySelectorAll('.saved-item')[i]?.querySelector('.last-check')?.textContent ?? ''), [index]);
+    const sightings = await countRows(control, { store: 'sightings' });
+    const opening = firefox.browser.waitForTarget((target) => target.url() === newsroom.addressOf('scripted'));
+    await (await scripted.waitForSelector('.open-and-save'))!.click();
+    const tab = (await (await opening).page())!;
+    // The page's script drew the article, and the save, made once it had loaded, found it unchanged.
+    await waitUntil(control, async (n) => {
+      const open = indexedDB.open('samizdat');
+      return new Promise<boolean>((resolve) => {
+        open.onsuccess = () => {
+          const request = open.result.transaction('sightings').objectStore('sightings').count();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result === n);
+          };
+        };
+      });
+    }, [sightings + 1], { timeout: 30_000, what: 'the save of the opened page' });
+    expect(await tab.$eval('article h1', (h1) => h1.textContent)).toBe(title);
+    await tab.close();
+    await library.close();
+  }, 60_000);
 });

@@ -7,18 +7,20 @@ type Listener = (tabId: number, change: { status?: string }, tab: Tab) => void;
 /** A browser's tabs, whose one page loads when the test says, before or after `create` answers. */
 function fakeTabs(order: 'loads-before-create-answers' | 'loads-after') {
   const listeners = new Set<Listener>();
-  const tab: Tab = { id: 7, status: 'loading', url: 'about:blank' };
+  const tab: Tab = { id: 7, status: 'complete' };
   const load = () => {
-    // Firefox's new tab: its blank document reported complete first, then the page's.
-    for (const listener of listeners) listener(7, { status: 'complete' }, { ...tab, status: 'complete' });
+    // A new tab's blank document reported complete first (older Firefox), then the page's.
+    for (const listener of listeners) listener(7, { status: 'complete' }, { ...tab, status: 'complete', url: 'about:blank' });
     Object.assign(tab, { status: 'loading', url: 'http://news.localhost/a' });
+    for (const listener of listeners) listener(7, { status: 'loading' }, { ...tab });
     Object.assign(tab, { status: 'complete' });
     for (const listener of listeners) listener(7, { status: 'complete' }, { ...tab });
   };
   const tabs: TabOpener<Tab> = {
     create: async () => {
       if (order === 'loads-before-create-answers') load();
-      return { id: 7, status: 'loading', url: 'about:blank' };
+      // What Firefox answers for a tab made a moment ago: "complete", and no address yet.
+      return { id: 7, status: 'complete' };
     },
     get: async () => ({ ...tab }),
     onUpdated: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
@@ -55,8 +57,10 @@ describe('openedTab', () => {
     const slow = fakeTabs('loads-after');
     let answer: Tab | undefined;
     void openedTab(slow.tabs, 'http://news.localhost/a', 5_000).then((tab) => (answer = tab));
-    await vi.advanceTimersByTimeAsync(5_001);
-    expect(answer).toMatchObject({ id: 7, status: 'loading' });
+    await vi.advanceTimersByTimeAsync(4_990);
+    expect(answer).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(answer).toMatchObject({ id: 7 });
 
     const closed = fakeTabs('loads-after');
     closed.tabs.get = async () => {
@@ -64,7 +68,7 @@ describe('openedTab', () => {
     };
     let gone: Tab | undefined | 'waiting' = 'waiting';
     void openedTab(closed.tabs, 'http://news.localhost/a', 5_000).then((tab) => (gone = tab));
-    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(5_001);
     expect(gone).toBeUndefined();
     expect(closed.listeners.size).toBe(0);
   });

@@ -21,9 +21,10 @@ const hasLoaded = (tab: OpenedTab) => tab.status === 'complete' && tab.url !== '
  * A new tab on an address, once its page has loaded (or after `limitMs`, whatever it has then):
  * for "Open and save" of a page that only scripts build.
  *
- * The listener goes on before the tab is created, and the tab's status is read once its id is
- * known: a page served fast can finish loading before `create` answers, and a listener added
- * after that waited the whole minute for an event that had already passed (CI saw it once).
+ * Only the tab's own events say so, and the listener goes on before the tab is made: a page served
+ * fast can finish loading before `create` answers, and a listener added after that waited the whole
+ * minute (CI saw it once). The tab's status is not asked: Firefox answers "complete", with no
+ * address, for a tab made a moment ago that has not started loading yet.
  */
 export async function openedTab<T extends OpenedTab>(
   tabs: TabOpener<T>,
@@ -45,16 +46,12 @@ export async function openedTab<T extends OpenedTab>(
     if (tab.id === undefined) return undefined;
     const id = tab.id;
     tabId = id;
-    await new Promise<void>((resolve) => {
-      loaded = resolve;
-      timer = setTimeout(resolve, limitMs);
-      if (completed.has(id)) return resolve();
-      // The event may also have come before the listener saw this id: ask the tab itself.
-      tabs.get(id).then(
-        (now) => (hasLoaded(now) ? resolve() : undefined),
-        () => resolve(),
-      );
-    });
+    if (!completed.has(id)) {
+      await new Promise<void>((resolve) => {
+        loaded = resolve;
+        timer = setTimeout(resolve, limitMs);
+      });
+    }
     return await tabs.get(id);
   } catch {
     // The tab was closed (or never made): there is nothing to save.
