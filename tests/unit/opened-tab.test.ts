@@ -9,7 +9,7 @@ function fakeTabs(order: 'loads-before-create-answers' | 'loads-after') {
   const listeners = new Set<Listener>();
   const tab: Tab = { id: 7, status: 'complete' };
   const load = () => {
-    // A new tab's blank document reported complete first (older Firefox), then the page's.
+    // A new tab's blank document reported complete first, then the page's.
     for (const listener of listeners) listener(7, { status: 'complete' }, { ...tab, status: 'complete', url: 'about:blank' });
     Object.assign(tab, { status: 'loading', url: 'http://news.localhost/a' });
     for (const listener of listeners) listener(7, { status: 'loading' }, { ...tab });

@@ -12,8 +12,8 @@ export interface TabOpener<T extends OpenedTab> {
 }
 
 /**
- * Loaded, and not the blank document a new tab starts with: Firefox can report that one complete
- * before it loads the address asked for. (Without access to the site the address is not given.)
+ * Loaded, and not the blank document a new tab starts with, whatever a browser reports of that one.
+ * (Without access to the site the address is not given.)
  */
 const hasLoaded = (tab: OpenedTab) => tab.status === 'complete' && tab.url !== 'about:blank';
 
