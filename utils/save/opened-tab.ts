@@ -1,7 +1,7 @@
-/** The part of `browser.tabs` that opening a page for "Open and save" needs. */
 type OpenedTab = { id?: number; status?: string; url?: string };
 type UpdateListener<T> = (tabId: number, change: { status?: string }, tab: T) => void;
 
+/** The part of `browser.tabs` that opening a page for "Open and save" needs. */
 export interface TabOpener<T extends OpenedTab> {
   create(options: { url: string; active: boolean }): Promise<T>;
   get(tabId: number): Promise<T>;
