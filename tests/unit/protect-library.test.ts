@@ -122,6 +122,10 @@ describe('turning protection on and off', () => {
 
     const raw = await rawRows();
     expect(raw.every((row) => row.$sealed instanceof Uint8Array)).toBe(true);
+    // Each search row's words sealed in the table of their own, one seal per row.
+    const seals = plainLibrary();
+    expect(await seals.table('wordSeals').count()).toBe(counts[TABLES.indexOf('words')]);
+    seals.close();
     const text = JSON.stringify(raw, (_name, value) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value));
     for (const trace of ['Пскова', 'بیمارستان', '北部地区', 'Мешканці', 'Residents', 'news3.example', 'themoscowtimes', 'еженедельно', 'заметка', '给编辑部看的笔记', 'Pskov']) expect(text, trace).not.toContain(trace);
 
@@ -153,6 +157,8 @@ describe('turning protection on and off', () => {
     const opened = plainLibrary();
     // The list of words goes with protection: a plain index answers prefixes itself.
     expect(await opened.vocabulary.count()).toBe(0);
+    // And the words' seals with it: a plain row holds its words.
+    expect(await opened.table('wordSeals').count()).toBe(0);
     expect(await libraryContents(opened)).toEqual(before);
     expect((await searchLibrary(opened, 'пско', {}, 1000)).pages).toHaveLength(PAGES / 5);
     opened.close();

@@ -163,13 +163,21 @@ describe('a library stored sealed', () => {
     await expect(db.assets.put({ ...asset!, blob: new Blob([bytes]) })).rejects.toBeInstanceOf(SealedQueryRefused);
   });
 
-  it('keeps a search row’s words in a seal of their own, opened only when read, and refuses words moved from another row', async () => {
+  it('keeps a search row’s words in a seal of their own, in a table of its own, opened only when read, and refuses words moved from another row', async () => {
     const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
     const stored = (await raw.table('words').toArray()) as Record<string, unknown>[];
-    expect(stored.every((row) => row.$sealed instanceof Uint8Array && row.$apart instanceof Uint8Array)).toBe(true);
+    // The row keeps its keyed words and says its words' seal is elsewhere; the seal is under its key.
+    expect(stored.every((row) => row.$sealed instanceof Uint8Array && row.$apart === 1)).toBe(true);
+    const seals = (await raw.table('wordSeals').toArray()) as { key: number; seal: Uint8Array }[];
+    expect(seals.map((seal) => seal.key).sort()).toEqual(stored.map((row) => row.key).sort());
+    expect(seals.every((seal) => seal.seal instanceof Uint8Array)).toBe(true);
     const [a, b] = stored;
+    const sealOf = (key: unknown) => seals.find((seal) => seal.key === key)!.seal;
     // A reader of the disk gives the first row the second's words, sealed and keyed.
-    await raw.table('words').put({ ...a, terms: b!.terms, $apart: b!.$apart });
+    await raw.transaction('rw', [raw.table('words'), raw.table('wordSeals')], async () => {
+      await raw.table('words').put({ ...a, terms: b!.terms });
+      await raw.table('wordSeals').put({ key: a!.key, seal: sealOf(b!.key) });
+    });
     raw.close();
     const row = (await db.words.get(a!.key as number))!;
     // Its page reads: the search found it by the moved words and shows the page...
@@ -181,6 +189,32 @@ describe('a library stored sealed', () => {
     // Read whole and written back (as Undo does), a row is sealed as it was.
     await db.words.put({ ...other });
     expect((await db.words.get(b!.key as number))!.terms).toEqual(other.terms);
+  });
+
+  it('writes and deletes a search row’s words’ seal with its row, and calls a row whose seal is gone broken', async () => {
+    const count = (name: string) => {
+      const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+      return raw.table(name).count().finally(() => raw.close());
+    };
+    expect(await count('wordSeals')).toBe(2);
+    const removed = await deletePage(db, SEED_URL);
+    expect(await count('words')).toBe(1);
+    expect(await count('wordSeals')).toBe(1);
+    await undoDelete(db, removed);
+    expect(await count('wordSeals')).toBe(2);
+    expect((await searchLibrary(db, 'pskov')).pages.map((page) => page.url)).toEqual([SEED_URL]);
+    // A row whose words were indexed keeps one seal, not one per form it had.
+    await saveCapture(db, captureSeed('article-edited.html', SEED_URL), Date.UTC(2026, 11, 3));
+    await indexQueued(db);
+    expect(await count('wordSeals')).toBe(2);
+    // Its seal deleted from the disk, a row's words do not open: broken, not empty.
+    const raw = new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange });
+    const [first] = (await raw.table('words').toArray()) as { key: number }[];
+    await raw.table('wordSeals').delete(first!.key);
+    raw.close();
+    await expect(db.words.get(first!.key)).rejects.toBeInstanceOf(SealBroken);
+    // A cursor cannot read another table as it moves: asked for rows' values, it refuses.
+    await expect(db.words.each(() => undefined)).rejects.toBeInstanceOf(SealedQueryRefused);
   });
 
   it('reads rows written in one seal, before words were kept apart, and finds them', async () => {
@@ -196,5 +230,48 @@ describe('a library stored sealed', () => {
     db = sealedLibrary();
     expect((await searchLibrary(db, 'pskov paratroopers')).pages.map((page) => page.url)).toEqual([SEED_URL]);
     expect((await db.words.toArray())[0]!.terms).toContain('pskov');
+  });
+
+  it('moves the words’ seals kept in their rows (schema 8) to their own table at the upgrade, while locked', async () => {
+    db.close();
+    factory = new IDBFactory();
+    const rawAt = (version?: number) => new LibraryDatabase('samizdat-sealed', { indexedDB: factory, IDBKeyRange }, version);
+    // Schema 8 has no table of seals: each row kept its words' seal in itself.
+    const old = rawAt(8);
+    old.use(sealingMiddleware(() => keys));
+    await saveCapture(old, captureSeed('article.html', SEED_URL), Date.UTC(2026, 11, 1));
+    await indexQueued(old);
+    old.close();
+    const before = rawAt(8);
+    const inRows = (await before.table('words').toArray()) as Record<string, unknown>[];
+    before.close();
+    expect(inRows.length).toBe(1);
+    expect(inRows[0]!.$apart).toBeInstanceOf(Uint8Array);
+
+    // Opened while locked: the upgrade needs no key.
+    const unlocked = keys;
+    keys = undefined;
+    db = sealedLibrary();
+    await db.open();
+    const after = rawAt();
+    const stored = (await after.table('words').toArray()) as Record<string, unknown>[];
+    const seals = (await after.table('wordSeals').toArray()) as { key: number; seal: Uint8Array }[];
+    after.close();
+    expect(stored.map((row) => row.$apart)).toEqual([1]);
+    expect(seals.map((seal) => [seal.key, Buffer.from(seal.seal).toString('hex')])).toEqual([[inRows[0]!.key, Buffer.from(inRows[0]!.$apart as Uint8Array).toString('hex')]]);
+    await expect(searchLibrary(db, 'pskov')).rejects.toBeInstanceOf(LibraryLocked);
+
+    // Unlocked, the moved seal opens, and a row written since keeps its seal apart too.
+    keys = unlocked;
+    await saveCapture(db, persianCapture(), Date.UTC(2026, 11, 2));
+    await indexQueued(db);
+    expect((await searchLibrary(db, 'pskov paratroopers')).pages.map((page) => page.url)).toEqual([SEED_URL]);
+    expect((await searchLibrary(db, 'بیمارستان')).pages.map((page) => page.url)).toEqual([PERSIAN_URL]);
+    const rows = await db.words.toArray();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.terms!.length > 10)).toBe(true);
+    const raw = rawAt();
+    expect(await raw.table('wordSeals').count()).toBe(2);
+    raw.close();
   });
 });

@@ -1,5 +1,6 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { freeKey } from '../search/search-key';
+import { withSealMoved } from './sealed-tables';
 import type { AssetRecord, CheckRecord, ImageQueueRow, InboxRow, KeyRecord, PageRecord, SearchRow, SettingRecord, SightingRecord, SnapshotBody, SnapshotRecord, StagedCopy, StagedPage, VocabularyRow, WatchRecord } from './records';
 
 export const DATABASE_NAME = 'samizdat';
@@ -50,6 +51,10 @@ export const SCHEMA: Record<string, string | null>[] = [
   // 8: copies saved while a protected library was locked, each sealed to its public key
   // (utils/store/locked-saves.ts), taken into the library at the next unlock. Nothing to move.
   { inbox: '++id' },
+  // 9: the seal of a protected library's search row's words in a table of its own, under the row's
+  // key (APART_TABLES in utils/store/sealed-tables.ts): the index of words is walked faster when
+  // its rows are small. Seals in rows written before are moved there, with no key needed.
+  { wordSeals: '&key' },
 ];
 
 /** Rows copied per step of an upgrade: a library of 10,000 pages is never held in memory at once. */
@@ -79,6 +84,25 @@ export const UPGRADES: Record<number, (tx: Transaction) => Promise<void>> = {
       await tx.table('words').bulkAdd(moved);
     }
   },
+  // Below Dexie, so below the sealing middleware: the library may be locked while it upgrades, and
+  // these bytes move as they are. One walk of the search rows; a plain library's hold no seal.
+  9: (tx) =>
+    new Promise<void>((resolve, reject) => {
+      const idb = (tx as unknown as { idbtrans: IDBTransaction }).idbtrans;
+      const seals = idb.objectStore('wordSeals');
+      const walk = idb.objectStore('words').openCursor();
+      walk.onerror = () => reject(walk.error);
+      walk.onsuccess = () => {
+        const cursor = walk.result;
+        if (!cursor) return resolve();
+        const moved = withSealMoved(cursor.value as Record<string, unknown>, cursor.primaryKey);
+        if (moved) {
+          seals.put(moved.seal);
+          cursor.update(moved.row);
+        }
+        cursor.continue();
+      };
+    }),
 };
 
 export class LibraryDatabase extends Dexie {

@@ -1,4 +1,4 @@
-import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LibraryKeys } from '../safety/library-key';
 import { KEYED_TERM_CHARS, KEYED_WORD_CHARS, keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
 import { assetBlob, assetBytes } from './asset-blob';
@@ -48,6 +48,26 @@ export const KEYED_FIELDS: Record<string, Record<string, TermKind>> = {
  */
 export const APART_FIELDS: Record<string, string[]> = { words: ['terms', 'queuedTerms'] };
 
+/**
+ * Per table with fields apart, the table their seal is kept in (`{ key, seal }`, under the row's
+ * own key as stored), when the library has it (schema version 9): not in the row itself, because
+ * Chromium's walk of an index costs in step with the size of the rows it passes, and a search row's
+ * sealed words were most of its size (docs/BENCHMARKS.md). Every transaction over the table
+ * includes this one (sealingMiddleware), so a row and its words' seal are written and deleted together.
+ */
+export const APART_TABLES: Record<string, string> = { words: 'wordSeals' };
+
+/**
+ * A stored row of a table with fields apart, as schema 9 keeps it: the seal that was in the row
+ * moved to its own table (APART_TABLES) under the row's key. No key is needed: a seal is bound to
+ * the row's keyed fields, not to where it lies. Undefined for a row with no seal in it.
+ */
+export function withSealMoved(row: Record<string, unknown>, key: unknown): { row: Record<string, unknown>; seal: { key: unknown; seal: Uint8Array } } | undefined {
+  const seal = row[APART];
+  if (!(seal instanceof Uint8Array)) return undefined;
+  return { row: { ...row, [APART]: KEPT_APART }, seal: { key, seal } };
+}
+
 /** Asked of a protected library while it is locked: nothing is read or written. */
 export class LibraryLocked extends Error {
   constructor() {
@@ -69,6 +89,12 @@ const RANGE = 2;
 const SEALED = '$sealed';
 /** A stored row's seal of its fields kept apart; in the rest's record, their names. */
 const APART = '$apart';
+/** A stored row's `$apart` when its fields' seal is in their own table (APART_TABLES). */
+const KEPT_APART = 1;
+/** Fields apart not read with their row (fromStored). */
+const NOT_READ = Symbol('not read');
+/** Fields apart whose seal their row names and their table does not hold: broken. */
+const MISSING = Symbol('missing');
 /** Dexie's maxKey where arrays are not keys. */
 const MAX_STRING = '\uffff';
 /** Marks a table stored sealed (isSealed). */
@@ -135,7 +161,21 @@ function decodeRecord(bytes: Uint8Array): unknown {
   });
 }
 
-function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart: string[], keys: () => LibraryKeys | undefined, protectedNow: () => boolean, wordChars: () => number): DBCoreTable {
+/** A row's words' seal kept in a table of its own (APART_TABLES). */
+interface ApartSeal {
+  key: unknown;
+  seal: Uint8Array;
+}
+
+function sealedTable(
+  table: DBCoreTable,
+  fields: Record<string, TermKind>,
+  apart: string[],
+  keys: () => LibraryKeys | undefined,
+  protectedNow: () => boolean,
+  wordChars: () => number,
+  apartStore: DBCoreTable | undefined,
+): DBCoreTable {
   const { name, schema } = table;
   const context = `samizdat ${name}`;
   const primary = schema.primaryKey;
@@ -222,13 +262,17 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
   const restBoundTo = (row: Record<string, unknown>) => `${context}\u0000rest\u0000${JSON.stringify(keyedRest.map((field) => row[field] ?? null))}`;
   const apartBoundTo = (row: Record<string, unknown>) => `${boundTo(row)}\u0000${APART}`;
 
-  const toStored = (value: Record<string, unknown>, now: LibraryKeys): Record<string, unknown> => {
+  /**
+   * A record as stored, and the seal of its fields apart when they are kept in their own table
+   * (apartStore); without one, that seal is in the row (`$apart`), as libraries before schema 9 kept it.
+   */
+  const toStoredParts = (value: Record<string, unknown>, now: LibraryKeys): { stored: Record<string, unknown>; apartSeal?: Uint8Array } => {
     const stored: Record<string, unknown> = {};
     for (const field of shown) if (field in value) stored[field] = term(field, value[field], now.index);
     const here = apart.filter((field) => value[field] !== undefined);
     if (!here.length) {
       stored[SEALED] = sealBytes(now.records, encodeRecord(value, name), boundTo(stored));
-      return stored;
+      return { stored };
     }
     const rest: Record<string, unknown> = { ...value, [APART]: here };
     const fields: Record<string, unknown> = {};
@@ -237,16 +281,24 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
       delete rest[field];
     }
     stored[SEALED] = sealBytes(now.records, encodeRecord(rest, name), restBoundTo(stored));
-    stored[APART] = sealBytes(now.records, encodeRecord(fields, name), apartBoundTo(stored));
-    return stored;
+    const apartSeal = sealBytes(now.records, encodeRecord(fields, name), apartBoundTo(stored));
+    // In their own table, the row says so: a reader fetches the seal of those rows only.
+    stored[APART] = apartStore ? KEPT_APART : apartSeal;
+    return apartStore ? { stored, apartSeal } : { stored };
   };
 
-  const fromStored = (stored: unknown, now: LibraryKeys): unknown => {
+  /**
+   * A stored row opened. `kept` is the seal of its fields apart from their own table (keptSeals),
+   * for a row that says they are there; NOT_READ where they were not read (a cursor's walk of keys):
+   * those fields then refuse to be read.
+   */
+  const fromStored = (stored: unknown, now: LibraryKeys, kept?: Uint8Array | typeof NOT_READ): unknown => {
     if (stored === undefined || stored === null) return stored;
     const row = stored as Record<string, unknown>;
     if (!(row[SEALED] instanceof Uint8Array)) throw new SealBroken();
-    // A row written before fields were kept apart (stop 34's) holds them in its one seal.
-    const sealedApart = row[APART];
+    // A row written before fields were kept apart (stop 34's) holds them in its one seal; one
+    // written before schema 9, in its `$apart`; one since, in the table of seals.
+    const sealedApart = row[APART] === KEPT_APART ? (kept ?? MISSING) : row[APART];
     const value = decodeRecord(openBytes(now.records, row[SEALED] as Uint8Array, sealedApart === undefined ? boundTo(row) : restBoundTo(row))) as Record<string, unknown>;
     // An auto-incremented key is given by the database after sealing: it comes from the row.
     for (const path of paths(primary)) if (!(path in value) && path in row) value[path] = row[path];
@@ -261,9 +313,12 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
   const openedWhenRead = (value: Record<string, unknown>, row: Record<string, unknown>, sealedApart: unknown) => {
     const names = value[APART];
     delete value[APART];
-    if (!(sealedApart instanceof Uint8Array) || !Array.isArray(names) || names.some((field) => !apart.includes(field))) throw new SealBroken();
+    if (sealedApart === MISSING || !(sealedApart instanceof Uint8Array || sealedApart === NOT_READ) || !Array.isArray(names) || names.some((field) => !apart.includes(field))) throw new SealBroken();
     let fields: Record<string, unknown> | undefined;
-    const open = () => (fields ??= decodeRecord(openBytes(unlocked().records, sealedApart, apartBoundTo(row))) as Record<string, unknown>);
+    const open = () => {
+      if (sealedApart === NOT_READ) throw new SealedQueryRefused(name, 'read the fields kept apart of a row walked by a cursor');
+      return (fields ??= decodeRecord(openBytes(unlocked().records, sealedApart, apartBoundTo(row))) as Record<string, unknown>);
+    };
     for (const field of names as string[]) {
       Object.defineProperty(value, field, {
         enumerable: true,
@@ -280,6 +335,52 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
   };
 
   /**
+   * The seals of these stored rows' fields apart that are kept in their own table, row by row
+   * (undefined for a row that keeps none there): one read for them all, in the same transaction.
+   */
+  const keptSeals = (trans: DBCoreTransaction, rows: unknown[]): Promise<(Uint8Array | undefined)[]> => {
+    const wanted = rows.flatMap((row, i) => (row && (row as Record<string, unknown>)[APART] === KEPT_APART ? [i] : []));
+    const seals: (Uint8Array | undefined)[] = rows.map(() => undefined);
+    if (!apartStore || !wanted.length) return Promise.resolve(seals);
+    return apartStore.getMany({ trans, keys: wanted.map((at) => primaryKeyOf(rows[at])) }).then((found) => {
+      wanted.forEach((at, j) => (seals[at] = (found[j] as ApartSeal | undefined)?.seal));
+      return seals;
+    });
+  };
+
+  /** Stored rows opened, each with its fields apart from their own table. */
+  const openedRows = (trans: DBCoreTransaction, rows: unknown[], now: LibraryKeys): Promise<unknown[]> =>
+    keptSeals(trans, rows).then((seals) => rows.map((row, i) => fromStored(row, now, seals[i])));
+
+  /**
+   * Once rows are written, their fields' seals put in their own table, and the seal of a row that
+   * now has none there (an earlier form's) deleted: a row and its seal change together.
+   */
+  const keepApart = (trans: DBCoreTransaction, parts: { stored: Record<string, unknown>; apartSeal?: Uint8Array }[], response: DBCoreMutateResponse): Promise<void> => {
+    if (!apartStore) return Promise.resolve();
+    const seals: ApartSeal[] = [];
+    const none: unknown[] = [];
+    parts.forEach((part, i) => {
+      if (response.failures?.[i]) return;
+      const key = response.results?.[i] ?? primaryKeyOf(part.stored);
+      if (part.apartSeal) seals.push({ key, seal: part.apartSeal });
+      else none.push(key);
+    });
+    return (seals.length ? apartStore.mutate({ trans, type: 'put', values: seals }) : Promise.resolve(undefined))
+      .then((put) => {
+        if (put?.numFailures) throw Object.values(put.failures)[0];
+        return none.length ? apartStore.mutate({ trans, type: 'delete', keys: none }) : undefined;
+      })
+      .then(() => undefined);
+  };
+
+  /** The seals kept apart of rows deleted (by their stored keys, or a stored range), deleted with them. */
+  const dropApart = (trans: DBCoreTransaction, which: { keys: unknown[] } | { range: DBCoreKeyRange }): Promise<unknown> => {
+    if (!apartStore) return Promise.resolve();
+    return 'keys' in which ? apartStore.mutate({ trans, type: 'delete', keys: which.keys }) : apartStore.mutate({ trans, type: 'deleteRange', range: which.range });
+  };
+
+  /**
    * A cursor whose values are opened as it moves, and whose keys are the plain ones: those the
    * query named (an exact key, or a compound key's exact parts), or the record's own primary key.
    * Dexie swallows what a cursor's callback throws, so what cannot be answered is refused when the
@@ -287,7 +388,7 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
    */
   const cursorOf = (cursor: DBCoreCursor, index: DBCoreIndex, range: DBCoreKeyRange, now: LibraryKeys): DBCoreCursor => {
     let opened: { value: unknown } | undefined;
-    const value = () => (opened ??= { value: fromStored(cursor.value, now) }).value;
+    const value = () => (opened ??= { value: fromStored(cursor.value, now, NOT_READ) }).value;
     const key = () => {
       if (!keyed(index)) return cursor.key;
       if (index.isPrimaryKey) return primaryKeyOf(value());
@@ -336,30 +437,46 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
   const convert = (trans: DBCoreTransaction, toSealed: boolean, after: unknown, limit: number): Promise<ConvertStep> =>
     request((now) => {
       const range: DBCoreKeyRange = after === undefined ? { type: ANY, lower: undefined, upper: undefined } : { type: RANGE, lower: after, lowerOpen: true, upper: undefined };
-      return table.query({ trans, values: true, limit, query: { index: primary, range } }).then(({ result }) => {
-        const rows = result as Record<string, unknown>[];
-        const puts: unknown[] = [];
-        const deletes: unknown[] = [];
-        const passed: unknown[] = [];
-        for (const row of rows) {
-          if ((row[SEALED] instanceof Uint8Array) === toSealed) {
-            passed.push(primaryKeyOf(row));
-            continue;
-          }
-          const next = toSealed ? toStored(row, now) : (fromStored(row, now) as Record<string, unknown>);
-          puts.push(next);
-          const [from, to] = [primaryKeyOf(row), primaryKeyOf(next)];
-          if (JSON.stringify(from) !== JSON.stringify(to)) deletes.push(from);
-        }
-        const last = rows.length ? primaryKeyOf(rows.at(-1)) : undefined;
-        const step: ConvertStep = { read: rows.length, converted: puts.length, made: puts.map(primaryKeyOf), passed, last };
-        // Deleted first: a row whose key does not change is replaced by its put.
-        const deleting = deletes.length ? table.mutate({ trans, type: 'delete', keys: deletes }) : Promise.resolve();
-        return deleting.then(() => (puts.length ? table.mutate({ trans, type: 'put', values: puts }) : undefined)).then((response) => {
-          if (response?.numFailures) throw Object.values(response.failures)[0];
-          return step;
-        });
-      });
+      return table.query({ trans, values: true, limit, query: { index: primary, range } }).then(({ result }) =>
+        keptSeals(trans, result).then((kept) => {
+          const rows = result as Record<string, unknown>[];
+          const puts: Record<string, unknown>[] = [];
+          const sealedParts: { stored: Record<string, unknown>; apartSeal?: Uint8Array }[] = [];
+          const deletes: unknown[] = [];
+          const passed: unknown[] = [];
+          const keptGone: unknown[] = [];
+          rows.forEach((row, i) => {
+            if ((row[SEALED] instanceof Uint8Array) === toSealed) {
+              passed.push(primaryKeyOf(row));
+              return;
+            }
+            let next: Record<string, unknown>;
+            if (toSealed) {
+              const part = toStoredParts(row, now);
+              sealedParts.push(part);
+              next = part.stored;
+            } else {
+              next = fromStored(row, now, kept[i]) as Record<string, unknown>;
+              if (row[APART] === KEPT_APART) keptGone.push(primaryKeyOf(row));
+            }
+            puts.push(next);
+            const [from, to] = [primaryKeyOf(row), primaryKeyOf(next)];
+            if (JSON.stringify(from) !== JSON.stringify(to)) deletes.push(from);
+          });
+          const last = rows.length ? primaryKeyOf(rows.at(-1)) : undefined;
+          const step: ConvertStep = { read: rows.length, converted: puts.length, made: puts.map(primaryKeyOf), passed, last };
+          // Deleted first: a row whose key does not change is replaced by its put.
+          const deleting = deletes.length ? table.mutate({ trans, type: 'delete', keys: deletes }) : Promise.resolve();
+          return deleting
+            .then(() => (puts.length ? table.mutate({ trans, type: 'put', values: puts }) : undefined))
+            .then((response) => {
+              if (response?.numFailures) throw Object.values(response.failures)[0];
+              if (toSealed) return response ? keepApart(trans, sealedParts, response) : undefined;
+              return keptGone.length ? dropApart(trans, { keys: keptGone }) : undefined;
+            })
+            .then(() => step);
+        }),
+      );
     });
 
   const sealed: DBCoreTable & { [SEALED_TABLE]: () => boolean; [CONVERT]: typeof convert } = {
@@ -371,34 +488,45 @@ function sealedTable(table: DBCoreTable, fields: Record<string, TermKind>, apart
         switch (req.type) {
           case 'add':
           case 'put': {
-            const values = req.values.map((value) => toStored(value as Record<string, unknown>, now));
+            const parts = req.values.map((value) => toStoredParts(value as Record<string, unknown>, now));
+            const values = parts.map((part) => part.stored);
             const keys = req.keys ? { keys: req.keys.map((key) => keyOf(primary, key, now.index)) } : {};
-            return table.mutate({ trans: req.trans, type: req.type, values, ...keys } as DBCoreMutateRequest).then((response) => {
-              // The keys answered are the plain ones given, or the ones the database made.
-              const plain = req.values.map((value, i) => (primaryKeyed ? (req.keys?.[i] ?? primaryKeyOf(value)) : response.results?.[i]));
-              return { ...response, results: plain, lastResult: plain.at(-1) };
-            });
+            return table.mutate({ trans: req.trans, type: req.type, values, ...keys } as DBCoreMutateRequest).then((response) =>
+              keepApart(req.trans, parts, response).then(() => {
+                // The keys answered are the plain ones given, or the ones the database made.
+                const plain = req.values.map((value, i) => (primaryKeyed ? (req.keys?.[i] ?? primaryKeyOf(value)) : response.results?.[i]));
+                return { ...response, results: plain, lastResult: plain.at(-1) };
+              }),
+            );
           }
-          case 'delete':
-            return table.mutate({ trans: req.trans, type: 'delete', keys: req.keys.map((key) => keyOf(primary, key, now.index)) });
-          case 'deleteRange':
-            return table.mutate({ trans: req.trans, type: 'deleteRange', range: rangeOf(primary, req.range, now.index) });
+          case 'delete': {
+            const keys = req.keys.map((key) => keyOf(primary, key, now.index));
+            return table.mutate({ trans: req.trans, type: 'delete', keys }).then((response) => dropApart(req.trans, { keys }).then(() => response));
+          }
+          case 'deleteRange': {
+            const range = rangeOf(primary, req.range, now.index);
+            return table.mutate({ trans: req.trans, type: 'deleteRange', range }).then((response) => dropApart(req.trans, { range }).then(() => response));
+          }
         }
       }),
-    get: (req) => request((now) => table.get({ ...req, key: keyOf(primary, req.key, now.index) }).then((row) => fromStored(row, now))),
-    getMany: (req) => request((now) => table.getMany({ ...req, keys: req.keys.map((key) => keyOf(primary, key, now.index)) }).then((rows) => rows.map((row) => fromStored(row, now)))),
+    get: (req) => request((now) => table.get({ ...req, key: keyOf(primary, req.key, now.index) }).then((row) => openedRows(req.trans, [row], now).then(([value]) => value))),
+    getMany: (req) => request((now) => table.getMany({ ...req, keys: req.keys.map((key) => keyOf(primary, key, now.index)) }).then((rows) => openedRows(req.trans, rows, now))),
     query: (req) =>
       request((now) => {
         const query = { index: req.query.index, range: rangeOf(req.query.index, req.query.range, now.index) };
         // Plain primary keys of a keyed table are only in the sealed records: read them.
         const values = req.values || primaryKeyed;
         return table.query({ ...req, query, values }).then(({ result }) => {
-          const opened = values ? result.map((row) => fromStored(row, now)) : result;
-          return { result: req.values ? opened : primaryKeyed ? opened.map(primaryKeyOf) : opened };
+          // Rows read for their plain keys only open no fields apart.
+          if (!req.values) return { result: primaryKeyed ? result.map((row) => primaryKeyOf(fromStored(row, now, NOT_READ))) : result };
+          return openedRows(req.trans, result, now).then((opened) => ({ result: opened }));
         });
       }),
     openCursor: (req) =>
       request((now) => {
+        // A cursor's values are read one by one as it moves, and no read of another table fits
+        // there: rows whose fields are kept apart are read by query, get or getMany.
+        if (apartStore && req.values) throw new SealedQueryRefused(name, 'read rows by a cursor');
         const { index } = req.query;
         const query = { index, range: rangeOf(index, req.query.range, now.index) };
         // The plain keys of a keyed index are in the records: a keys-only walk reads them too.
@@ -451,6 +579,7 @@ export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransacti
  * `apartFields` are sealed apart (APART_FIELDS); rows written with none apart, as before there
  * were any, are read as well. `wordChars` is the length of the library's keyed words, which its
  * protection record says (KEYED_WORD_CHARS since stop 36; keyedWordChars in utils/safety/protection.ts).
+ * `apartTables` names where fields apart are kept (APART_TABLES), for a library that has those tables.
  */
 export function sealingMiddleware(
   keys: () => LibraryKeys | undefined,
@@ -458,17 +587,33 @@ export function sealingMiddleware(
   protectedNow: () => boolean = () => true,
   apartFields: Record<string, string[]> = APART_FIELDS,
   wordChars: () => number = () => KEYED_WORD_CHARS,
+  apartTables: Record<string, string> = APART_TABLES,
 ): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'samizdat-sealing',
     create(down) {
+      // A table of seals kept apart, where this library has it (schema version 9 on).
+      const apartTableOf = (name: string) => {
+        const apartTable = apartTables[name];
+        return apartTable && down.schema.tables.some((table) => table.name === apartTable) ? apartTable : undefined;
+      };
       return {
         ...down,
+        // Every transaction over a table with seals apart covers their table too: a row and its
+        // seal are written, read and deleted together, whichever tables the caller named.
+        transaction(stores, mode, options) {
+          const more = stores.flatMap((store) => {
+            const apartTable = apartTableOf(store);
+            return apartTable && !stores.includes(apartTable) ? [apartTable] : [];
+          });
+          return down.transaction(more.length ? [...stores, ...new Set(more)] : stores, mode, options);
+        },
         table(name: string) {
           const table = down.table(name);
           const plan = fields[name];
-          return plan ? sealedTable(table, plan, apartFields[name] ?? [], keys, protectedNow, wordChars) : table;
+          const apartTable = apartTableOf(name);
+          return plan ? sealedTable(table, plan, apartFields[name] ?? [], keys, protectedNow, wordChars, apartTable ? down.table(apartTable) : undefined) : table;
         },
       };
     },
