@@ -11,7 +11,7 @@ import { assetBlob } from '../../utils/store/asset-blob';
 import { pageHistory, savedCopy, tagsInUse } from '../../utils/store/queries';
 import { saveCapture } from '../../utils/store/save-capture';
 import { indexQueued } from '../../utils/store/search-rows';
-import { LibraryLocked, SealedQueryRefused, sealingMiddleware } from '../../utils/store/sealed-tables';
+import { LibraryLocked, SealedQueryRefused, sealingMiddleware, termsHeld } from '../../utils/store/sealed-tables';
 import { readBytes, readText, windowFor } from '../helpers/dom';
 import { captureSeed } from '../helpers/seed';
 
@@ -189,6 +189,23 @@ describe('a library stored sealed', () => {
     // Read whole and written back (as Undo does), a row is sealed as it was.
     await db.words.put({ ...other });
     expect((await db.words.get(b!.key as number))!.terms).toEqual(other.terms);
+  });
+
+  it('answers whether a search row holds a word from its keyed terms alone, and nothing for a row not yet indexed', async () => {
+    const rows = await db.words.toArray();
+    const persian = rows.find((row) => row.pageUrl === PERSIAN_URL)!;
+    // A new version of the seed page: its row is queued again, its words outside the index.
+    await saveCapture(db, captureSeed('article-edited.html', SEED_URL), Date.UTC(2026, 11, 3));
+    const queued = (await db.words.where('queued').equals(1).toArray())[0]!;
+    const held = await db.transaction('r', db.words, (tx) => termsHeld(db.words, tx.idbtrans as unknown as Parameters<typeof termsHeld>[1], [persian.key, queued.key, 1], 'terms'));
+    expect(held[0]!('بیمارستان')).toBe(true);
+    expect(held[0]!('pskov')).toBe(false);
+    expect(held.slice(1)).toEqual([undefined, undefined]);
+    // Locked, it answers nothing.
+    const unlocked = keys;
+    keys = undefined;
+    await expect(db.transaction('r', db.words, (tx) => termsHeld(db.words, tx.idbtrans as unknown as Parameters<typeof termsHeld>[1], [persian.key], 'terms'))).rejects.toBeInstanceOf(LibraryLocked);
+    keys = unlocked;
   });
 
   it('writes and deletes a search row’s words’ seal with its row, and calls a row whose seal is gone broken', async () => {

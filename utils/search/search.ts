@@ -1,4 +1,6 @@
+import Dexie from 'dexie';
 import type { LibraryDatabase } from '../store/db';
+import { termsHeld } from '../store/sealed-tables';
 import { rowTerms, type PageRecord, type SearchRow } from '../store/records';
 import { hostOf } from '../format';
 import { savedAtOf } from './search-key';
@@ -162,7 +164,10 @@ class Search {
   /**
    * Of these keys, in order, those whose page has the words `testsFor` names and passes the
    * filters, until `limit` are found. A page's row (its words) and record are read only for the
-   * keys that have something to check.
+   * keys that have something to check. In a protected library a row's words are tested against
+   * the keyed terms it keeps for the index (termsHeld), which opens nothing; its words are opened
+   * only for what those cannot answer (a prefix too broad for the list of words, a row not yet
+   * indexed), and its record only for the filters.
    */
   private async confirm(keys: number[], testsFor: (key: number) => Needed[], limit: number): Promise<number[]> {
     const filtered = hasFilters(this.filters);
@@ -170,19 +175,44 @@ class Search {
     for (let i = 0; i < keys.length && found.length < limit; i += SCAN_CHUNK) {
       const chunk = keys.slice(i, i + SCAN_CHUNK);
       const tests = chunk.map(testsFor);
-      const checked = chunk.filter((_, j) => filtered || tests[j]!.length > 0);
-      const rows = new Map(checked.map((key, j) => [key, j]));
-      const read = await this.rowsOf(checked);
+      // Positions in the chunk of the keys with something to check.
+      const checked = chunk.flatMap((_, j) => (filtered || tests[j]!.length > 0 ? [j] : []));
+      const held = await this.heldTests(checked.map((j) => chunk[j]!), checked.map((j) => tests[j]!));
+      const heldAt = new Map(checked.map((j, c) => [j, held[c]]));
+      const unread = checked.filter((j) => filtered || !heldAt.get(j));
+      const read = await this.rowsOf(unread.map((j) => chunk[j]!));
       const pages = filtered ? await this.pagesOf(read) : [];
+      const rowAt = new Map(unread.map((j, r) => [j, { row: read[r], page: pages[r] }]));
       chunk.forEach((key, j) => {
-        const at = rows.get(key);
         if (found.length >= limit) return;
-        if (at === undefined) return void found.push(key);
-        const row = read[at];
-        if (row && tests[j]!.every((needed) => rowHas(row, needed)) && (!filtered || (pages[at] && matchesFilters(pages[at]!, this.filters)))) found.push(key);
+        if (!heldAt.has(j)) return void found.push(key);
+        const readHere = rowAt.get(j);
+        // A row read and not there: its page went meanwhile.
+        if (readHere && !readHere.row) return;
+        const has = heldAt.get(j) ?? ((needed: Needed) => rowHas(readHere!.row!, needed));
+        if (tests[j]!.every(has) && (!filtered || (readHere?.page && matchesFilters(readHere.page, this.filters)))) found.push(key);
       });
     }
     return found;
+  }
+
+  /**
+   * In a protected library, for each of these rows, a test of the needed words against its keyed
+   * terms, when they can answer all of `tests` (a prefix by the words the list says it begins);
+   * undefined where its words must be opened. In a plain library, undefined for every row.
+   */
+  private async heldTests(keys: number[], tests: Needed[][]): Promise<(((needed: Needed) => boolean) | undefined)[]> {
+    const answerable = (needed: Needed) => !needed.prefix || Array.isArray(this.prefixWords.get(needed.text));
+    const asked = keys.filter((_, j) => tests[j]!.every(answerable));
+    if (!asked.length || !keepsVocabulary(this.db)) return keys.map(() => undefined);
+    const trans = Dexie.currentTransaction!.idbtrans as unknown as Parameters<typeof termsHeld>[1];
+    const held = await termsHeld(this.db.words, trans, asked, 'terms');
+    const byKey = new Map(asked.map((key, j) => [key, held[j]]));
+    return keys.map((key) => {
+      const has = byKey.get(key);
+      if (!has) return undefined;
+      return (needed: Needed) => (needed.prefix ? this.prefixWords.get(needed.text)!.some(has) : has(needed.text));
+    });
   }
 
   /**

@@ -101,6 +101,8 @@ const MAX_STRING = '\uffff';
 const SEALED_TABLE = Symbol('sealed table');
 /** A sealed table's step of turning protection on or off (convertRows). */
 const CONVERT = Symbol('convert rows');
+/** A sealed table's test of rows' keyed terms (termsHeld). */
+const TERMS_HELD = Symbol('terms held');
 const ANY = 3;
 
 /** What one step of turning protection on or off did: rows read, the keys of those it changed and made, and of those already in the wanted form, and the last key read. */
@@ -479,10 +481,34 @@ function sealedTable(
       );
     });
 
-  const sealed: DBCoreTable & { [SEALED_TABLE]: () => boolean; [CONVERT]: typeof convert } = {
+  /**
+   * For each of these rows (plain primary keys), whether it holds a term in `field`, asked of the
+   * keyed terms the row keeps in the clear for its index: nothing is opened. Undefined for a row
+   * with none there (not yet indexed, or gone).
+   */
+  const termsHeld = (trans: DBCoreTransaction, keys: unknown[], field: string): Promise<(((plain: string) => boolean) | undefined)[]> =>
+    request((now) => {
+      const stored = new Map<string, string>();
+      const keyedOf = (plain: string) => {
+        let keyed = stored.get(plain);
+        if (keyed === undefined) stored.set(plain, (keyed = term(field, plain, now.index) as string));
+        return keyed;
+      };
+      return table.getMany({ trans, keys: keys.map((key) => keyOf(primary, key, now.index)) }).then((rows) =>
+        rows.map((row) => {
+          const held = (row as Record<string, unknown> | undefined)?.[field];
+          if (!Array.isArray(held)) return undefined;
+          const set = new Set(held);
+          return (plain: string) => set.has(keyedOf(plain));
+        }),
+      );
+    });
+
+  const sealed: DBCoreTable & { [SEALED_TABLE]: () => boolean; [CONVERT]: typeof convert; [TERMS_HELD]: typeof termsHeld } = {
     ...table,
     [SEALED_TABLE]: protectedNow,
     [CONVERT]: convert,
+    [TERMS_HELD]: termsHeld,
     mutate: (req: DBCoreMutateRequest) =>
       request((now) => {
         switch (req.type) {
@@ -568,6 +594,19 @@ export function convertRows(table: { core: DBCoreTable }, trans: DBCoreTransacti
   const convert = (table.core as unknown as Record<symbol, ((...args: unknown[]) => Promise<ConvertStep>) | undefined>)[CONVERT];
   if (!convert) throw new Error('convertRows: this table is not stored sealed');
   return convert(trans, toSealed, after, limit);
+}
+
+/**
+ * For each of these rows of a sealed table, a test of whether it holds a term in `field`, made
+ * against the keyed terms the row keeps for its index, so nothing is opened; undefined for a row
+ * with none there (a search row not yet indexed). For a protected library's search, which would
+ * otherwise open a row's few hundred words to learn whether one is there. Inside the caller's
+ * transaction over the table.
+ */
+export function termsHeld(table: { core: DBCoreTable }, trans: DBCoreTransaction, keys: unknown[], field: string): Promise<(((plain: string) => boolean) | undefined)[]> {
+  const held = (table.core as unknown as Record<symbol, ((...args: unknown[]) => Promise<(((plain: string) => boolean) | undefined)[]>) | undefined>)[TERMS_HELD];
+  if (!held) throw new Error('termsHeld: this table is not stored sealed');
+  return held(trans, keys, field);
 }
 
 /**
