@@ -16,7 +16,7 @@ import {
   wrapWithRecoveryKey,
   type WrappedKey,
 } from '../../utils/safety/library-key';
-import { keyedTerm, openBytes, SealBroken, sealBytes } from '../../utils/safety/sealed';
+import { forgetOpened, keyedTerm, openBytes, openRecord, SealBroken, sealBytes } from '../../utils/safety/sealed';
 
 /** A record sealed as JSON, and opened back: how the tests seal a value. */
 const sealValue = (key: Uint8Array, value: unknown, context: string) => sealBytes(key, new TextEncoder().encode(JSON.stringify(value)), context);
@@ -150,6 +150,38 @@ describe('records sealed with the library key', () => {
     expect(await refusal(() => openValue(records, sealed.subarray(0, 20), 'pages/Xq3'))).toBe('broken');
     const other = libraryKeys(newLibraryKey());
     expect(await refusal(() => openValue(other.records, sealed, 'pages/Xq3'))).toBe('broken');
+  });
+
+  it('open again from what was opened lately, and still only where they were sealed, by their own library', async () => {
+    const { records } = libraryKeys(newLibraryKey());
+    const sealed = sealValue(records, page, 'pages/Xq3');
+    const open = (key: Uint8Array, bytes: Uint8Array, context: string) => JSON.parse(new TextDecoder().decode(openRecord(key, bytes, context)));
+    const flipped = (at: number) => {
+      const changed = Uint8Array.from(sealed);
+      changed[at]! ^= 1;
+      return changed;
+    };
+    // Changed bytes never opened before are refused, as by openBytes.
+    expect(await refusal(() => open(records, flipped(30), 'pages/Xq3'))).toBe('broken');
+    expect(open(records, sealed, 'pages/Xq3')).toEqual(page);
+    // Read again: the same bytes answered, not decrypted a second time.
+    expect(openRecord(records, sealed, 'pages/Xq3')).toBe(openRecord(records, sealed, 'pages/Xq3'));
+    // Opened for one place, it does not open for another, with another nonce or tag, or with another key...
+    expect(await refusal(() => open(records, sealed, 'pages/Xq4'))).toBe('broken');
+    for (const at of [1, 24, sealed.length - 16, sealed.length - 1]) expect(await refusal(() => open(records, flipped(at), 'pages/Xq3')), `bit flipped at ${at}`).toBe('broken');
+    expect(await refusal(() => open(libraryKeys(newLibraryKey()).records, sealed, 'pages/Xq3'))).toBe('broken');
+    // ...and what its cipher text is changed to under the same nonce and tag gives back only what was sealed there.
+    expect(open(records, flipped(30), 'pages/Xq3')).toEqual(page);
+    // Forgotten (at a lock), it is decrypted afresh: equal bytes, a new array; changed bytes refused again.
+    const before = openRecord(records, sealed, 'pages/Xq3');
+    forgetOpened();
+    expect(await refusal(() => open(records, flipped(30), 'pages/Xq3'))).toBe('broken');
+    const after = openRecord(records, sealed, 'pages/Xq3');
+    expect(after).not.toBe(before);
+    expect(after).toEqual(before);
+    // A big record is never kept.
+    const big = sealValue(records, { text: 'слово '.repeat(1000) }, 'bodies/1');
+    expect(openRecord(records, big, 'bodies/1')).not.toBe(openRecord(records, big, 'bodies/1'));
   });
 
   it('seal image bytes as they are', async () => {

@@ -1,4 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { openRecord, sealBytes } from '../../utils/safety/sealed';
 import { describe, expect, it, vi } from 'vitest';
 import { followIdle, type IdleApi, type IdleState } from '../../utils/safety/auto-lock';
 import { KeyRefused } from '../../utils/safety/library-key';
@@ -61,8 +62,14 @@ describe('the lock every extension page and the background follow', () => {
     await settings.setRecord({ ...made.record, state: 'on' });
     await settle();
     expect(viewOf(background.state)).toBe('unlocked');
+    // A record opened while unlocked is remembered, and forgotten when this context locks.
+    const held = background.state.keys!.records;
+    const sealed = sealBytes(held, new TextEncoder().encode('{"title":"Псков"}'), 'samizdat pages');
+    const opened = openRecord(held, sealed, 'samizdat pages');
+    expect(openRecord(held, sealed, 'samizdat pages')).toBe(opened);
     await background.lock();
     expect(viewOf(background.state)).toBe('locked');
+    expect(openRecord(held, sealed, 'samizdat pages')).not.toBe(opened);
     await settle();
     expect(viewOf(settings.state)).toBe('locked');
     // A page drawn now learns the lock as it is, not as it was first read.

@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from '../integrity/encoding';
 import { libraryKeys, type LibraryKeys } from './library-key';
 import { unlockProtection, type ProtectionRecord } from './protection';
+import { forgetOpened } from './sealed';
 
 /**
  * Where a protected library's state lives, and the one place every extension context learns it
@@ -98,6 +99,8 @@ export class LibraryLock {
   }
 
   private update(change: Partial<LockState>): void {
+    // Locked (or another key): the records this context opened go with the key it held.
+    if ('keys' in change && change.keys !== this.current.keys) forgetOpened();
     // The key and the record arrive as two changes, in either order: each is kept as it comes.
     this.current = { ...this.current, ...change };
     for (const listener of this.listeners) listener(this.current);

@@ -50,6 +50,55 @@ export function openBytes(key: Uint8Array, sealed: Uint8Array, context: string):
   }
 }
 
+/** A record that big or bigger is always decrypted: the cache is for the many small ones. */
+const OPENED_MAX_RECORD = 2048;
+/** The most a key's cache of opened records holds. */
+const OPENED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Records opened lately, per record key: one read again (a list drawn again, a search typed a
+ * letter at a time, which finds the same pages) is not decrypted again. Held per key (a WeakMap:
+ * it goes with the key), and dropped at every lock (forgetOpened).
+ */
+let opened = new WeakMap<Uint8Array, { records: Map<string, Uint8Array>; bytes: number }>();
+
+/** Drop every record opened so far: called when the library locks. */
+export function forgetOpened(): void {
+  opened = new WeakMap();
+}
+
+/**
+ * openBytes for a sealed record of the library, remembered while the key is held (`opened`). A
+ * record is known by the place it is opened for and its nonce and tag: bytes sealed elsewhere
+ * are decrypted (and refused) as ever, and bytes changed under the same nonce and tag can only
+ * give back what was sealed there. The bytes answered may be answered again: read them, never
+ * change them.
+ */
+export function openRecord(key: Uint8Array, sealed: Uint8Array, context: string): Uint8Array {
+  if (!(sealed instanceof Uint8Array) || sealed.length < SEAL_OVERHEAD || sealed.length >= OPENED_MAX_RECORD) return openBytes(key, sealed, context);
+  let cache = opened.get(key);
+  if (!cache) opened.set(key, (cache = { records: new Map(), bytes: 0 }));
+  let id = `${context}\u0000${sealed.length}\u0000`;
+  for (let at = 1; at < 1 + NONCE_BYTES; at++) id += String.fromCharCode(sealed[at]!);
+  for (let at = sealed.length - TAG_BYTES; at < sealed.length; at++) id += String.fromCharCode(sealed[at]!);
+  const known = cache.records.get(id);
+  if (known) {
+    // Most recently used last: the oldest go first when the cache is full.
+    cache.records.delete(id);
+    cache.records.set(id, known);
+    return known;
+  }
+  const plain = openBytes(key, sealed, context);
+  cache.records.set(id, plain);
+  cache.bytes += id.length + plain.length;
+  for (const [oldest, record] of cache.records) {
+    if (cache.bytes <= OPENED_BYTES) break;
+    cache.records.delete(oldest);
+    cache.bytes -= oldest.length + record.length;
+  }
+  return plain;
+}
+
 /**
  * How many characters of a keyed word a search index holds. 11 (66 bits) for libraries protected
  * since stop 36: a search row holds a few hundred keyed words, and Chromium's walk of an index

@@ -1,6 +1,6 @@
 import type { DBCore, DBCoreCursor, DBCoreIndex, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { LibraryKeys } from '../safety/library-key';
-import { KEYED_TERM_CHARS, KEYED_WORD_CHARS, keyedTerm, openBytes, SealBroken, sealBytes } from '../safety/sealed';
+import { KEYED_TERM_CHARS, KEYED_WORD_CHARS, keyedTerm, openBytes, openRecord, SealBroken, sealBytes } from '../safety/sealed';
 import { assetBlob, assetBytes } from './asset-blob';
 
 /**
@@ -155,6 +155,8 @@ function decodeRecord(bytes: Uint8Array): unknown {
     at += 4 + length;
   }
   const [json, ...attachments] = parts;
+  // Most records carry no bytes: parsed without a reviver, which costs several times as much.
+  if (!attachments.length) return JSON.parse(decoder.decode(json));
   return JSON.parse(decoder.decode(json), (_name, raw) => {
     if (raw && typeof raw === 'object' && typeof raw.$bytes === 'number') return Uint8Array.from(attachments[raw.$bytes]!);
     // Made by assetBlob, so that the record read and written back (Undo) seals again.
@@ -301,7 +303,7 @@ function sealedTable(
     // A row written before fields were kept apart (stop 34's) holds them in its one seal; one
     // written before schema 9, in its `$apart`; one since, in the table of seals.
     const sealedApart = row[APART] === KEPT_APART ? (kept ?? MISSING) : row[APART];
-    const value = decodeRecord(openBytes(now.records, row[SEALED] as Uint8Array, sealedApart === undefined ? boundTo(row) : restBoundTo(row))) as Record<string, unknown>;
+    const value = decodeRecord(openRecord(now.records, row[SEALED] as Uint8Array, sealedApart === undefined ? boundTo(row) : restBoundTo(row))) as Record<string, unknown>;
     // An auto-incremented key is given by the database after sealing: it comes from the row.
     for (const path of paths(primary)) if (!(path in value) && path in row) value[path] = row[path];
     if (sealedApart !== undefined) openedWhenRead(value, row, sealedApart);
