@@ -159,18 +159,7 @@ describe('watching saved pages in real Firefox', () => {
     await (await scripted.waitForSelector('.open-and-save'))!.click();
     const tab = (await (await opening).page())!;
     // The page's script drew the article, and the save, made once it had loaded, found it unchanged.
-    await waitUntil(control, async (n) => {
-      const open = indexedDB.open('samizdat');
-      return new Promise<boolean>((resolve) => {
-        open.onsuccess = () => {
-          const request = open.result.transaction('sightings').objectStore('sightings').count();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result === n);
-          };
-        };
-      });
-    }, [sightings + 1], { timeout: 30_000, what: 'the save of the opened page' });
+    await expect.poll(() => countRows(control, { store: 'sightings' }), { timeout: 30_000 }).toBe(sightings + 1);
     expect(await tab.$eval('article h1', (h1) => h1.textContent)).toBe(title);
     await tab.close();
     await library.close();
