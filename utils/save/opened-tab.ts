@@ -1,4 +1,4 @@
-type OpenedTab = { id?: number; status?: string; url?: string };
+type OpenedTab = { id?: number; url?: string };
 type UpdateListener<T> = (tabId: number, change: { status?: string }, tab: T) => void;
 
 /** The part of `browser.tabs` that opening a page for "Open and save" needs. */
@@ -10,12 +10,6 @@ export interface TabOpener<T extends OpenedTab> {
     removeListener(listener: UpdateListener<T>): void;
   };
 }
-
-/**
- * Loaded, and not the blank document a new tab starts with, whatever a browser reports of that one.
- * (Without access to the site the address is not given.)
- */
-const hasLoaded = (tab: OpenedTab) => tab.status === 'complete' && tab.url !== 'about:blank';
 
 /**
  * A new tab on an address, once its page has loaded (or after `limitMs`, whatever it has then):
@@ -35,7 +29,9 @@ export async function openedTab<T extends OpenedTab>(
   let tabId: number | undefined;
   let loaded: (() => void) | undefined;
   const listener: UpdateListener<T> = (id, change, tab) => {
-    if (change.status !== 'complete' || !hasLoaded({ ...tab, status: 'complete' })) return;
+    // Not the blank document a new tab starts with, whatever a browser reports of that one.
+    // (Without access to the site the address is not given.)
+    if (change.status !== 'complete' || tab.url === 'about:blank') return;
     completed.add(id);
     if (id === tabId) loaded?.();
   };
